@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QCommandLineParser>
+#include <QStringList>
+#include <QTextStream>
+
+namespace ocw::cli {
+
+// Exit codes every command shares; scripts rely on them.
+enum ExitCode { Ok = 0, Failed = 1, Usage = 2 };
+
+QTextStream &out();
+QTextStream &err();
+
+// One sub-command: `ocworkbench-cli NAME ...`.
+struct Command {
+    const char *name;
+    const char *summary;
+    int (*run)(const QStringList &arguments); // arguments[0] is "ocworkbench-cli NAME"
+};
+
+// Parses `arguments` with `parser`, handling --help. Returns -1 to go on, or the exit code to stop with.
+int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const QString &description);
+int usageError(const QCommandLineParser &parser, const QString &message);
+
+int runValidate(const QStringList &arguments);
+int runSet(const QStringList &arguments);
+int runExport(const QStringList &arguments);
+
+} // namespace ocw::cli

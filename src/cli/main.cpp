@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// ocworkbench-cli: the workbench's core, headless, for CI pipelines and scripts.
+#include "clicommand.h"
+
+#include "version.h"
+
+#include <QCoreApplication>
+
+#include <array>
+
+using namespace ocw::cli;
+
+namespace {
+
+constexpr std::array kCommands{
+    Command{"validate", "Check configs; print problems with line, column and JSON pointer", runValidate},
+    Command{"set", "Set values in a config, changing only their bytes", runSet},
+    Command{"export", "Print the validated module as a v1 or v2 extra_config snippet", runExport},
+};
+
+void printUsage(QTextStream &stream)
+{
+    stream << "Usage: ocworkbench-cli COMMAND [OPTIONS] ...\n\nCommands:\n";
+    for (const Command &c : kCommands)
+        stream << "  " << QString::fromUtf8(c.name).leftJustified(10) << QString::fromUtf8(c.summary) << '\n';
+    stream << "\nRun 'ocworkbench-cli COMMAND --help' for a command's options.\n"
+              "  --version   Print the versions of OC Workbench, Qt, gRPC and protobuf.\n"
+              "  --help      Show this help.\n"
+           << Qt::flush;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("OC Workbench"));
+    QCoreApplication::setApplicationName(QStringLiteral("ocworkbench-cli"));
+    QCoreApplication::setApplicationVersion(ocw::applicationVersion());
+
+    const QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2) {
+        printUsage(err());
+        return Usage;
+    }
+    const QString first = args.at(1);
+    if (first == u"--version" || first == u"-v") {
+        out() << ocw::versionReport() << '\n' << Qt::flush;
+        return Ok;
+    }
+    if (first == u"--help" || first == u"-h" || first == u"help") {
+        printUsage(out());
+        return Ok;
+    }
+    for (const Command &c : kCommands) {
+        if (first == QLatin1String(c.name)) {
+            QStringList rest = args.mid(2);
+            rest.prepend(QStringLiteral("ocworkbench-cli ") + first);
+            return c.run(rest);
+        }
+    }
+    err() << "ocworkbench-cli: unknown command \"" << first << "\"\n\n";
+    printUsage(err());
+    return Usage;
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "clicommand.h"
+
+#include "config/configanalysis.h"
+#include "config/configfile.h"
+#include "config/diagnosticformat.h"
+#include "config/documentedit.h"
+
+namespace ocw::cli {
+
+int runSet(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Write the result here instead of FILE."),
+                                       QStringLiteral("OUT"));
+    parser.addOption(outOption);
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The krakend.json to edit."));
+    parser.addPositionalArgument(QStringLiteral("POINTER=VALUE"),
+                                 QStringLiteral("A JSON pointer (absolute, or relative to the module such as "
+                                                "exporters/ocagent/address) and a JSON value: '\"5s\"', true, {\"k\":\"v\"}."),
+                                 QStringLiteral("POINTER=VALUE..."));
+    const int early = parseOrExit(parser, arguments,
+                                  QStringLiteral("Sets values in a config, changing only their bytes, then validates.\n"
+                                                 "Nothing is written when the result has errors (exit 1)."));
+    if (early >= 0)
+        return early;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() < 2)
+        return usageError(parser, QStringLiteral("name a FILE and at least one POINTER=VALUE"));
+
+    const QString file = positional.first();
+    const ConfigFile::ReadResult read = ConfigFile::read(file);
+    if (!read.ok()) {
+        err() << "ocworkbench-cli: " << read.error << '\n' << Qt::flush;
+        return Usage;
+    }
+
+    QByteArray bytes = read.bytes;
+    ConfigAnalysis analysis = analyzeConfig(bytes);
+    if (!analysis.json.isValid()) {
+        for (const Diagnostic &d : analysis.diagnostics)
+            err() << formatDiagnosticLine(file, d) << '\n';
+        err() << "ocworkbench-cli: " << file << ": not valid JSON, nothing changed\n" << Qt::flush;
+        return Failed;
+    }
+    for (const QString &assignment : positional.mid(1)) {
+        const qsizetype equals = assignment.indexOf(u'=');
+        if (equals < 0)
+            return usageError(parser, QStringLiteral("\"%1\" is not POINTER=VALUE").arg(assignment));
+        const QString pointer = analysis.resolvePointer(assignment.left(equals));
+        const QByteArray value = assignment.mid(equals + 1).toUtf8();
+        if (!SourceJson::parse(value).isValid())
+            return usageError(parser, QStringLiteral("the value in \"%1\" is not JSON; a string needs quotes, e.g. %2='\"%3\"'")
+                                          .arg(assignment, assignment.left(equals), assignment.mid(equals + 1)));
+        const EditResult edit = setValueEdit(analysis.json, pointer, value);
+        if (!edit.edit) {
+            err() << "ocworkbench-cli: " << file << ": cannot set " << pointer << ": " << edit.error
+                  << "; nothing changed\n" << Qt::flush;
+            return Failed;
+        }
+        bytes = edit.edit->applyTo(bytes);
+        analysis = analyzeConfig(bytes);
+    }
+
+    for (const Diagnostic &d : analysis.diagnostics)
+        err() << formatDiagnosticLine(file, d) << '\n';
+    if (analysis.hasErrors()) {
+        err() << "ocworkbench-cli: " << file << ": the result has errors, nothing written\n" << Qt::flush;
+        return Failed;
+    }
+    const QString target = parser.isSet(outOption) ? parser.value(outOption) : file;
+    if (const QString error = ConfigFile::writeAtomically(target, bytes); !error.isEmpty()) {
+        err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
+        return Usage;
+    }
+    err() << "wrote " << target << '\n' << Qt::flush;
+    return Ok;
+}
+
+} // namespace ocw::cli

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "sourcejson.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace ocw {
+
+// One replacement of a byte range: everything outside [offset, offset + length) stays as it was.
+struct TextEdit {
+    qsizetype offset = 0;
+    qsizetype length = 0;
+    QByteArray text;
+
+    QByteArray applyTo(const QByteArray &source) const;
+};
+
+struct EditResult {
+    std::optional<TextEdit> edit;
+    QString error; // what is wrong when there is no edit
+};
+
+// Sets the value at `pointer` to `jsonValue` (JSON text). An existing value is replaced in place; a
+// missing one is inserted with the objects leading to it, laid out like the document around it.
+EditResult setValueEdit(const SourceJson &doc, const QString &pointer, const QByteArray &jsonValue);
+// Removes the member or element at `pointer` with its comma, leaving the rest untouched.
+EditResult removeValueEdit(const SourceJson &doc, const QString &pointer);
+
+} // namespace ocw
