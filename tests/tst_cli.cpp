@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/configfile.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+// The command-line contract that scripts rely on: outputs and exit codes.
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    struct Result {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    Result cli(const QStringList &arguments)
+    {
+        QProcess process;
+        process.start(QStringLiteral(OCW_CLI_PATH), arguments);
+        if (!process.waitForFinished(30000))
+            return {};
+        return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+
+    QString write(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+            return QString();
+        return path;
+    }
+
+    QByteArray base() { return ocw::ConfigFile::read(QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json")).bytes; }
+
+    QTemporaryDir m_dir;
+
+private slots:
+    void versionAndHelp()
+    {
+        const Result v = cli({QStringLiteral("--version")});
+        QCOMPARE(v.exitCode, 0);
+        QVERIFY(v.out.startsWith("OC Workbench "));
+        QVERIFY(v.out.contains("gRPC"));
+        for (const char *command : {"validate", "set", "export"}) {
+            const Result h = cli({QString::fromLatin1(command), QStringLiteral("--help")});
+            QCOMPARE(h.exitCode, 0);
+            QVERIFY(h.out.contains("Usage:"));
+        }
+        QCOMPARE(cli({QStringLiteral("frobnicate")}).exitCode, 2);
+        QCOMPARE(cli({}).exitCode, 2);
+    }
+
+    void validateExitCodesAndLines()
+    {
+        const QString good = write(QStringLiteral("good.json"), base());
+        QByteArray broken = base();
+        broken.replace("\"2s\"", "\"2 s\"");
+        const QString bad = write(QStringLiteral("bad.json"), broken);
+        QByteArray warned = base();
+        warned.replace("\"insecure\": true", "\"insecure\": false");
+        const QString warn = write(QStringLiteral("warn.json"), warned);
+
+        QCOMPARE(cli({QStringLiteral("validate"), good}).exitCode, 0);
+        const Result w = cli({QStringLiteral("validate"), warn});
+        QCOMPARE(w.exitCode, 0);
+        QVERIFY(w.out.contains(": warning: [OCW208]"));
+        const Result b = cli({QStringLiteral("validate"), good, bad});
+        QCOMPARE(b.exitCode, 1);
+        QCOMPARE(b.out.count('\n'), 1);
+        QVERIFY(b.out.startsWith((bad + QStringLiteral(":21:27: error: [OCW203] reconnection \"2 s\"")).toUtf8()));
+        QVERIFY(b.out.trimmed().endsWith("(at /extra_config/telemetry~1opencensus/exporters/ocagent/reconnection)"));
+        QCOMPARE(cli({QStringLiteral("validate"), bad, m_dir.filePath(QStringLiteral("missing.json"))}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("validate"), QStringLiteral("--format"), QStringLiteral("xml"), good}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("validate")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("validate"), m_dir.path()}).exitCode, 2);
+    }
+
+    void validateJson()
+    {
+        QByteArray broken = base();
+        broken.replace("\"sample_rate\": 100", "\"sample_rate\": 101");
+        const QString bad = write(QStringLiteral("bad-rate.json"), broken);
+        const Result r = cli({QStringLiteral("validate"), QStringLiteral("--format"), QStringLiteral("json"), bad});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonArray array = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(array.size(), 1);
+        const QJsonObject o = array.first().toObject();
+        QCOMPARE(o.value(u"file").toString(), bad);
+        QCOMPARE(o.value(u"severity").toString(), QStringLiteral("error"));
+        QCOMPARE(o.value(u"rule").toString(), QStringLiteral("OCW110"));
+        QCOMPARE(o.value(u"line").toInt(), 10);
+        QCOMPARE(o.value(u"column").toInt(), 22);
+        QCOMPARE(o.value(u"pointer").toString(), QStringLiteral("/extra_config/telemetry~1opencensus/sample_rate"));
+        QVERIFY(!o.value(u"message").toString().isEmpty());
+    }
+
+    void setChangesOnlyTheValue()
+    {
+        QByteArray crlf = base();
+        crlf.replace("\n", "\r\n");
+        const QString path = write(QStringLiteral("set.json"), crlf);
+        const Result r = cli({QStringLiteral("set"), path, QStringLiteral("exporters/ocagent/reconnection=\"5s\""),
+                              QStringLiteral("/extra_config/telemetry~1opencensus/sample_rate=25")});
+        QCOMPARE(r.exitCode, 0);
+        QByteArray expected = crlf;
+        expected.replace("\"2s\"", "\"5s\"").replace("\"sample_rate\": 100", "\"sample_rate\": 25");
+        QCOMPARE(ocw::ConfigFile::read(path).bytes, expected);
+    }
+
+    void setRefusesAResultWithErrors()
+    {
+        const QString path = write(QStringLiteral("refuse.json"), base());
+        const Result r = cli({QStringLiteral("set"), path, QStringLiteral("exporters/ocagent/address=\"nohost\"")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("OCW201"));
+        QCOMPARE(ocw::ConfigFile::read(path).bytes, base());
+        QCOMPARE(cli({QStringLiteral("set"), path, QStringLiteral("sample_rate=abc")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("set"), path}).exitCode, 2);
+        QCOMPARE(ocw::ConfigFile::read(path).bytes, base());
+    }
+
+    void setWithOutLeavesTheSource()
+    {
+        const QString path = write(QStringLiteral("src.json"), base());
+        const QString out = m_dir.filePath(QStringLiteral("out.json"));
+        QCOMPARE(cli({QStringLiteral("set"), path, QStringLiteral("sample_rate=5"), QStringLiteral("--out"), out}).exitCode, 0);
+        QCOMPARE(ocw::ConfigFile::read(path).bytes, base());
+        QVERIFY(ocw::ConfigFile::read(out).bytes.contains("\"sample_rate\": 5,"));
+    }
+
+    void exportSnippet()
+    {
+        const QString path = write(QStringLiteral("export.json"), base());
+        const Result r = cli({QStringLiteral("export"), path, QStringLiteral("--namespace"), QStringLiteral("v1")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject snippet = QJsonDocument::fromJson(r.out).object();
+        QVERIFY(snippet.contains(u"github_com/devopsfaith/krakend-opencensus"));
+        QCOMPARE(snippet.value(u"github_com/devopsfaith/krakend-opencensus").toObject().value(u"sample_rate").toInt(), 100);
+        QByteArray broken = base();
+        broken.replace("\"2s\"", "\"2x\"");
+        QCOMPARE(cli({QStringLiteral("export"), write(QStringLiteral("bad-export.json"), broken)}).exitCode, 1);
+        QCOMPARE(cli({QStringLiteral("export"), path, QStringLiteral("--namespace"), QStringLiteral("v3")}).exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

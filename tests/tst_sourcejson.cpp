@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/lineindex.h"
+#include "config/sourcejson.h"
+
+#include <QTest>
+
+using namespace ocw;
+
+class TestSourceJson : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void positionsOfKeysAndValues()
+    {
+        const QByteArray text = "{\n  \"a\" : [1, true,\t\"x\"],\r\n  \"b\": {\"c\": null}\n}";
+        const SourceJson doc = SourceJson::parse(text);
+        QVERIFY(doc.isValid());
+        const int a = doc.find(u"/a");
+        QVERIFY(a >= 0);
+        QCOMPARE(doc.rawText(a), QByteArray("[1, true,\t\"x\"]"));
+        QCOMPARE(text.mid(doc.node(a).keyStart, doc.node(a).keyEnd - doc.node(a).keyStart), QByteArray("\"a\""));
+        QCOMPARE(doc.rawText(doc.find(u"/a/2")), QByteArray("\"x\""));
+        QCOMPARE(doc.node(doc.find(u"/a/2")).text, std::string("x"));
+        QCOMPARE(doc.rawText(doc.find(u"/b/c")), QByteArray("null"));
+        QCOMPARE(doc.pointer(doc.find(u"/b/c")), QStringLiteral("/b/c"));
+        const LineIndex lines(text);
+        const TextPosition pos = lines.position(doc.node(doc.find(u"/b/c")).start);
+        QCOMPARE(pos.line, 3);
+        QCOMPARE(pos.column, 14);
+    }
+
+    void columnsCountCharactersNotBytes()
+    {
+        const QByteArray text = "{\"ключ\": \"значение\", \"n\": 1}";
+        const SourceJson doc = SourceJson::parse(text);
+        QVERIFY(doc.isValid());
+        QCOMPARE(LineIndex(text).position(doc.node(doc.find(u"/n")).start).column, 27);
+        QCOMPARE(doc.node(doc.find(QString::fromUtf8("/ключ"))).text, std::string("значение"));
+    }
+
+    void pointerEscapes()
+    {
+        const SourceJson doc = SourceJson::parse("{\"telemetry/opencensus\": {\"a~b\": 1}}");
+        const int n = doc.find(u"/telemetry~1opencensus/a~0b");
+        QVERIFY(n >= 0);
+        QCOMPARE(doc.pointer(n), QStringLiteral("/telemetry~1opencensus/a~0b"));
+        QCOMPARE(doc.find(u"/telemetry~2x"), -1);
+    }
+
+    void lastDuplicateWinsAsInGo()
+    {
+        const SourceJson doc = SourceJson::parse("{\"k\": 1, \"k\": 2}");
+        QCOMPARE(doc.rawText(doc.find(u"/k")), QByteArray("2"));
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<qsizetype>("offset");
+        QTest::addRow("empty") << QByteArray("") << int(JsonSyntaxError::Kind::Empty) << qsizetype(0);
+        QTest::addRow("blank") << QByteArray(" \n\t") << int(JsonSyntaxError::Kind::Empty) << qsizetype(3);
+        QTest::addRow("trailing comma") << QByteArray("{\"a\": 1,}") << int(JsonSyntaxError::Kind::Syntax) << qsizetype(8);
+        QTest::addRow("missing comma") << QByteArray("{\"a\": 1 \"b\": 2}") << int(JsonSyntaxError::Kind::Syntax) << qsizetype(8);
+        QTest::addRow("comment") << QByteArray("{// no\n}") << int(JsonSyntaxError::Kind::Syntax) << qsizetype(1);
+        QTest::addRow("invalid utf-8") << QByteArray("{\"a\": \"\xC3\x28\"}") << int(JsonSyntaxError::Kind::Encoding) << qsizetype(7);
+        QTest::addRow("nul byte") << QByteArray("{\"a\"\0: 1}", 9) << int(JsonSyntaxError::Kind::Encoding) << qsizetype(4);
+        QTest::addRow("two roots") << QByteArray("{} {}") << int(JsonSyntaxError::Kind::Syntax) << qsizetype(3);
+        QTest::addRow("too deep") << QByteArray(100000, '[') << int(JsonSyntaxError::Kind::TooDeep)
+                                  << qsizetype(SourceJson::DefaultMaxDepth);
+    }
+
+    void errors()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(int, kind);
+        QFETCH(qsizetype, offset);
+        const SourceJson doc = SourceJson::parse(text);
+        QVERIFY(!doc.isValid());
+        QCOMPARE(int(doc.error()->kind), kind);
+        QCOMPARE(doc.error()->offset, offset);
+        QVERIFY(!doc.error()->message.isEmpty());
+    }
+
+    void deepButAllowedNestingParses()
+    {
+        const int depth = SourceJson::DefaultMaxDepth;
+        const SourceJson doc = SourceJson::parse(QByteArray(depth, '[') + QByteArray(depth, ']'));
+        QVERIFY(doc.isValid());
+        QCOMPARE(doc.nodeCount(), depth);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSourceJson)
+#include "tst_sourcejson.moc"
