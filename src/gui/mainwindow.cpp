@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "mainwindow.h"
+
+#include "configworkbench.h"
+#include "settings.h"
+
+#include "config/moduleexport.h"
+#include "config/configfile.h"
+#include "version.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QStatusBar>
+
+namespace ocw {
+
+namespace {
+const QString kJsonFilter = QStringLiteral("KrakenD config (*.json);;All files (*)");
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_workbench(new ConfigWorkbench(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setCentralWidget(m_workbench);
+    setAcceptDrops(true);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/ocworkbench.svg")));
+    m_problemCount = new QLabel(this);
+    statusBar()->addPermanentWidget(m_problemCount);
+    createMenus();
+
+    connect(m_workbench, &ConfigWorkbench::modificationChanged, this, &MainWindow::updateTitle);
+    connect(m_workbench, &ConfigWorkbench::analysisUpdated, this, &MainWindow::updateStatus);
+    connect(m_workbench, &ConfigWorkbench::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+
+    resize(1280, 820);
+    restoreGeometry(Settings::windowGeometry());
+    restoreState(Settings::windowState());
+    m_workbench->newDocument();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-new")), tr("&New"), this, [this] {
+        if (confirmDiscard())
+            m_workbench->newDocument();
+        updateTitle();
+    });
+    newAction->setShortcut(QKeySequence::New);
+    QAction *open = file->addAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open krakend.json"), Settings::lastDirectory(), kJsonFilter);
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    updateRecentMenu(Settings::recentFiles());
+    file->addSeparator();
+    QAction *saveAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("&Save"), this, &MainWindow::save);
+    saveAction->setShortcut(QKeySequence::Save);
+    QAction *saveAsAction = file->addAction(tr("Save &As…"), this, &MainWindow::saveAs);
+    saveAsAction->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    QMenu *exportMenu = file->addMenu(tr("&Export Module"));
+    exportMenu->addAction(tr("To File as KrakenD 2.x (telemetry/opencensus)…"), this,
+                          [this] { exportSnippet(ModuleNamespace::V2, false); });
+    exportMenu->addAction(tr("To File as KrakenD 1.x (github_com/devopsfaith/…)…"), this,
+                          [this] { exportSnippet(ModuleNamespace::V1, false); });
+    exportMenu->addAction(tr("Copy as KrakenD 2.x"), this, [this] { exportSnippet(ModuleNamespace::V2, true); })
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    exportMenu->addAction(tr("Copy as KrakenD 1.x"), this, [this] { exportSnippet(ModuleNamespace::V1, true); });
+    file->addSeparator();
+    file->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"), this, &QWidget::close)
+        ->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QPlainTextEdit *source = m_workbench->sourceEditor();
+    QAction *undo = edit->addAction(QIcon::fromTheme(QStringLiteral("edit-undo")), tr("&Undo"), source, &QPlainTextEdit::undo);
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setEnabled(false);
+    connect(source, &QPlainTextEdit::undoAvailable, undo, &QAction::setEnabled);
+    QAction *redo = edit->addAction(QIcon::fromTheme(QStringLiteral("edit-redo")), tr("&Redo"), source, &QPlainTextEdit::redo);
+    redo->setShortcut(QKeySequence::Redo);
+    redo->setEnabled(false);
+    connect(source, &QPlainTextEdit::redoAvailable, redo, &QAction::setEnabled);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About OC Workbench"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    if (!confirmDiscard())
+        return false;
+    if (const QString error = m_workbench->openFile(path); !error.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot open"), error);
+        return false;
+    }
+    Settings::setLastDirectory(QFileInfo(path).absolutePath());
+    updateRecentMenu(Settings::addRecentFile(path));
+    updateTitle();
+    statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
+    return true;
+}
+
+bool MainWindow::confirmDiscard()
+{
+    if (!m_workbench->isModified())
+        return true;
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved changes"),
+        tr("%1 has unsaved changes. Save them first?")
+            .arg(m_workbench->filePath().isEmpty() ? tr("The new config") : QFileInfo(m_workbench->filePath()).fileName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+bool MainWindow::save()
+{
+    if (m_workbench->filePath().isEmpty())
+        return saveAs();
+    if (const QString error = m_workbench->saveTo(m_workbench->filePath()); !error.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot save"), error);
+        return false;
+    }
+    const auto analysis = m_workbench->currentAnalysis();
+    statusBar()->showMessage(analysis->hasErrors() ? tr("Saved %1 — it still has errors; KrakenD will not use the "
+                                                        "module as you meant it").arg(m_workbench->filePath())
+                                                   : tr("Saved %1").arg(m_workbench->filePath()),
+                             8000);
+    return true;
+}
+
+bool MainWindow::saveAs()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save krakend.json"),
+                                                      m_workbench->filePath().isEmpty() ? Settings::lastDirectory()
+                                                                                         : m_workbench->filePath(),
+                                                      kJsonFilter);
+    if (path.isEmpty())
+        return false;
+    if (const QString error = m_workbench->saveTo(path); !error.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot save"), error);
+        return false;
+    }
+    updateRecentMenu(Settings::addRecentFile(path));
+    updateTitle();
+    return true;
+}
+
+void MainWindow::exportSnippet(ModuleNamespace ns, bool toClipboard)
+{
+    const auto analysis = m_workbench->currentAnalysis();
+    if (!analysis->moduleFound() || analysis->hasErrors()) {
+        QMessageBox::information(this, tr("Nothing exported"),
+                                 tr("The module has errors; fix them first (see the problems list)."));
+        return;
+    }
+    const QByteArray snippet = exportModuleSnippet(*analysis, ns);
+    if (toClipboard) {
+        QGuiApplication::clipboard()->setText(QString::fromUtf8(snippet));
+        statusBar()->showMessage(tr("Module copied as a %1 snippet").arg(namespaceKey(ns)), 5000);
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export module"), Settings::lastDirectory(), kJsonFilter);
+    if (path.isEmpty())
+        return;
+    if (const QString error = ConfigFile::writeAtomically(path, snippet); !error.isEmpty())
+        QMessageBox::warning(this, tr("Cannot export"), error);
+    else
+        statusBar()->showMessage(tr("Exported to %1").arg(path), 5000);
+}
+
+void MainWindow::updateRecentMenu(const QStringList &files)
+{
+    m_recentMenu->clear();
+    for (const QString &path : files)
+        m_recentMenu->addAction(QFileInfo(path).fileName() + QStringLiteral("  —  ") + QFileInfo(path).absolutePath(),
+                                this, [this, path] { openFile(path); });
+    m_recentMenu->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::updateTitle()
+{
+    const QString name = m_workbench->filePath().isEmpty() ? tr("untitled.json") : QFileInfo(m_workbench->filePath()).fileName();
+    setWindowTitle(name + QStringLiteral("[*] — OC Workbench"));
+    setWindowModified(m_workbench->isModified());
+}
+
+void MainWindow::updateStatus()
+{
+    const auto analysis = m_workbench->analysis();
+    const auto errors = std::count_if(analysis->diagnostics.begin(), analysis->diagnostics.end(),
+                                      [](const Diagnostic &d) { return d.isError(); });
+    const auto warnings = analysis->diagnostics.size() - errors;
+    m_problemCount->setText(errors + warnings == 0 ? tr("No problems")
+                                                   : tr("%n error(s)", nullptr, int(errors)) + QStringLiteral(", ")
+                                                         + tr("%n warning(s)", nullptr, int(warnings)));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About OC Workbench"),
+                       tr("<h3>OC Workbench %1</h3><p>A workbench for KrakenD's OpenCensus module and its ocagent "
+                          "exporter: config, load, exporter and agent.</p><p>%2</p><p>Licensed under the Apache "
+                          "License 2.0.</p>")
+                           .arg(applicationVersion(), versionReport().toHtmlEscaped()));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!confirmDiscard()) {
+        event->ignore();
+        return;
+    }
+    Settings::setWindowGeometry(saveGeometry());
+    Settings::setWindowState(saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    openFile(event->mimeData()->urls().first().toLocalFile());
+    event->acceptProposedAction();
+}
+
+} // namespace ocw

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "config/opencensusconfig.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QMenu;
+
+namespace ocw {
+
+class ConfigWorkbench;
+
+// The application window: menus, recent files, drag and drop, and the workbench pages.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens `path` after asking about unsaved changes; false when the user cancelled or it failed.
+    bool openFile(const QString &path);
+    ConfigWorkbench *workbench() const { return m_workbench; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createMenus();
+    bool confirmDiscard();
+    bool save();
+    bool saveAs();
+    void exportSnippet(ModuleNamespace ns, bool toClipboard);
+    void updateRecentMenu(const QStringList &files);
+    void updateTitle();
+    void updateStatus();
+    void showAbout();
+
+    ConfigWorkbench *m_workbench = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QLabel *m_problemCount = nullptr;
+};
+
+} // namespace ocw
