@@ -116,7 +116,6 @@ void ConfigForm::buildUi()
                              "receiver listens on 55678). Missing or empty, KrakenD skips the exporter silently."));
     agentForm->addRow(tr("Address:"), m_address);
     registerField(QStringLiteral("exporters/ocagent/address"), m_address);
-    registerField(QStringLiteral("exporters/ocagent"), m_address);
     registerField(QStringLiteral("exporters"), m_address);
 
     m_serviceName = new QLineEdit(agent);
@@ -139,17 +138,17 @@ void ConfigForm::buildUi()
     agentForm->addRow(QString(), m_reconnectionMeaning);
     registerField(QStringLiteral("exporters/ocagent/reconnection"), m_reconnection);
 
-    m_insecure = new QCheckBox(tr("Plaintext connection (insecure)"), agent);
+    m_insecure = new QCheckBox(tr("Plaintext, no TLS"), agent);
     m_insecure->setObjectName(QStringLiteral("insecure"));
     m_insecure->setToolTip(tr("insecure: connect without TLS. KrakenD gives the exporter no TLS credentials, so with "
                               "insecure false the exporter cannot connect at all."));
-    agentForm->addRow(QString(), m_insecure);
+    agentForm->addRow(tr("Insecure:"), m_insecure);
     registerField(QStringLiteral("exporters/ocagent/insecure"), m_insecure);
 
-    m_compression = new QCheckBox(tr("Gzip every message (enable_compression)"), agent);
+    m_compression = new QCheckBox(tr("Gzip every message"), agent);
     m_compression->setObjectName(QStringLiteral("enableCompression"));
     m_compression->setToolTip(tr("enable_compression: gzip-compress every message sent to the agent."));
-    agentForm->addRow(QString(), m_compression);
+    agentForm->addRow(tr("Compression:"), m_compression);
     registerField(QStringLiteral("exporters/ocagent/enable_compression"), m_compression);
     layout->addWidget(agent);
 
@@ -363,11 +362,9 @@ void ConfigForm::showAnalysis(const ConfigAnalysis &analysis)
         if (!m_reconnection->hasFocus())
             m_reconnection->setText(agent.reconnection.value_or(QString()));
         m_insecure->setChecked(agent.effectiveInsecure());
-        m_insecure->setText(agent.insecure ? tr("Plaintext connection (insecure)")
-                                           : tr("Plaintext connection (insecure; absent: false, needs TLS)"));
+        m_insecure->setText(agent.insecure ? tr("Plaintext, no TLS") : tr("Plaintext, no TLS (absent: false)"));
         m_compression->setChecked(agent.effectiveCompression());
-        m_compression->setText(agent.enableCompression ? tr("Gzip every message (enable_compression)")
-                                                       : tr("Gzip every message (enable_compression; absent: off)"));
+        m_compression->setText(agent.enableCompression ? tr("Gzip every message") : tr("Gzip every message (absent: off)"));
         updateReconnectionMeaning(analysis);
         fillHeaders(analysis);
         QString others;
@@ -398,18 +395,23 @@ void ConfigForm::updateReconnectionMeaning(const ConfigAnalysis &analysis)
 
 void ConfigForm::markProblems(const ConfigAnalysis &analysis)
 {
+    // Problems about a missing key are reported on the object that lacks it; they belong to that key's field.
+    const QHash<QString, QWidget *> byRule{{QStringLiteral("OCW111"), m_sampleRate},
+                                           {QStringLiteral("OCW200"), m_address},
+                                           {QStringLiteral("OCW202"), m_serviceName},
+                                           {QStringLiteral("OCW208"), m_insecure}};
     QHash<QWidget *, const Diagnostic *> worst;
     const QString prefix = analysis.module.pointer + u'/';
     for (const Diagnostic &d : analysis.diagnostics) {
-        if (!d.pointer.startsWith(prefix))
-            continue;
-        QString relative = d.pointer.mid(prefix.size());
-        QWidget *field = nullptr;
-        // The deepest field that edits this pointer or one of its parents.
-        while (!field && !relative.isEmpty()) {
-            field = m_fields.value(relative);
-            const qsizetype slash = relative.lastIndexOf(u'/');
-            relative = slash < 0 ? QString() : relative.left(slash);
+        QWidget *field = byRule.value(d.rule);
+        if (!field && d.pointer.startsWith(prefix) && d.rule != u"OCW102" && d.rule != u"OCW103") {
+            // The deepest field that edits this pointer or one of its parents.
+            QString relative = d.pointer.mid(prefix.size());
+            while (!field && !relative.isEmpty()) {
+                field = m_fields.value(relative);
+                const qsizetype slash = relative.lastIndexOf(u'/');
+                relative = slash < 0 ? QString() : relative.left(slash);
+            }
         }
         if (field && (!worst.contains(field) || (d.isError() && !worst.value(field)->isError())))
             worst.insert(field, &d);

@@ -36,7 +36,7 @@ ConfigWorkbench::ConfigWorkbench(QWidget *parent)
     auto *formScroll = new QScrollArea;
     formScroll->setWidget(m_form);
     formScroll->setWidgetResizable(true);
-    formScroll->setMinimumWidth(380);
+    formScroll->setMinimumWidth(420);
 
     auto *sourcePane = new QWidget;
     auto *sourceLayout = new QVBoxLayout(sourcePane);
@@ -69,6 +69,7 @@ ConfigWorkbench::ConfigWorkbench(QWidget *parent)
     top->addWidget(formScroll);
     top->addWidget(sourcePane);
     top->setStretchFactor(1, 1);
+    top->setSizes({500, 780});
     auto *vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(top);
     vertical->addWidget(m_problemsView);

@@ -21,6 +21,12 @@
 #include <QPlainTextEdit>
 #include <QStatusBar>
 
+// Resources compiled into the static ocw_gui library must be registered by name, outside any namespace.
+static void initGuiResources()
+{
+    Q_INIT_RESOURCE(ocworkbench);
+}
+
 namespace ocw {
 
 namespace {
@@ -30,6 +36,7 @@ const QString kJsonFilter = QStringLiteral("KrakenD config (*.json);;All files (
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_workbench(new ConfigWorkbench(this))
 {
+    initGuiResources();
     setObjectName(QStringLiteral("mainWindow"));
     setCentralWidget(m_workbench);
     setAcceptDrops(true);
