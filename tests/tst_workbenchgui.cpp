@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "configform.h"
+#include "configworkbench.h"
+#include "mainwindow.h"
+#include "problemsmodel.h"
+
+#include "config/configfile.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ocw;
+
+// The workbench as a user drives it, offscreen: open, edit in the form, watch the problems, save.
+class TestWorkbenchGui : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString copyOfExample(const QString &name, const QByteArray &crlfOrNot = "\n")
+    {
+        QByteArray bytes = ConfigFile::read(QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json")).bytes;
+        bytes.replace("\n", crlfOrNot);
+        const QString path = m_dir.filePath(name);
+        return ConfigFile::writeAtomically(path, bytes).isEmpty() ? path : QString();
+    }
+
+    static bool hasRule(const ProblemsModel *model, const char *rule)
+    {
+        const Diagnostics &all = model->diagnostics();
+        return std::any_of(all.begin(), all.end(), [&](const Diagnostic &d) { return d.rule == QLatin1String(rule); });
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("OC Workbench Tests"));
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void editInFormUpdatesProblemsAndSaves()
+    {
+        const QString path = copyOfExample(QStringLiteral("gui.json"), "\r\n");
+        MainWindow window;
+        window.show();
+        ConfigWorkbench *bench = window.workbench();
+        QSignalSpy analysed(bench, &ConfigWorkbench::analysisUpdated);
+        QVERIFY(window.openFile(path));
+        QVERIFY(analysed.wait(5000));
+        QCOMPARE(bench->problemsModel()->rowCount(), 0);
+
+        // Type a reconnection that Go rejects, as a user would, and leave the field.
+        auto *reconnection = bench->form()->findChild<QLineEdit *>(QStringLiteral("reconnection"));
+        QVERIFY(reconnection);
+        reconnection->setFocus();
+        reconnection->selectAll();
+        QTest::keyClicks(reconnection, QStringLiteral("2 s"));
+        QTest::keyClick(reconnection, Qt::Key_Tab);
+        QTRY_VERIFY_WITH_TIMEOUT(hasRule(bench->problemsModel(), "OCW203"), 5000);
+        QVERIFY(bench->sourceEditor()->toPlainText().contains(QStringLiteral("\"reconnection\": \"2 s\"")));
+        QVERIFY(bench->isModified());
+
+        // Clicking the problem puts the source cursor on its line.
+        const QModelIndex row = bench->problemsModel()->index(0, ProblemsModel::MessageColumn);
+        bench->problemsView()->setCurrentIndex(row);
+        emit bench->problemsView()->activated(row);
+        QCOMPARE(bench->sourceEditor()->textCursor().blockNumber() + 1, 21);
+
+        // Fix it through the form again, then tick a checkbox; both land in the source, undo reverts.
+        reconnection->setFocus();
+        reconnection->selectAll();
+        QTest::keyClicks(reconnection, QStringLiteral("5s"));
+        QTest::keyClick(reconnection, Qt::Key_Tab);
+        QTRY_VERIFY_WITH_TIMEOUT(!hasRule(bench->problemsModel(), "OCW203"), 5000);
+        auto *insecure = bench->form()->findChild<QCheckBox *>(QStringLiteral("insecure"));
+        insecure->click();
+        QTRY_VERIFY_WITH_TIMEOUT(hasRule(bench->problemsModel(), "OCW208"), 5000);
+        bench->sourceEditor()->undo();
+        QTRY_VERIFY_WITH_TIMEOUT(!hasRule(bench->problemsModel(), "OCW208"), 5000);
+        QVERIFY(insecure->isChecked());
+
+        // The save keeps CRLF and changes only the edited value's bytes.
+        QVERIFY(bench->saveTo(path).isEmpty());
+        QByteArray expected = ConfigFile::read(QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json")).bytes;
+        expected.replace("\n", "\r\n").replace("\"2s\"", "\"5s\"");
+        QCOMPARE(ConfigFile::read(path).bytes, expected);
+        QVERIFY(!bench->isModified());
+    }
+
+    void typingInTheSourceRevalidates()
+    {
+        ConfigWorkbench bench;
+        QSignalSpy analysed(&bench, &ConfigWorkbench::analysisUpdated);
+        QVERIFY(bench.openFile(copyOfExample(QStringLiteral("typing.json"))).isEmpty());
+        QVERIFY(analysed.wait(5000));
+        QTextCursor cursor = bench.sourceEditor()->document()->find(QStringLiteral("\"sample_rate\": 100"));
+        QVERIFY(!cursor.isNull());
+        cursor.insertText(QStringLiteral("\"sample_rate\": 250"));
+        QTRY_VERIFY_WITH_TIMEOUT(hasRule(bench.problemsModel(), "OCW110"), 5000);
+        auto *rate = bench.form()->findChild<QSpinBox *>(QStringLiteral("sampleRate"));
+        QCOMPARE(rate->value(), 250);
+        QCOMPARE(rate->property("problem").toString(), QStringLiteral("error"));
+    }
+
+    void formInsertsAMissingModule()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("nomodule.json"));
+        QVERIFY(ConfigFile::writeAtomically(path, "{\n  \"version\": 3,\n  \"endpoints\": []\n}\n").isEmpty());
+        ConfigWorkbench bench;
+        QSignalSpy analysed(&bench, &ConfigWorkbench::analysisUpdated);
+        QVERIFY(bench.openFile(path).isEmpty());
+        QVERIFY(analysed.wait(5000));
+        QVERIFY(hasRule(bench.problemsModel(), "OCW100"));
+        auto *address = bench.form()->findChild<QLineEdit *>(QStringLiteral("address"));
+        address->setText(QStringLiteral("localhost:55678"));
+        address->setModified(true);
+        emit address->editingFinished();
+        QTRY_VERIFY_WITH_TIMEOUT(!hasRule(bench.problemsModel(), "OCW100"), 5000);
+        QVERIFY(bench.bytes().startsWith("{\n  \"version\": 3,\n  \"endpoints\": [],\n  \"extra_config\": {\n"));
+    }
+
+    void notUtf8IsReadOnly()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("latin1.json"));
+        QVERIFY(ConfigFile::writeAtomically(path, "{\"name\": \"caf\xE9\"}").isEmpty());
+        ConfigWorkbench bench;
+        QSignalSpy analysed(&bench, &ConfigWorkbench::analysisUpdated);
+        QVERIFY(bench.openFile(path).isEmpty());
+        QVERIFY(analysed.wait(5000));
+        QVERIFY(bench.sourceEditor()->isReadOnly());
+        QVERIFY(hasRule(bench.problemsModel(), "OCW003"));
+        QVERIFY(!bench.saveTo(path).isEmpty());
+        QCOMPARE(ConfigFile::read(path).bytes, QByteArray("{\"name\": \"caf\xE9\"}"));
+    }
+
+    void problemsModelIsAWellBehavedModel()
+    {
+        ProblemsModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setDiagnostics({Diagnostic{Severity::Error, QStringLiteral("OCW001"), 1, 2, 1, QString(), QStringLiteral("x")},
+                              Diagnostic{Severity::Warning, QStringLiteral("OCW208"), 3, 4, 9, QStringLiteral("/a"), QStringLiteral("y")}});
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(1, ProblemsModel::LocationColumn).data().toString(), QStringLiteral("3:4"));
+        model.setDiagnostics({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestWorkbenchGui)
+#include "tst_workbenchgui.moc"
