@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <unordered_set>
 
 namespace ocw {
 
@@ -317,16 +316,18 @@ void ConfigValidator::run()
 
 void ConfigValidator::findDuplicates()
 {
+    std::vector<int> members;
     for (int i = 0; i < m_json.nodeCount(); ++i) {
         if (n(i).kind != JsonKind::Object || n(i).childCount < 2)
             continue;
-        std::unordered_set<std::string_view> seen;
+        // Objects are small: comparing each key with the ones before it beats hashing them.
+        members.clear();
         for (int c = n(i).firstChild; c >= 0; c = n(c).nextSibling) {
-            if (seen.insert(n(c).key).second)
+            const auto found = std::find_if(members.begin(), members.end(), [&](int m) { return n(m).key == n(c).key; });
+            const int first = found == members.end() ? -1 : *found;
+            members.push_back(c);
+            if (first < 0)
                 continue;
-            int first = n(i).firstChild;
-            while (n(first).key != n(c).key)
-                first = n(first).nextSibling;
             const TextPosition firstPos = m_lines.position(n(first).keyStart);
             const bool inModule = insideModule(c);
             report(inModule ? Rules::DuplicateKey : Rules::DuplicateKeyElsewhere, c,

@@ -204,7 +204,7 @@ SourceJson SourceJson::parse(const QByteArray &source, int maxDepth)
 {
     SourceJson doc;
     doc.m_source = source;
-    doc.m_nodes.reserve(std::size_t(source.size() / 16 + 16));
+    doc.m_nodes.reserve(std::size_t(source.size() / 48 + 16)); // about one value per 48 bytes in real configs
 
     // RapidJSON reads a NUL byte as the end of input, so a binary file is caught before it.
     if (const void *nul = std::memchr(source.constData(), 0, std::size_t(source.size()))) {
