@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
-example=resources/examples/krakend.json
+example=resources/examples/krakend-with-problems.json
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     exec build/src/app/ocworkbench "$example"
 fi
@@ -15,5 +15,5 @@ for f in resources/examples/*.json; do
     echo "run: validating $f" >&2
     build/src/cli/ocworkbench-cli validate "$f" || true
 done
-echo "run: the module of $example as a KrakenD 2.x snippet:" >&2
-build/src/cli/ocworkbench-cli export "$example" --namespace v2
+echo "run: the module of resources/examples/krakend.json as a KrakenD 2.x snippet:" >&2
+build/src/cli/ocworkbench-cli export resources/examples/krakend.json --namespace v2
