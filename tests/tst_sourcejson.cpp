@@ -83,6 +83,17 @@ private slots:
         QVERIFY(!doc.error()->message.isEmpty());
     }
 
+    void messagesForCommonMistakes()
+    {
+        const SourceJson rawBreak = SourceJson::parse("{\"a\": \"line\nbreak\"}");
+        QVERIFY(rawBreak.error()->message.contains(QStringLiteral("raw control character")));
+        QCOMPARE(rawBreak.error()->offset, 11);
+        const SourceJson truncated = SourceJson::parse("{\"a\": {\"b\": 1\n");
+        QVERIFY2(truncated.error()->message.contains(QStringLiteral("closing '}' is missing (the object opens at line 1, column 7)")),
+                 qPrintable(truncated.error()->message));
+        QCOMPARE(truncated.error()->pointer, QStringLiteral("/a"));
+    }
+
     void deepButAllowedNestingParses()
     {
         const int depth = SourceJson::DefaultMaxDepth;

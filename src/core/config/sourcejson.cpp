@@ -2,6 +2,7 @@
 #include "sourcejson.h"
 
 #include "jsonpointer.h"
+#include "lineindex.h"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
@@ -100,6 +101,8 @@ public:
     bool EndArray(rapidjson::SizeType) { return close(); }
 
     bool depthExceeded() const { return m_depthExceeded; }
+    // The opening bracket of the innermost object or array not yet closed, or -1.
+    qsizetype innermostOpenStart() const { return m_open.empty() ? -1 : m_doc.node(m_open.back()).start; }
 
     // The pointer of the value being read when parsing stopped.
     QString openPointer() const
@@ -236,6 +239,24 @@ SourceJson SourceJson::parse(const QByteArray &source, int maxDepth)
             error.pointer = builder.openPointer();
             error.offset = qsizetype(result.Offset());
             error.message = syntaxMessage(result.Code());
+            const qsizetype size = source.size();
+            qsizetype rest = error.offset;
+            while (rest < size && isJsonSpace(source[rest]))
+                ++rest;
+            if (error.offset < size && static_cast<unsigned char>(source[error.offset]) < 0x20
+                && result.Code() != rapidjson::kParseErrorDocumentEmpty) {
+                error.message = QStringLiteral("a string holds a raw control character (a line break or a tab); JSON "
+                                               "needs it escaped, e.g. \\n or \\t");
+            } else if (rest >= size && builder.innermostOpenStart() >= 0) {
+                const bool object = source[builder.innermostOpenStart()] == '{';
+                const TextPosition opened = LineIndex(source).position(builder.innermostOpenStart());
+                error.message = QStringLiteral("the file ends inside an %1: a closing '%2' is missing (the %1 opens at "
+                                               "line %3, column %4)")
+                                    .arg(object ? QStringLiteral("object") : QStringLiteral("array"))
+                                    .arg(object ? QStringLiteral("}") : QStringLiteral("]"))
+                                    .arg(opened.line)
+                                    .arg(opened.column);
+            }
             if (result.Code() == rapidjson::kParseErrorDocumentEmpty)
                 error.kind = JsonSyntaxError::Kind::Empty;
             else if (result.Code() == rapidjson::kParseErrorStringInvalidEncoding)
