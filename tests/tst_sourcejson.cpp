@@ -21,7 +21,7 @@ private slots:
         QCOMPARE(doc.rawText(a), QByteArray("[1, true,\t\"x\"]"));
         QCOMPARE(text.mid(doc.node(a).keyStart, doc.node(a).keyEnd - doc.node(a).keyStart), QByteArray("\"a\""));
         QCOMPARE(doc.rawText(doc.find(u"/a/2")), QByteArray("\"x\""));
-        QCOMPARE(doc.node(doc.find(u"/a/2")).text, std::string("x"));
+        QCOMPARE(doc.stringValue(doc.find(u"/a/2")), std::string("x"));
         QCOMPARE(doc.rawText(doc.find(u"/b/c")), QByteArray("null"));
         QCOMPARE(doc.pointer(doc.find(u"/b/c")), QStringLiteral("/b/c"));
         const LineIndex lines(text);
@@ -36,7 +36,9 @@ private slots:
         const SourceJson doc = SourceJson::parse(text);
         QVERIFY(doc.isValid());
         QCOMPARE(LineIndex(text).position(doc.node(doc.find(u"/n")).start).column, 27);
-        QCOMPARE(doc.node(doc.find(QString::fromUtf8("/ключ"))).text, std::string("значение"));
+        QCOMPARE(doc.stringValue(doc.find(QString::fromUtf8("/ключ"))), std::string("значение"));
+        const SourceJson escaped = SourceJson::parse("[\"a\\\"b\\u00e9\\n\"]");
+        QCOMPARE(escaped.stringValue(escaped.find(u"/0")), std::string("a\"b\xC3\xA9\n"));
     }
 
     void pointerEscapes()

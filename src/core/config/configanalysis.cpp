@@ -233,7 +233,7 @@ private:
     {
         if (isNull(node) || !expectKind(node, JsonKind::Number, QStringLiteral("a whole number")))
             return std::nullopt;
-        const std::string &raw = n(node).text;
+        const std::string raw = m_json.rawText(node).toStdString();
         qint64 value = 0;
         const auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
         if (ec != std::errc() || end != raw.data() + raw.size()) {
@@ -251,11 +251,12 @@ private:
     {
         if (isNull(node))
             return std::nullopt;
-        if (n(node).kind == JsonKind::String && (n(node).text == "true" || n(node).text == "false")) {
+        const std::string text = m_json.stringValue(node);
+        if (n(node).kind == JsonKind::String && (text == "true" || text == "false")) {
             report(Rules::WrongType, node,
                    QStringLiteral("%1 is the string \"%2\"; expected the boolean %2 without quotes. KrakenD's decoder "
                                   "rejects a string here and disables the whole OpenCensus module")
-                       .arg(q(n(node).key), QString::fromStdString(n(node).text)));
+                       .arg(q(n(node).key), QString::fromStdString(text)));
             return std::nullopt;
         }
         if (!expectKind(node, JsonKind::Bool, QStringLiteral("true or false")))
@@ -267,7 +268,7 @@ private:
     {
         if (isNull(node) || !expectKind(node, JsonKind::String, QStringLiteral("a string")))
             return std::nullopt;
-        return QString::fromStdString(n(node).text);
+        return QString::fromStdString(m_json.stringValue(node));
     }
 
     void findDuplicates();
@@ -665,7 +666,7 @@ void ConfigValidator::validateHeaders(int headers, OcAgentConfig &agent)
                             n(c).kind == JsonKind::String ? QString() : QString::fromUtf8(m_json.rawText(c)).left(40)));
             continue;
         }
-        const QString value = QString::fromStdString(n(c).text);
+        const QString value = QString::fromStdString(m_json.stringValue(c));
         entries.append(HeaderEntry{name, value});
         // grpc-go lower-cases metadata keys and refuses any other character than [0-9a-z-_.].
         const QString lower = name.toLower();

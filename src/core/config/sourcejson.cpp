@@ -77,16 +77,8 @@ public:
         n.boolValue = value;
         return true;
     }
-    bool RawNumber(const char *str, rapidjson::SizeType length, bool)
-    {
-        m_doc.m_nodes[std::size_t(addNode(JsonKind::Number, true))].text.assign(str, length);
-        return true;
-    }
-    bool String(const char *str, rapidjson::SizeType length, bool)
-    {
-        m_doc.m_nodes[std::size_t(addNode(JsonKind::String, true))].text.assign(str, length);
-        return true;
-    }
+    bool RawNumber(const char *, rapidjson::SizeType, bool) { return scalar(JsonKind::Number); }
+    bool String(const char *, rapidjson::SizeType, bool) { return scalar(JsonKind::String); }
     bool Key(const char *str, rapidjson::SizeType length, bool)
     {
         m_pendingKeyStart = skipSeparators(m_cursor);
@@ -329,6 +321,36 @@ QByteArray SourceJson::rawText(int index) const
 {
     const JsonNode &n = node(index);
     return m_source.mid(n.start, n.end - n.start);
+}
+
+namespace {
+
+// Collects the one string of a JSON text made of a single string token.
+struct StringCollector final : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, StringCollector> {
+    std::string value;
+    bool String(const char *str, rapidjson::SizeType length, bool)
+    {
+        value.assign(str, length);
+        return true;
+    }
+};
+
+} // namespace
+
+std::string SourceJson::stringValue(int index) const
+{
+    const JsonNode &n = node(index);
+    if (n.kind != JsonKind::String || n.end - n.start < 2)
+        return {};
+    const char *begin = m_source.constData() + n.start + 1;
+    const std::size_t length = std::size_t(n.end - n.start - 2);
+    if (!std::memchr(begin, '\\', length))
+        return std::string(begin, length);
+    // Escapes: let RapidJSON decode the token it already accepted once.
+    rapidjson::MemoryStream stream(m_source.constData() + n.start, std::size_t(n.end - n.start));
+    StringCollector collector;
+    rapidjson::Reader().Parse(stream, collector);
+    return collector.value;
 }
 
 QString jsonKindName(JsonKind kind)

@@ -15,7 +15,7 @@ enum class JsonKind : quint8 { Null, Bool, Number, String, Object, Array };
 
 // One value of a parsed document, with the byte range it occupies in the source.
 // Nodes live in one flat vector; children are linked through indices, so a large file costs one
-// allocation per string, not one per node.
+// allocation per key longer than the small-string buffer, not one per node.
 struct JsonNode {
     JsonKind kind = JsonKind::Null;
     bool boolValue = false;
@@ -31,7 +31,6 @@ struct JsonNode {
     qsizetype keyStart = -1; // object members: offset of the key's opening quote
     qsizetype keyEnd = -1;   // object members: offset one past the key's closing quote
     std::string key;         // object members: the decoded key
-    std::string text;        // strings: the decoded value; numbers: the literal as written
 };
 
 struct JsonSyntaxError {
@@ -68,8 +67,11 @@ public:
     int find(QStringView pointer) const;
     // The JSON pointer of a node.
     QString pointer(int node) const;
-    // The bytes of a node as written in the source.
+    // The bytes of a node as written in the source (a number's literal, a string with its quotes).
     QByteArray rawText(int node) const;
+    // A string node's value with its escapes decoded. Decoding happens here, on demand, so that parsing
+    // a large file does not copy every string in it.
+    std::string stringValue(int node) const;
 
 private:
     friend class SourceJsonBuilder;
