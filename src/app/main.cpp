@@ -7,8 +7,18 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include <cstdio>
+
 int main(int argc, char *argv[])
 {
+    // Answered before QApplication exists, so that it works over ssh with no display.
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "--version") == 0 || qstrcmp(argv[i], "-v") == 0) {
+            std::fprintf(stdout, "%s\n", qPrintable(ocw::versionReport()));
+            return 0;
+        }
+    }
+
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("OC Workbench"));
     QApplication::setApplicationName(QStringLiteral("ocworkbench"));
@@ -24,10 +34,6 @@ int main(int argc, char *argv[])
     parser.addOption(version);
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A krakend.json to open."), QStringLiteral("[FILE]"));
     parser.process(app);
-    if (parser.isSet(version)) {
-        fprintf(stdout, "%s\n", qPrintable(ocw::versionReport()));
-        return 0;
-    }
 
     ocw::MainWindow window;
     window.show();
