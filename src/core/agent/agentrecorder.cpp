@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "agentrecorder.h"
+
+#include <algorithm>
+
+namespace ocw {
+
+namespace {
+
+qint64 nanos(const google::protobuf::Timestamp &t)
+{
+    return t.seconds() * 1000000000LL + t.nanos();
+}
+
+QString metricTypeName(opencensus::proto::metrics::v1::MetricDescriptor::Type type)
+{
+    return QString::fromStdString(opencensus::proto::metrics::v1::MetricDescriptor::Type_Name(type)).toLower();
+}
+
+QString pointValue(const opencensus::proto::metrics::v1::Point &p)
+{
+    if (p.has_distribution_value())
+        return QStringLiteral("count %1, sum %2").arg(p.distribution_value().count()).arg(p.distribution_value().sum());
+    if (p.has_summary_value())
+        return QStringLiteral("count %1").arg(p.summary_value().count().value());
+    if (p.value_case() == opencensus::proto::metrics::v1::Point::kInt64Value)
+        return QString::number(p.int64_value());
+    return QString::number(p.double_value());
+}
+
+} // namespace
+
+void AgentRecorder::streamOpened(StreamKind kind, const std::multimap<std::string, std::string> &metadata)
+{
+    const std::lock_guard lock(m_mutex);
+    ++m_stats.streamsOpen;
+    ++m_stats.streamsTotal;
+    switch (kind) {
+    case StreamKind::Trace:
+        ++m_stats.traceStreams;
+        break;
+    case StreamKind::Metrics:
+        ++m_stats.metricStreams;
+        break;
+    case StreamKind::Config:
+        ++m_stats.configStreams;
+        break;
+    }
+    for (const auto &[key, value] : metadata) {
+        // gRPC's own and transport headers are not the exporter's.
+        if (key.rfind("grpc-", 0) == 0 || key == "user-agent" || key == "content-type" || key == "te")
+            continue;
+        m_lastHeaders[key] = value;
+        const QString name = QString::fromStdString(key);
+        if (!m_stats.headerNames.contains(name))
+            m_stats.headerNames.append(name);
+    }
+}
+
+void AgentRecorder::streamClosed()
+{
+    const std::lock_guard lock(m_mutex);
+    --m_stats.streamsOpen;
+}
+
+void AgentRecorder::rejected()
+{
+    const std::lock_guard lock(m_mutex);
+    ++m_stats.rejectedUnauthenticated;
+}
+
+void AgentRecorder::faultInjected()
+{
+    const std::lock_guard lock(m_mutex);
+    ++m_stats.faultsInjected;
+}
+
+void AgentRecorder::violation(const char *name, std::uint64_t count)
+{
+    m_stats.violations[QString::fromLatin1(name)] += count;
+}
+
+void AgentRecorder::noteNode(const opencensus::proto::agent::common::v1::Node &node)
+{
+    NodeSummary summary{QString::fromStdString(node.service_info().name()),
+                        QString::fromStdString(node.identifier().host_name()), node.identifier().pid(),
+                        QString::fromStdString(opencensus::proto::agent::common::v1::LibraryInfo::Language_Name(
+                            node.library_info().language())),
+                        QString::fromStdString(node.library_info().exporter_version())};
+    if (!m_stats.nodes.contains(summary))
+        m_stats.nodes.append(summary);
+}
+
+void AgentRecorder::checkLinks(const TraceLinks &links)
+{
+    for (const std::string &parent : links.parentIds) {
+        if (!links.spanIds.count(parent))
+            violation("parent_not_in_trace");
+    }
+}
+
+void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::ExportTraceServiceRequest &request,
+                                 bool firstOnStream, std::string &streamService)
+{
+    const std::lock_guard lock(m_mutex);
+    ++m_stats.requests;
+    m_stats.bytesReceived += request.ByteSizeLong();
+    if (request.has_node()) {
+        noteNode(request.node());
+        streamService = request.node().service_info().name();
+    } else if (firstOnStream) {
+        violation("node_missing_on_first_message");
+    }
+    m_stats.spans += std::uint64_t(request.spans_size());
+    for (const auto &span : request.spans()) {
+        if (span.trace_id().size() != 16)
+            violation("trace_id_not_16_bytes");
+        if (span.span_id().size() != 8)
+            violation("span_id_not_8_bytes");
+        if (!span.parent_span_id().empty() && span.parent_span_id().size() != 8)
+            violation("parent_span_id_not_8_bytes");
+        if (nanos(span.end_time()) < nanos(span.start_time()))
+            violation("end_before_start");
+        if (span.name().value().empty())
+            violation("span_name_empty");
+
+        auto [it, isNew] = m_traces.try_emplace(span.trace_id());
+        if (isNew) {
+            ++m_stats.traces;
+            m_traceOrder.push_back(span.trace_id());
+            if (m_traceOrder.size() > TrackedTraces) {
+                // The oldest trace is complete by now: its parents must all have arrived.
+                checkLinks(m_traces[m_traceOrder.front()]);
+                m_traces.erase(m_traceOrder.front());
+                m_traceOrder.pop_front();
+                it = m_traces.find(span.trace_id());
+            }
+        }
+        it->second.spanIds.insert(span.span_id());
+        if (!span.parent_span_id().empty())
+            it->second.parentIds.push_back(span.parent_span_id());
+
+        ReceivedSpan received{QByteArray::fromStdString(span.trace_id()).toHex(),
+                              QByteArray::fromStdString(span.span_id()).toHex(),
+                              QByteArray::fromStdString(span.parent_span_id()).toHex(),
+                              QString::fromStdString(span.name().value()),
+                              QString::fromStdString(streamService),
+                              int(span.kind()),
+                              nanos(span.start_time()),
+                              nanos(span.end_time()),
+                              span.status().code(),
+                              span.attributes().attribute_map_size()};
+        m_recentSpans.push_back(std::move(received));
+        if (m_recentSpans.size() > RecentSpans)
+            m_recentSpans.pop_front();
+    }
+}
+
+void AgentRecorder::metricsRequest(const opencensus::proto::agent::metrics::v1::ExportMetricsServiceRequest &request,
+                                   bool firstOnStream)
+{
+    const std::lock_guard lock(m_mutex);
+    ++m_stats.requests;
+    m_stats.bytesReceived += request.ByteSizeLong();
+    if (request.has_node())
+        noteNode(request.node());
+    else if (firstOnStream)
+        violation("node_missing_on_first_message");
+    for (const auto &metric : request.metrics()) {
+        ++m_stats.metrics;
+        const auto &descriptor = metric.metric_descriptor();
+        if (descriptor.name().empty())
+            violation("metric_name_empty");
+        int points = 0;
+        QString last;
+        for (const auto &series : metric.timeseries()) {
+            ++m_stats.timeSeries;
+            if (series.label_values_size() != descriptor.label_keys_size())
+                violation("label_values_not_matching_keys");
+            for (const auto &point : series.points()) {
+                ++points;
+                if (point.has_distribution_value()) {
+                    std::int64_t inBuckets = 0;
+                    for (const auto &bucket : point.distribution_value().buckets())
+                        inBuckets += bucket.count();
+                    if (point.distribution_value().buckets_size() > 0 && inBuckets != point.distribution_value().count())
+                        violation("distribution_count_not_bucket_sum");
+                }
+                last = pointValue(point);
+            }
+        }
+        m_stats.points += std::uint64_t(points);
+        m_recentMetrics.push_back(ReceivedMetric{QString::fromStdString(descriptor.name()), metricTypeName(descriptor.type()),
+                                                 metric.timeseries_size(), points, last});
+        if (m_recentMetrics.size() > RecentMetrics)
+            m_recentMetrics.pop_front();
+    }
+}
+
+void AgentRecorder::configMessage(const opencensus::proto::agent::trace::v1::CurrentLibraryConfig &message, bool firstOnStream)
+{
+    const std::lock_guard lock(m_mutex);
+    ++m_stats.configMessages;
+    if (message.has_node())
+        noteNode(message.node());
+    else if (firstOnStream)
+        violation("node_missing_on_first_message");
+    if (message.has_config() && message.config().sampler_case() != opencensus::proto::trace::v1::TraceConfig::SAMPLER_NOT_SET)
+        ++m_stats.samplerEchoes;
+}
+
+void AgentRecorder::checkRemainingTraces()
+{
+    const std::lock_guard lock(m_mutex);
+    for (const auto &[id, links] : m_traces)
+        checkLinks(links);
+    m_traces.clear();
+    m_traceOrder.clear();
+}
+
+AgentSnapshot AgentRecorder::snapshot() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_stats;
+}
+
+QList<ReceivedSpan> AgentRecorder::recentSpans() const
+{
+    const std::lock_guard lock(m_mutex);
+    return QList<ReceivedSpan>(m_recentSpans.begin(), m_recentSpans.end());
+}
+
+QList<ReceivedMetric> AgentRecorder::recentMetrics() const
+{
+    const std::lock_guard lock(m_mutex);
+    return QList<ReceivedMetric>(m_recentMetrics.begin(), m_recentMetrics.end());
+}
+
+std::string AgentRecorder::lastHeaderValue(const std::string &key) const
+{
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_lastHeaders.find(key);
+    return it == m_lastHeaders.end() ? std::string() : it->second;
+}
+
+} // namespace ocw

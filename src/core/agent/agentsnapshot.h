@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+
+namespace ocw {
+
+// A process that sent a Node to the agent.
+struct NodeSummary {
+    QString serviceName;
+    QString hostName;
+    quint32 pid = 0;
+    QString language;
+    QString exporterVersion;
+    bool operator==(const NodeSummary &) const = default;
+};
+
+// One span as the agent's views show it.
+struct ReceivedSpan {
+    QByteArray traceId; // hex
+    QByteArray spanId;
+    QByteArray parentSpanId;
+    QString name;
+    QString serviceName;
+    int kind = 0;
+    qint64 startNanos = 0; // since the epoch
+    qint64 endNanos = 0;
+    int statusCode = 0;
+    int attributeCount = 0;
+};
+
+// One metric as the agent's views show it.
+struct ReceivedMetric {
+    QString name;
+    QString type;
+    int timeSeries = 0;
+    int points = 0;
+    QString lastValue;
+};
+
+// What the embedded agent has received and checked so far.
+struct AgentSnapshot {
+    quint16 port = 0;
+    bool listening = false;
+    std::uint64_t streamsOpen = 0;
+    std::uint64_t streamsTotal = 0;
+    std::uint64_t traceStreams = 0;
+    std::uint64_t metricStreams = 0;
+    std::uint64_t configStreams = 0;
+    std::uint64_t rejectedUnauthenticated = 0; // streams refused for a missing or wrong header
+    std::uint64_t requests = 0;                // Export messages, first messages included
+    std::uint64_t spans = 0;
+    std::uint64_t traces = 0;                  // distinct trace ids
+    std::uint64_t metrics = 0;
+    std::uint64_t timeSeries = 0;
+    std::uint64_t points = 0;
+    std::uint64_t bytesReceived = 0;           // serialized size of the messages
+    std::uint64_t configMessages = 0;          // CurrentLibraryConfig messages from exporters
+    std::uint64_t samplerEchoes = 0;           // of which echo an applied sampler
+    std::uint64_t faultsInjected = 0;          // stream closes and refusal windows
+    QMap<QString, std::uint64_t> violations;   // check name -> count
+    QList<NodeSummary> nodes;
+    QStringList headerNames;                   // metadata keys seen on streams (values are never kept here)
+
+    std::uint64_t violationCount() const;
+};
+
+} // namespace ocw
+
+Q_DECLARE_METATYPE(ocw::AgentSnapshot)

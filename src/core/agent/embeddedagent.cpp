@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "embeddedagent.h"
+
+#include "agentrecorder.h"
+#include "agentservices.h"
+#include "logging.h"
+
+#include <grpcpp/grpcpp.h>
+
+namespace ocw {
+
+namespace {
+constexpr int kMaxMessageBytes = 64 * 1024 * 1024;
+}
+
+EmbeddedAgent::EmbeddedAgent(AgentOptions options)
+    : m_options(std::move(options)), m_recorder(std::make_unique<AgentRecorder>()),
+      m_services(std::make_unique<AgentServices>(m_options, *m_recorder))
+{
+    m_faults = std::thread([this] { faultLoop(); });
+}
+
+EmbeddedAgent::~EmbeddedAgent()
+{
+    {
+        const std::lock_guard lock(m_faultMutex);
+        m_quit = true;
+    }
+    m_faultWake.notify_all();
+    m_faults.join();
+    stop();
+}
+
+QString EmbeddedAgent::start()
+{
+    const std::lock_guard lock(m_serverMutex);
+    if (m_server)
+        return QString();
+    QString address = m_options.listenAddress;
+    if (m_port != 0) // listening again after a stop: the same port, so exporters find it
+        address = address.left(address.lastIndexOf(u':')) + u':' + QString::number(m_port);
+    std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+    if (!m_options.tlsCertPem.isEmpty() && !m_options.tlsKeyPem.isEmpty()) {
+        grpc::SslServerCredentialsOptions ssl;
+        ssl.pem_key_cert_pairs.push_back({m_options.tlsKeyPem.toStdString(), m_options.tlsCertPem.toStdString()});
+        credentials = grpc::SslServerCredentials(ssl);
+    }
+    grpc::ServerBuilder builder;
+    int selected = 0;
+    builder.AddListeningPort(address.toStdString(), credentials, &selected);
+    builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    builder.RegisterService(static_cast<opencensus::proto::agent::trace::v1::TraceService::Service *>(m_services.get()));
+    builder.RegisterService(static_cast<opencensus::proto::agent::metrics::v1::MetricsService::Service *>(m_services.get()));
+    m_server = builder.BuildAndStart();
+    if (!m_server || selected == 0) {
+        m_server.reset();
+        return QStringLiteral("cannot listen on %1 (in use, or not an address of this machine)").arg(address);
+    }
+    m_port = quint16(selected);
+    qCInfo(lcAgent) << "listening on port" << m_port;
+    return QString();
+}
+
+void EmbeddedAgent::stop()
+{
+    std::unique_ptr<grpc::Server> server;
+    {
+        const std::lock_guard lock(m_serverMutex);
+        server = std::move(m_server);
+    }
+    if (!server)
+        return;
+    m_services->cancelAll();
+    server->Shutdown(std::chrono::system_clock::now());
+    server->Wait();
+}
+
+bool EmbeddedAgent::isListening() const
+{
+    const std::lock_guard lock(m_serverMutex);
+    return m_server != nullptr;
+}
+
+void EmbeddedAgent::refuseConnectionsFor(std::chrono::milliseconds window)
+{
+    m_recorder->faultInjected();
+    stop();
+    {
+        const std::lock_guard lock(m_faultMutex);
+        m_listenAgainAt = std::chrono::steady_clock::now() + window;
+    }
+    m_faultWake.notify_all();
+}
+
+void EmbeddedAgent::closeAllStreams()
+{
+    m_recorder->faultInjected();
+    m_services->cancelAll();
+}
+
+void EmbeddedAgent::pushTraceConfig(const opencensus::proto::trace::v1::TraceConfig &config)
+{
+    m_services->pushTraceConfig(config);
+}
+
+AgentSnapshot EmbeddedAgent::snapshot() const
+{
+    AgentSnapshot s = m_recorder->snapshot();
+    s.port = m_port;
+    s.listening = isListening();
+    return s;
+}
+
+void EmbeddedAgent::faultLoop()
+{
+    using Clock = std::chrono::steady_clock;
+    auto nextClose = Clock::now() + m_options.closeStreamsEvery;
+    std::unique_lock lock(m_faultMutex);
+    while (!m_quit) {
+        auto wakeAt = Clock::now() + std::chrono::hours(1);
+        if (m_options.closeStreamsEvery.count() > 0)
+            wakeAt = std::min(wakeAt, nextClose);
+        if (m_listenAgainAt != Clock::time_point{})
+            wakeAt = std::min(wakeAt, m_listenAgainAt);
+        m_faultWake.wait_until(lock, wakeAt);
+        if (m_quit)
+            break;
+        const auto now = Clock::now();
+        if (m_listenAgainAt != Clock::time_point{} && now >= m_listenAgainAt) {
+            m_listenAgainAt = {};
+            lock.unlock();
+            if (const QString error = start(); !error.isEmpty())
+                qCWarning(lcAgent).noquote() << error;
+            lock.lock();
+        }
+        if (m_options.closeStreamsEvery.count() > 0 && now >= nextClose) {
+            nextClose = now + m_options.closeStreamsEvery;
+            lock.unlock();
+            closeAllStreams();
+            lock.lock();
+        }
+    }
+}
+
+} // namespace ocw

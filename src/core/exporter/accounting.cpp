@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "accounting.h"
+
+#include <numeric>
+
+namespace ocw {
+
+QString dropReasonName(DropReason reason)
+{
+    switch (reason) {
+    case DropReason::QueueFull:
+        return QStringLiteral("queue_full");
+    case DropReason::WriteFailed:
+        return QStringLiteral("write_failed");
+    case DropReason::StoppedInFlight:
+        return QStringLiteral("stopped_in_flight");
+    case DropReason::Count:
+        break;
+    }
+    return QString();
+}
+
+std::uint64_t Accounting::dropped() const
+{
+    return std::accumulate(droppedBy.begin(), droppedBy.end(), std::uint64_t(0));
+}
+
+} // namespace ocw

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "exporteroptions.h"
+
+#include "config/goduration.h"
+
+#include <QFile>
+
+namespace ocw {
+
+namespace {
+
+ExporterOptionsResult failure(const QString &message)
+{
+    return {std::nullopt, message};
+}
+
+std::optional<QByteArray> readPem(const QString &path, QString *error)
+{
+    if (path.isEmpty())
+        return QByteArray();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    const QByteArray pem = file.read(1024 * 1024);
+    if (!pem.contains("-----BEGIN ")) {
+        *error = QStringLiteral("%1: not a PEM file (no \"-----BEGIN\" line)").arg(path);
+        return std::nullopt;
+    }
+    return pem;
+}
+
+} // namespace
+
+ExporterOptionsResult ExporterOptions::fromConfig(const OcAgentConfig &config, const RunSettings &settings)
+{
+    ExporterOptions o;
+    o.address = settings.addressOverride.isEmpty() ? config.address.value_or(QString()) : settings.addressOverride;
+    if (o.address.isEmpty())
+        return failure(QStringLiteral("the ocagent exporter has no address (KrakenD stops with \"missing ocagent address\")"));
+    const qsizetype colon = o.address.lastIndexOf(u':');
+    bool portOk = false;
+    const int port = colon > 0 ? o.address.mid(colon + 1).toInt(&portOk) : 0;
+    if (!portOk || port < 1 || port > 65535)
+        return failure(QStringLiteral("address \"%1\" is not host:port with a port from 1 to 65535").arg(o.address));
+
+    o.serviceName = config.effectiveServiceName();
+    o.insecure = config.effectiveInsecure();
+    o.gzip = config.effectiveCompression();
+    o.headers = config.headers.value_or(QList<HeaderEntry>{});
+    const auto period = config.effectiveReconnection();
+    if (!period)
+        return failure(QStringLiteral("reconnection \"%1\" is not a Go duration (KrakenD drops the exporter)")
+                           .arg(config.reconnection.value_or(QString())));
+    o.reconnectionPeriod = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(*period),
+                                    std::chrono::milliseconds(1));
+    o.reconnectionJitter = settings.reconnectionJitter;
+
+    if (settings.certFile.isEmpty() != settings.keyFile.isEmpty())
+        return failure(QStringLiteral("a client certificate needs its key, and a key its certificate"));
+    QString error;
+    const auto ca = readPem(settings.caFile, &error);
+    const auto cert = ca ? readPem(settings.certFile, &error) : std::nullopt;
+    const auto key = cert ? readPem(settings.keyFile, &error) : std::nullopt;
+    if (!key)
+        return failure(error);
+    o.caPem = *ca;
+    o.certPem = *cert;
+    o.keyPem = *key;
+
+    if (settings.maxQueueItems == 0 || settings.maxQueueBytes == 0)
+        return failure(QStringLiteral("the queue needs room for at least one item and one byte"));
+    o.maxQueueItems = settings.maxQueueItems;
+    o.maxQueueBytes = settings.maxQueueBytes;
+    o.measureWireBytes = settings.measureWireBytes;
+    return {o, {}};
+}
+
+} // namespace ocw

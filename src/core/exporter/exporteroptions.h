@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "config/opencensusconfig.h"
+
+#include <QString>
+
+#include <chrono>
+#include <optional>
+
+namespace ocw {
+
+// What a run needs beyond krakend.json: KrakenD has no key for these.
+struct RunSettings {
+    QString addressOverride;   // dial this instead of the config's address (e.g. the embedded agent)
+    QString caFile;            // PEM roots for TLS; empty: the system's roots
+    QString certFile;          // PEM client certificate for mutual TLS; needs keyFile
+    QString keyFile;
+    std::size_t maxQueueItems = 50000;           // spans + metric points waiting to be sent
+    std::size_t maxQueueBytes = 64 * 1024 * 1024; // their serialized size
+    bool reconnectionJitter = true;              // the Go exporter's random 0-70 % extra wait
+    bool measureWireBytes = true;                // count the bytes on the socket through a local relay
+};
+
+struct ExporterOptionsResult;
+
+// Everything the exporter worker does, decided once from the validated config and the run settings.
+struct ExporterOptions {
+    QString address;                 // host:port of the agent
+    QString serviceName;             // Node.service_info.name
+    bool insecure = false;           // plaintext when true, TLS otherwise
+    bool gzip = false;               // enable_compression: gzip every message
+    QList<HeaderEntry> headers;      // gRPC metadata on every stream (the Go exporter sends it on one)
+    std::chrono::milliseconds reconnectionPeriod{10000};
+    bool reconnectionJitter = true;
+    QByteArray caPem;                // TLS material read from the run settings' files
+    QByteArray certPem;
+    QByteArray keyPem;
+    std::size_t maxQueueItems = 50000;
+    std::size_t maxQueueBytes = 64 * 1024 * 1024;
+    std::size_t maxBatchSpans = 300;    // as the Go exporter's bundler
+    std::size_t maxBatchMetrics = 500;
+    std::chrono::milliseconds flushInterval{200}; // short, so the dashboard moves smoothly
+    std::chrono::milliseconds connectTimeout{5000};
+    std::chrono::milliseconds drainTimeout{600}; // at stop: time to flush the queue and close streams cleanly
+    bool measureWireBytes = true;
+
+    // Fails with a clear message on what KrakenD itself would refuse (no address, bad reconnection) and on
+    // run settings that cannot work (unreadable TLS files, a certificate without its key).
+    static ExporterOptionsResult fromConfig(const OcAgentConfig &config, const RunSettings &settings);
+};
+
+struct ExporterOptionsResult {
+    std::optional<ExporterOptions> options;
+    QString error; // what is wrong, when there are no options
+};
+
+} // namespace ocw

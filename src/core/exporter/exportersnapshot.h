@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "accounting.h"
+
+#include <QMetaType>
+#include <QString>
+
+#include <array>
+#include <cstdint>
+
+namespace ocw {
+
+enum class ConnectionState { Idle, Connecting, Connected, Waiting, Stopped, Count };
+QString connectionStateName(ConnectionState state); // "connecting", ...
+
+// What the exporter worker has done so far, as a value the UI and the reports can keep.
+struct ExporterSnapshot {
+    ConnectionState state = ConnectionState::Idle;
+    std::array<double, std::size_t(ConnectionState::Count)> secondsIn{}; // time spent in each state
+    std::uint64_t connectionAttempts = 0;
+    std::uint64_t connections = 0;          // attempts that succeeded
+    std::uint64_t reconnectionAttempts = 0; // attempts after the first one
+    std::uint64_t reconnections = 0;        // of which succeeded
+    std::uint64_t streamFailures = 0; // connections that ended in a broken stream
+    std::uint64_t requestsSent = 0;   // messages written on the three streams, first messages included
+    std::uint64_t bytesUncompressed = 0; // their serialized size
+    std::uint64_t bytesWire = 0;         // bytes written to the agent's socket (TLS, HTTP/2 framing, gzip)
+    bool wireMeasured = false;
+    Accounting spans;
+    Accounting points;
+    std::size_t queueBytes = 0;
+    QString lastError;  // the last reason a connection failed or ended, as the agent or gRPC said it
+    QString sampler;    // the sampler in force
+    std::uint64_t samplerUpdates = 0; // configs received on the Config stream
+
+    double compressionRatio() const { return bytesWire > 0 ? double(bytesUncompressed) / double(bytesWire) : 0.0; }
+};
+
+} // namespace ocw
+
+Q_DECLARE_METATYPE(ocw::ExporterSnapshot)
+Q_DECLARE_METATYPE(ocw::ConnectionState)

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "telemetryqueue.h"
+
+namespace ocw {
+
+std::size_t pointCount(const Metric &metric)
+{
+    std::size_t points = 0;
+    for (const auto &series : metric.timeseries())
+        points += std::size_t(series.points_size());
+    return points;
+}
+
+TelemetryQueue::TelemetryQueue(std::size_t maxItems, std::size_t maxBytes)
+    : m_maxItems(maxItems), m_maxBytes(maxBytes)
+{
+}
+
+bool TelemetryQueue::fits(std::size_t items, std::size_t bytes) const
+{
+    return m_items + items <= m_maxItems && m_bytes + bytes <= m_maxBytes;
+}
+
+void TelemetryQueue::pushSpans(std::vector<Span> &&spans)
+{
+    bool notify = false;
+    {
+        const std::lock_guard lock(m_mutex);
+        for (Span &span : spans) {
+            ++m_spanAccounting.generated;
+            const std::size_t size = span.ByteSizeLong();
+            if (!fits(1, size)) {
+                ++m_spanAccounting.droppedBy[std::size_t(DropReason::QueueFull)];
+                continue;
+            }
+            m_spans.push_back(std::move(span));
+            ++m_items;
+            m_bytes += size;
+            ++m_spanAccounting.queued;
+        }
+        notify = !m_spans.empty();
+    }
+    if (notify)
+        m_ready.notify_one();
+}
+
+void TelemetryQueue::pushMetrics(std::vector<Metric> &&metrics)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        for (Metric &metric : metrics) {
+            const std::size_t points = pointCount(metric);
+            const std::size_t size = metric.ByteSizeLong();
+            m_pointAccounting.generated += points;
+            if (!fits(points, size)) {
+                m_pointAccounting.droppedBy[std::size_t(DropReason::QueueFull)] += points;
+                continue;
+            }
+            m_metrics.emplace_back(std::move(metric), points);
+            m_items += points;
+            m_bytes += size;
+            m_waitingPoints += points;
+            m_pointAccounting.queued += points;
+        }
+    }
+    m_ready.notify_one();
+}
+
+TelemetryBatch TelemetryQueue::take(std::size_t maxSpans, std::size_t maxPoints, std::chrono::steady_clock::time_point until)
+{
+    std::unique_lock lock(m_mutex);
+    m_ready.wait_until(lock, until, [&] {
+        return m_closed || m_spans.size() >= maxSpans || m_waitingPoints >= maxPoints;
+    });
+    TelemetryBatch batch;
+    if (m_closed)
+        return batch;
+    const std::size_t spanCount = std::min(maxSpans, m_spans.size());
+    batch.spans.reserve(spanCount);
+    for (std::size_t i = 0; i < spanCount; ++i) {
+        batch.bytes += m_spans.front().GetCachedSize(); // sized at push, unchanged since
+        batch.spans.push_back(std::move(m_spans.front()));
+        m_spans.pop_front();
+    }
+    while (!m_metrics.empty() && (batch.points == 0 || batch.points + m_metrics.front().second <= maxPoints)) {
+        batch.points += m_metrics.front().second;
+        batch.bytes += m_metrics.front().first.GetCachedSize();
+        batch.metrics.push_back(std::move(m_metrics.front().first));
+        m_metrics.pop_front();
+    }
+    m_items -= batch.spans.size() + batch.points;
+    m_bytes -= std::min(m_bytes, batch.bytes);
+    m_waitingPoints -= batch.points;
+    return batch;
+}
+
+void TelemetryQueue::settle(std::size_t spans, std::size_t points, bool sent, DropReason reason)
+{
+    const std::lock_guard lock(m_mutex);
+    const auto move = [&](Accounting &a, std::uint64_t n) {
+        a.queued -= n;
+        if (sent)
+            a.sent += n;
+        else
+            a.droppedBy[std::size_t(reason)] += n;
+    };
+    move(m_spanAccounting, spans);
+    move(m_pointAccounting, points);
+}
+
+void TelemetryQueue::close()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_closed = true;
+    }
+    m_ready.notify_all();
+}
+
+TelemetryQueue::Totals TelemetryQueue::totals() const
+{
+    const std::lock_guard lock(m_mutex);
+    return Totals{m_spanAccounting, m_pointAccounting, m_bytes};
+}
+
+} // namespace ocw

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "accounting.h"
+
+#include "opencensus/proto/metrics/v1/metrics.pb.h"
+#include "opencensus/proto/trace/v1/trace.pb.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <vector>
+
+namespace ocw {
+
+using Span = opencensus::proto::trace::v1::Span;
+using Metric = opencensus::proto::metrics::v1::Metric;
+
+// One batch taken for writing: the items stay "queued" in the accounting until settled.
+struct TelemetryBatch {
+    std::vector<Span> spans;
+    std::vector<Metric> metrics;
+    std::size_t points = 0; // metric points in `metrics`
+    std::size_t bytes = 0;  // serialized size of all of it
+    bool empty() const { return spans.empty() && metrics.empty(); }
+};
+
+// The bounded queue between the generator and the exporter worker. The producer never blocks: what
+// does not fit (in items or bytes) is dropped and counted. Every counter changes under one lock, so a
+// snapshot always balances exactly. Spans and metric points share the capacity.
+class TelemetryQueue final
+{
+public:
+    TelemetryQueue(std::size_t maxItems, std::size_t maxBytes);
+
+    // Thread-safe; never blocks on the consumer.
+    void pushSpans(std::vector<Span> &&spans);
+    void pushMetrics(std::vector<Metric> &&metrics);
+
+    // Waits until `maxSpans` spans or `maxPoints` points are waiting, `until` passes, or wake() is
+    // called; then moves what is there (up to those sizes) into a batch that stays counted as queued.
+    TelemetryBatch take(std::size_t maxSpans, std::size_t maxPoints, std::chrono::steady_clock::time_point until);
+    // Settles items of a batch from take(): they become sent, or dropped for `reason`.
+    void settle(std::size_t spans, std::size_t points, bool sent, DropReason reason = DropReason::WriteFailed);
+    // Makes take() return at once from now on (the run is stopping); what is waiting stays queued.
+    void close();
+
+    struct Totals {
+        Accounting spans;
+        Accounting points;
+        std::size_t bytesQueued = 0;
+    };
+    Totals totals() const; // both taken under one lock
+private:
+    bool fits(std::size_t items, std::size_t bytes) const;
+
+    const std::size_t m_maxItems;
+    const std::size_t m_maxBytes;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::deque<Span> m_spans;
+    std::deque<std::pair<Metric, std::size_t>> m_metrics; // with its point count
+    std::size_t m_waitingPoints = 0;
+    std::size_t m_items = 0; // in the deques (not in flight)
+    std::size_t m_bytes = 0;
+    bool m_closed = false;
+    Accounting m_spanAccounting;
+    Accounting m_pointAccounting;
+};
+
+std::size_t pointCount(const Metric &metric);
+
+} // namespace ocw

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "loadrun.h"
+
+#include "exporter/exporterworker.h"
+#include "exporter/telemetryqueue.h"
+#include "exporter/tracesampler.h"
+#include "load/builtinload.h"
+
+#include <QJsonArray>
+#include <QThread>
+
+#include <thread>
+
+namespace ocw {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kGeneratorTick = std::chrono::milliseconds(5);
+constexpr auto kSnapshotInterval = std::chrono::milliseconds(100);
+
+QJsonObject droppedByReason(const Accounting &a)
+{
+    QJsonObject reasons;
+    for (std::size_t i = 0; i < std::size_t(DropReason::Count); ++i)
+        reasons.insert(dropReasonName(DropReason(i)), qint64(a.droppedBy[i]));
+    return reasons;
+}
+
+} // namespace
+
+LoadRun::LoadRun(RunOptions options, QObject *parent)
+    : QObject(parent), m_options(std::move(options)),
+      m_queue(std::make_shared<TelemetryQueue>(m_options.exporter.maxQueueItems, m_options.exporter.maxQueueBytes)),
+      m_sampler(std::make_shared<TraceSampler>(m_options.sampleProbability))
+{
+    qRegisterMetaType<ocw::RunSnapshot>();
+    m_worker = std::make_unique<ExporterWorker>(m_options.exporter, m_queue, m_sampler);
+    m_ticker.setInterval(kSnapshotInterval);
+    connect(&m_ticker, &QTimer::timeout, this, [this] { emit snapshotReady(snapshot()); });
+}
+
+LoadRun::~LoadRun()
+{
+    stop();
+}
+
+void LoadRun::start()
+{
+    if (m_generator)
+        return;
+    m_started = Clock::now();
+    m_worker->start();
+    m_generator = QThread::create([this] { generate(); });
+    m_generator->setObjectName(QStringLiteral("ocw-generator"));
+    m_generator->start();
+    m_ticker.start();
+}
+
+void LoadRun::stop()
+{
+    if (!m_generator)
+        return;
+    m_stopGenerator = true;
+    m_generator->wait();
+    delete m_generator;
+    m_generator = nullptr;
+    m_worker->stop();
+    m_stopped = Clock::now();
+    m_ticker.stop();
+    emit snapshotReady(snapshot());
+}
+
+void LoadRun::generate()
+{
+    BuiltinLoad load(m_options.exporter.serviceName, m_options.seed);
+    const auto start = Clock::now();
+    auto nextMetrics = start + m_options.metricInterval;
+    std::uint64_t offeredSpans = 0; // sampled or not: the schedule counts what a gateway would see
+    std::uint64_t requests = 0;
+    std::vector<Span> batch;
+    while (!m_stopGenerator) {
+        const auto now = Clock::now();
+        // The schedule, not a sleep per item, keeps the rate: make what is due since the start.
+        const double elapsed = std::chrono::duration<double>(now - start).count();
+        const auto due = std::uint64_t(elapsed * m_options.spansPerSecond);
+        const auto wallNow = std::chrono::system_clock::now();
+        while (offeredSpans < due) {
+            offeredSpans += BuiltinLoad::SpansPerTrace;
+            ++requests;
+            if (m_sampler->sample(load.random()))
+                load.appendTrace(batch, wallNow);
+            else
+                m_sampledOut.fetch_add(1, std::memory_order_relaxed);
+            if (batch.size() >= 1024)
+                m_queue->pushSpans(std::exchange(batch, {}));
+        }
+        if (!batch.empty())
+            m_queue->pushSpans(std::exchange(batch, {}));
+        if (now >= nextMetrics) {
+            m_queue->pushMetrics(load.metrics(wallNow, requests));
+            nextMetrics += m_options.metricInterval;
+        }
+        std::this_thread::sleep_until(now + kGeneratorTick);
+    }
+}
+
+RunSnapshot LoadRun::snapshot() const
+{
+    RunSnapshot s;
+    const auto end = m_stopped != Clock::time_point{} ? m_stopped : Clock::now();
+    s.elapsedSeconds = m_started == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(end - m_started).count();
+    s.tracesSampledOut = m_sampledOut.load(std::memory_order_relaxed);
+    s.exporter = m_worker->snapshot();
+    return s;
+}
+
+QJsonObject LoadRun::report() const
+{
+    const RunSnapshot s = snapshot();
+    const ExporterSnapshot &e = s.exporter;
+    const ExporterOptions &o = m_options.exporter;
+    QJsonArray headers;
+    for (const HeaderEntry &h : o.headers)
+        headers.append(h.name); // names only: values may be credentials
+    return QJsonObject{
+        {QStringLiteral("spans_generated"), qint64(e.spans.generated)},
+        {QStringLiteral("spans_sent"), qint64(e.spans.sent)},
+        {QStringLiteral("spans_dropped"), qint64(e.spans.dropped())},
+        {QStringLiteral("dropped_by_reason"), droppedByReason(e.spans)},
+        {QStringLiteral("spans_queued_at_stop"), qint64(e.spans.queued)},
+        {QStringLiteral("points_generated"), qint64(e.points.generated)},
+        {QStringLiteral("points_sent"), qint64(e.points.sent)},
+        {QStringLiteral("points_dropped"), qint64(e.points.dropped())},
+        {QStringLiteral("points_dropped_by_reason"), droppedByReason(e.points)},
+        {QStringLiteral("points_queued_at_stop"), qint64(e.points.queued)},
+        {QStringLiteral("traces_sampled_out"), qint64(s.tracesSampledOut)},
+        {QStringLiteral("requests_sent"), qint64(e.requestsSent)},
+        {QStringLiteral("bytes_uncompressed"), qint64(e.bytesUncompressed)},
+        {QStringLiteral("bytes_wire"), qint64(e.bytesWire)},
+        {QStringLiteral("bytes_wire_measured"), e.wireMeasured},
+        {QStringLiteral("compression_ratio"), e.compressionRatio()},
+        {QStringLiteral("connection_attempts"), qint64(e.connectionAttempts)},
+        {QStringLiteral("reconnection_attempts"), qint64(e.reconnectionAttempts)},
+        {QStringLiteral("reconnections"), qint64(e.reconnections)},
+        {QStringLiteral("stream_failures"), qint64(e.streamFailures)},
+        {QStringLiteral("connected_seconds"), e.secondsIn[std::size_t(ConnectionState::Connected)]},
+        {QStringLiteral("waiting_seconds"), e.secondsIn[std::size_t(ConnectionState::Waiting)]},
+        {QStringLiteral("connecting_seconds"), e.secondsIn[std::size_t(ConnectionState::Connecting)]},
+        {QStringLiteral("last_error"), e.lastError},
+        {QStringLiteral("sampler"), e.sampler},
+        {QStringLiteral("sampler_updates"), qint64(e.samplerUpdates)},
+        {QStringLiteral("duration_s"), s.elapsedSeconds},
+        {QStringLiteral("spans_per_second"), s.elapsedSeconds > 0 ? double(e.spans.sent) / s.elapsedSeconds : 0.0},
+        {QStringLiteral("accounting_balanced"), e.spans.balanced() && e.points.balanced()},
+        {QStringLiteral("config"), m_options.config},
+        {QStringLiteral("options"),
+         QJsonObject{{QStringLiteral("address"), o.address},
+                     {QStringLiteral("service_name"), o.serviceName},
+                     {QStringLiteral("insecure"), o.insecure},
+                     {QStringLiteral("gzip"), o.gzip},
+                     {QStringLiteral("header_names"), headers},
+                     {QStringLiteral("reconnection_ms"), qint64(o.reconnectionPeriod.count())},
+                     {QStringLiteral("reconnection_jitter"), o.reconnectionJitter},
+                     {QStringLiteral("tls_ca"), !o.caPem.isEmpty()},
+                     {QStringLiteral("tls_client_cert"), !o.certPem.isEmpty()},
+                     {QStringLiteral("max_queue_items"), qint64(o.maxQueueItems)},
+                     {QStringLiteral("max_queue_bytes"), qint64(o.maxQueueBytes)},
+                     {QStringLiteral("max_batch_spans"), qint64(o.maxBatchSpans)},
+                     {QStringLiteral("flush_interval_ms"), qint64(o.flushInterval.count())},
+                     {QStringLiteral("spans_per_second_target"), m_options.spansPerSecond},
+                     {QStringLiteral("metric_interval_ms"), qint64(m_options.metricInterval.count())},
+                     {QStringLiteral("seed"), qint64(m_options.seed)}}},
+    };
+}
+
+} // namespace ocw

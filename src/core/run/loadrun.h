@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "exporter/exporteroptions.h"
+#include "exporter/exportersnapshot.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+class QThread;
+
+namespace ocw {
+
+class ExporterWorker;
+class TelemetryQueue;
+class TraceSampler;
+
+struct RunOptions {
+    ExporterOptions exporter;
+    double spansPerSecond = 1000;                    // offered before sampling
+    std::chrono::milliseconds metricInterval{1000};  // the module's reporting period
+    double sampleProbability = 1.0;                  // sample_rate / 100
+    std::uint64_t seed = 1;
+    QJsonObject config;                              // the module as configured, for the report
+};
+
+// One run's numbers at one moment: what the generator made and what the exporter did with it.
+struct RunSnapshot {
+    double elapsedSeconds = 0;
+    std::uint64_t tracesSampledOut = 0;
+    ExporterSnapshot exporter;
+};
+
+// A load run: a generator thread fills the bounded queue on a schedule (never by sleeping per item),
+// and the exporter worker streams it to the agent. Snapshots come out about ten times a second.
+class LoadRun final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LoadRun)
+
+public:
+    explicit LoadRun(RunOptions options, QObject *parent = nullptr);
+    ~LoadRun() override;
+
+    void start();
+    // Stops the generator, then the exporter; what is still queued stays counted as queued. Prompt.
+    void stop();
+    bool isRunning() const { return m_generator != nullptr; }
+    RunSnapshot snapshot() const;
+    // The run report: the accounting, the connection history, the bytes, and the options used.
+    QJsonObject report() const;
+
+signals:
+    void snapshotReady(const ocw::RunSnapshot &snapshot);
+
+private:
+    void generate();
+
+    const RunOptions m_options;
+    std::shared_ptr<TelemetryQueue> m_queue;
+    std::shared_ptr<TraceSampler> m_sampler;
+    std::unique_ptr<ExporterWorker> m_worker;
+    QThread *m_generator = nullptr;
+    std::atomic<bool> m_stopGenerator{false};
+    std::atomic<std::uint64_t> m_sampledOut{0};
+    std::chrono::steady_clock::time_point m_started{};
+    std::chrono::steady_clock::time_point m_stopped{};
+    QTimer m_ticker;
+};
+
+} // namespace ocw
+
+Q_DECLARE_METATYPE(ocw::RunSnapshot)

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "agent/agentrecorder.h"
+#include "agent/embeddedagent.h"
+#include "exporter/exporteroptions.h"
+#include "exporter/exporterworker.h"
+#include "run/loadrun.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ocw;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Exporter options for a local agent, with the run settings a test wants.
+ExporterOptions optionsFor(quint16 port, bool gzip = false)
+{
+    OcAgentConfig config;
+    config.address = QStringLiteral("127.0.0.1:%1").arg(port);
+    config.serviceName = QStringLiteral("krakend-test");
+    config.insecure = true;
+    config.enableCompression = gzip;
+    config.reconnection = QStringLiteral("200ms");
+    config.headers = QList<HeaderEntry>{{QStringLiteral("x-tenant"), QStringLiteral("team-a")}};
+    RunSettings settings;
+    settings.reconnectionJitter = false;
+    const ExporterOptionsResult result = ExporterOptions::fromConfig(config, settings);
+    return *result.options;
+}
+
+RunOptions runFor(const ExporterOptions &exporter, double rate = 3000)
+{
+    RunOptions run;
+    run.exporter = exporter;
+    run.spansPerSecond = rate;
+    run.metricInterval = 200ms;
+    return run;
+}
+
+} // namespace
+
+class TestExporterAgent : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void optionsFromConfig_data()
+    {
+        QTest::addColumn<QString>("address");
+        QTest::addColumn<QString>("reconnection");
+        QTest::addColumn<QString>("override");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<qint64>("periodMs");
+        QTest::addRow("plain") << "agent:55678" << "2s" << "" << true << qint64(2000);
+        QTest::addRow("reconnection absent") << "agent:55678" << QString() << "" << true << qint64(10000);
+        QTest::addRow("reconnection empty") << "agent:55678" << "" << "" << true << qint64(10000);
+        QTest::addRow("reconnection zero") << "agent:55678" << "0s" << "" << true << qint64(10000);
+        QTest::addRow("reconnection negative") << "agent:55678" << "-5s" << "" << true << qint64(10000);
+        QTest::addRow("reconnection compound") << "agent:55678" << "1m30s" << "" << true << qint64(90000);
+        QTest::addRow("reconnection bad") << "agent:55678" << "2 s" << "" << false << qint64(0);
+        QTest::addRow("address absent") << QString() << "2s" << "" << false << qint64(0);
+        QTest::addRow("address no port") << "agent" << "2s" << "" << false << qint64(0);
+        QTest::addRow("override wins") << "agent" << "2s" << "127.0.0.1:4000" << true << qint64(2000);
+        QTest::addRow("ipv6") << "[::1]:55678" << "1s" << "" << true << qint64(1000);
+    }
+
+    void optionsFromConfig()
+    {
+        QFETCH(QString, address);
+        QFETCH(QString, reconnection);
+        QFETCH(QString, override);
+        QFETCH(bool, ok);
+        QFETCH(qint64, periodMs);
+        OcAgentConfig config;
+        if (!address.isNull())
+            config.address = address;
+        if (!reconnection.isNull())
+            config.reconnection = reconnection;
+        RunSettings settings;
+        settings.addressOverride = override;
+        const ExporterOptionsResult result = ExporterOptions::fromConfig(config, settings);
+        QCOMPARE(result.options.has_value(), ok);
+        if (!ok) {
+            QVERIFY(!result.error.isEmpty());
+            return;
+        }
+        QCOMPARE(qint64(result.options->reconnectionPeriod.count()), periodMs);
+        QCOMPARE(result.options->address, override.isEmpty() ? address : override);
+        QCOMPARE(result.options->serviceName, QStringLiteral("KrakenD-Opencensus"));
+        QVERIFY(!result.options->insecure);
+        QVERIFY(!result.options->gzip);
+    }
+
+    void optionsRefuseBrokenTlsSettings()
+    {
+        OcAgentConfig config;
+        config.address = QStringLiteral("agent:55678");
+        RunSettings settings;
+        settings.certFile = QStringLiteral("/nonexistent/cert.pem");
+        QVERIFY(ExporterOptions::fromConfig(config, settings).error.contains(QStringLiteral("needs its key")));
+        settings.keyFile = QStringLiteral("/nonexistent/key.pem");
+        QVERIFY(ExporterOptions::fromConfig(config, settings).error.contains(QStringLiteral("/nonexistent/cert.pem")));
+        settings = RunSettings{};
+        settings.maxQueueItems = 0;
+        QVERIFY(!ExporterOptions::fromConfig(config, settings).options);
+    }
+
+    void countsAgreeWithNoFaults()
+    {
+        EmbeddedAgent agent(AgentOptions{});
+        QVERIFY(agent.start().isEmpty());
+        LoadRun run(runFor(optionsFor(agent.port())));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.spans.sent >= 3000 && run.snapshot().exporter.points.sent >= 3, 15000);
+        run.stop();
+        const ExporterSnapshot e = run.snapshot().exporter;
+        QVERIFY(e.spans.balanced());
+        QVERIFY(e.points.balanced());
+        QCOMPARE(e.spans.dropped(), 0u);
+        QCOMPARE(e.spans.queued, 0u); // the stop drained the queue
+        agent.recorder().checkRemainingTraces();
+        const AgentSnapshot a = agent.snapshot();
+        QCOMPARE(a.spans, e.spans.sent);
+        QCOMPARE(a.points, e.points.sent);
+        QCOMPARE(a.violationCount(), 0u);
+        QCOMPARE(a.traceStreams, 1u);
+        QCOMPARE(a.metricStreams, 1u);
+        QCOMPARE(a.configStreams, 1u);
+        QCOMPARE(a.traces, a.spans / 3);
+        // The Node and the headers arrive as the config says.
+        QCOMPARE(a.nodes.size(), 1);
+        QCOMPARE(a.nodes.first().serviceName, QStringLiteral("krakend-test"));
+        QCOMPARE(a.nodes.first().language, QStringLiteral("CPP"));
+        QCOMPARE(a.nodes.first().pid, quint32(QCoreApplication::applicationPid()));
+        QCOMPARE(agent.recorder().lastHeaderValue("x-tenant"), std::string("team-a"));
+        QVERIFY(e.wireMeasured);
+        QVERIFY(e.bytesWire > 0);
+        QCOMPARE(e.connections, 1u);
+    }
+
+    void gzipCutsTheWireBytes()
+    {
+        double ratio[2] = {0, 0};
+        for (const bool gzip : {false, true}) {
+            EmbeddedAgent agent(AgentOptions{});
+            QVERIFY(agent.start().isEmpty());
+            LoadRun run(runFor(optionsFor(agent.port(), gzip)));
+            run.start();
+            QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.spans.sent >= 3000, 15000);
+            run.stop();
+            ratio[gzip] = run.snapshot().exporter.compressionRatio();
+            QCOMPARE(agent.snapshot().spans, run.snapshot().exporter.spans.sent);
+        }
+        // Without gzip the wire carries a little more than the messages (HTTP/2 framing); with it, far less.
+        QVERIFY2(ratio[0] > 0.8 && ratio[0] < 1.05, qPrintable(QString::number(ratio[0])));
+        QVERIFY2(ratio[1] > 2.0, qPrintable(QString::number(ratio[1])));
+    }
+
+    void reconnectsAfterTheAgentComesBack()
+    {
+        EmbeddedAgent agent(AgentOptions{});
+        QVERIFY(agent.start().isEmpty());
+        LoadRun run(runFor(optionsFor(agent.port()), 2000));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.spans.sent >= 500, 15000);
+        agent.refuseConnectionsFor(1000ms);
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.reconnectionAttempts >= 2, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.reconnections >= 1, 15000);
+        const std::uint64_t before = agent.snapshot().spans;
+        QTRY_VERIFY_WITH_TIMEOUT(agent.snapshot().spans >= before + 500, 15000);
+        run.stop();
+        const ExporterSnapshot e = run.snapshot().exporter;
+        QVERIFY(e.spans.balanced());
+        QVERIFY(e.points.balanced());
+        QVERIFY(e.streamFailures >= 1);
+        QVERIFY(!e.lastError.isEmpty());
+        QVERIFY(e.secondsIn[std::size_t(ConnectionState::Waiting)] > 0);
+        QVERIFY(agent.snapshot().faultsInjected == 1);
+        // The agent got everything written after it came back; only writes in flight at the outage can miss.
+        QVERIFY(agent.snapshot().spans <= e.spans.sent);
+    }
+
+    void closedStreamsAreReopened()
+    {
+        AgentOptions options;
+        options.closeStreamsEvery = 500ms;
+        EmbeddedAgent agent(options);
+        QVERIFY(agent.start().isEmpty());
+        LoadRun run(runFor(optionsFor(agent.port()), 1000));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.reconnections >= 2, 15000);
+        run.stop();
+        QVERIFY(run.snapshot().exporter.spans.balanced());
+        QVERIFY(agent.snapshot().traceStreams >= 3);
+        // Every stream, not only the first connection's, starts with its Node.
+        QCOMPARE(agent.snapshot().violations.value(QStringLiteral("node_missing_on_first_message")), 0u);
+    }
+
+    void tlsAgainstTlsAndPlaintextAgents()
+    {
+        QTemporaryDir dir;
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                       QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                       QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
+                       QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
+                       dir.filePath(QStringLiteral("cert.pem"))});
+        QVERIFY(openssl.waitForFinished(30000));
+        QCOMPARE(openssl.exitCode(), 0);
+        QFile cert(dir.filePath(QStringLiteral("cert.pem")));
+        QFile key(dir.filePath(QStringLiteral("key.pem")));
+        QVERIFY(cert.open(QIODevice::ReadOnly) && key.open(QIODevice::ReadOnly));
+        AgentOptions tls;
+        tls.tlsCertPem = cert.readAll();
+        tls.tlsKeyPem = key.readAll();
+        EmbeddedAgent secure(tls);
+        QVERIFY(secure.start().isEmpty());
+
+        OcAgentConfig config;
+        config.address = QStringLiteral("127.0.0.1:%1").arg(secure.port());
+        config.insecure = false;
+        config.reconnection = QStringLiteral("200ms");
+        RunSettings settings;
+        settings.caFile = dir.filePath(QStringLiteral("cert.pem"));
+        ExporterOptions options = *ExporterOptions::fromConfig(config, settings).options;
+        {
+            LoadRun run(runFor(options, 1000));
+            run.start();
+            QTRY_VERIFY_WITH_TIMEOUT(secure.snapshot().spans >= 300, 15000);
+            run.stop();
+            QCOMPARE(secure.snapshot().spans, run.snapshot().exporter.spans.sent);
+            // TLS records are on the wire, so the wire carries more than the messages.
+            QVERIFY(run.snapshot().exporter.compressionRatio() < 1.0);
+        }
+
+        // The same TLS exporter against a plaintext agent never connects, and says why.
+        EmbeddedAgent plain(AgentOptions{});
+        QVERIFY(plain.start().isEmpty());
+        options.address = QStringLiteral("127.0.0.1:%1").arg(plain.port());
+        LoadRun run(runFor(options, 1000));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.connectionAttempts >= 2, 15000);
+        run.stop();
+        const ExporterSnapshot e = run.snapshot().exporter;
+        QCOMPARE(plain.snapshot().spans, 0u);
+        QVERIFY2(!e.lastError.isEmpty(), "a failed TLS connection must say why");
+        QVERIFY(e.spans.balanced());
+    }
+
+    void aWrongHeaderIsVisible()
+    {
+        AgentOptions options;
+        options.requiredHeaderName = QStringLiteral("x-tenant");
+        options.requiredHeaderValue = QStringLiteral("team-b");
+        EmbeddedAgent agent(options);
+        QVERIFY(agent.start().isEmpty());
+        LoadRun run(runFor(optionsFor(agent.port()), 500));
+        run.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(run.snapshot().exporter.lastError.contains(QStringLiteral("UNAUTHENTICATED")),
+                                  qPrintable(run.snapshot().exporter.lastError), 15000);
+        run.stop();
+        QVERIFY(agent.snapshot().rejectedUnauthenticated >= 1);
+        QCOMPARE(agent.snapshot().spans, 0u);
+        QVERIFY(run.snapshot().exporter.streamFailures >= 1);
+        QVERIFY(run.snapshot().exporter.spans.balanced());
+    }
+
+    void samplerFromTheAgentIsAppliedAndEchoed()
+    {
+        EmbeddedAgent agent(AgentOptions{});
+        QVERIFY(agent.start().isEmpty());
+        LoadRun run(runFor(optionsFor(agent.port()), 1000));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(agent.snapshot().configStreams >= 1 && run.snapshot().exporter.spans.sent > 0, 15000);
+        opencensus::proto::trace::v1::TraceConfig never;
+        never.mutable_constant_sampler()->set_decision(opencensus::proto::trace::v1::ConstantSampler::ALWAYS_OFF);
+        agent.pushTraceConfig(never);
+        QTRY_VERIFY_WITH_TIMEOUT(agent.snapshot().samplerEchoes >= 1, 15000);
+        QCOMPARE(run.snapshot().exporter.sampler, QStringLiteral("never"));
+        const std::uint64_t out = run.snapshot().tracesSampledOut;
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().tracesSampledOut > out + 50, 15000);
+        run.stop();
+    }
+
+    void stopWhileDisconnectedIsPrompt()
+    {
+        quint16 port = 0;
+        {
+            EmbeddedAgent gone(AgentOptions{});
+            QVERIFY(gone.start().isEmpty());
+            port = gone.port();
+        }
+        ExporterOptions options = optionsFor(port);
+        options.reconnectionPeriod = 10s;
+        options.maxQueueItems = 200;
+        LoadRun run(runFor(options, 5000));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.state == ConnectionState::Waiting
+                                     && run.snapshot().exporter.spans.dropped() > 0, 15000);
+        QElapsedTimer timer;
+        timer.start();
+        run.stop();
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+        const ExporterSnapshot e = run.snapshot().exporter;
+        QCOMPARE(e.state, ConnectionState::Stopped);
+        QVERIFY(e.spans.balanced());
+        QVERIFY(e.spans.droppedBy[std::size_t(DropReason::QueueFull)] > 0);
+        QVERIFY(e.spans.queued <= 200);
+        QCOMPARE(e.connections, 0u);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExporterAgent)
+#include "tst_exporteragent.moc"
