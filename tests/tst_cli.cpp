@@ -48,7 +48,7 @@ private slots:
         QCOMPARE(v.exitCode, 0);
         QVERIFY(v.out.startsWith("OC Workbench "));
         QVERIFY(v.out.contains("gRPC"));
-        for (const char *command : {"validate", "set", "export"}) {
+        for (const char *command : {"validate", "set", "export", "run", "agent"}) {
             const Result h = cli({QString::fromLatin1(command), QStringLiteral("--help")});
             QCOMPARE(h.exitCode, 0);
             QVERIFY(h.out.contains("Usage:"));
@@ -133,6 +133,63 @@ private slots:
         QCOMPARE(cli({QStringLiteral("set"), path, QStringLiteral("sample_rate=5"), QStringLiteral("--out"), out}).exitCode, 0);
         QCOMPARE(ocw::ConfigFile::read(path).bytes, base());
         QVERIFY(ocw::ConfigFile::read(out).bytes.contains("\"sample_rate\": 5,"));
+    }
+
+    void agentAndRunAgree()
+    {
+        QProcess agent;
+        const QString summary = m_dir.filePath(QStringLiteral("agent-summary.json"));
+        agent.start(QStringLiteral(OCW_CLI_PATH), {QStringLiteral("agent"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                                   QStringLiteral("--duration"), QStringLiteral("20"), QStringLiteral("--summary"), summary});
+        QVERIFY(agent.waitForReadyRead(10000));
+        const QByteArray first = agent.readLine();
+        QVERIFY2(first.startsWith("LISTENING "), first.constData());
+        const QByteArray port = first.mid(10).trimmed();
+        QVERIFY(port.toInt() > 0);
+
+        const QString report = m_dir.filePath(QStringLiteral("run-report.json"));
+        const Result run = cli({QStringLiteral("run"), QStringLiteral("--config"), QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json"),
+                                QStringLiteral("--address"), QStringLiteral("127.0.0.1:") + QString::fromLatin1(port),
+                                QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--rate"), QStringLiteral("3000"),
+                                QStringLiteral("--report"), report});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.err.contains(" s connected | spans "));
+        agent.terminate(); // SIGTERM ends the agent cleanly, with its summary
+        QVERIFY(agent.waitForFinished(10000));
+        QCOMPARE(agent.exitCode(), 0);
+
+        const QJsonObject r = QJsonDocument::fromJson(ocw::ConfigFile::read(report).bytes).object();
+        const QJsonObject a = QJsonDocument::fromJson(ocw::ConfigFile::read(summary).bytes).object();
+        for (const char *key : {"spans_generated", "spans_sent", "spans_dropped", "dropped_by_reason", "spans_queued_at_stop",
+                                "points_generated", "points_sent", "points_dropped", "points_queued_at_stop", "requests_sent",
+                                "bytes_uncompressed", "bytes_wire", "compression_ratio", "reconnection_attempts", "reconnections",
+                                "connected_seconds", "duration_s", "spans_per_second", "config", "options"})
+            QVERIFY2(r.contains(QLatin1String(key)), key);
+        QVERIFY(r.value(u"spans_sent").toInteger() >= 3000);
+        QCOMPARE(a.value(u"spans").toInteger(), r.value(u"spans_sent").toInteger());
+        QCOMPARE(a.value(u"points").toInteger(), r.value(u"points_sent").toInteger());
+        QCOMPARE(r.value(u"spans_generated").toInteger(),
+                 r.value(u"spans_sent").toInteger() + r.value(u"spans_dropped").toInteger()
+                     + r.value(u"spans_queued_at_stop").toInteger());
+        QCOMPARE(a.value(u"violations_total").toInteger(), 0);
+        // Header values never reach the report: they may be credentials.
+        QVERIFY(!ocw::ConfigFile::read(report).bytes.contains("team-a"));
+        QCOMPARE(a.value(u"header_names").toArray().first().toString(), QStringLiteral("tenant"));
+    }
+
+    void runAndAgentRefuseBadInput()
+    {
+        QByteArray broken = base();
+        broken.replace("\"2s\"", "\"2 s\"");
+        QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("--config"), write(QStringLiteral("run-bad.json"), broken)}).exitCode, 1);
+        QCOMPARE(cli({QStringLiteral("run")}).exitCode, 2);
+        const QString good = write(QStringLiteral("run-good.json"), base());
+        QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("--config"), good, QStringLiteral("--rate"), QStringLiteral("fast")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("--config"), good, QStringLiteral("--duration"), QStringLiteral("-1")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("--config"), m_dir.filePath(QStringLiteral("none.json"))}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("agent"), QStringLiteral("--listen"), QStringLiteral("nowhere")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("agent"), QStringLiteral("--require-header"), QStringLiteral("novalue")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("agent"), QStringLiteral("--tls-cert"), QStringLiteral("c.pem")}).exitCode, 2);
     }
 
     void exportSnippet()

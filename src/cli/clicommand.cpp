@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "clicommand.h"
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 
 namespace ocw::cli {
@@ -30,6 +32,39 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const 
         return Ok;
     }
     return -1;
+}
+
+namespace {
+std::atomic<bool> g_stop{false};
+extern "C" void onStopSignal(int)
+{
+    g_stop = true;
+}
+} // namespace
+
+void installStopSignals()
+{
+    std::signal(SIGINT, onStopSignal);
+    std::signal(SIGTERM, onStopSignal);
+}
+
+bool stopRequested()
+{
+    return g_stop;
+}
+
+double secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option)
+{
+    if (!parser.isSet(option))
+        return -1;
+    bool ok = false;
+    const double seconds = parser.value(option).toDouble(&ok);
+    if (!ok || seconds <= 0) {
+        err() << "ocworkbench-cli: --" << option.names().constLast() << " takes a number of seconds above 0, not \""
+              << parser.value(option) << "\"\n" << Qt::flush;
+        return -2;
+    }
+    return seconds;
 }
 
 int usageError(const QCommandLineParser &parser, const QString &message)

@@ -24,7 +24,15 @@ struct Command {
 int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const QString &description);
 int usageError(const QCommandLineParser &parser, const QString &message);
 
+// SIGINT and SIGTERM end long-running commands cleanly: after this, stopRequested() turns true on either.
+void installStopSignals();
+bool stopRequested();
+// Parses a whole number of seconds for `option`; -1 when absent, -2 (after printing) when invalid.
+double secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option);
+
 int runValidate(const QStringList &arguments);
+int runAgent(const QStringList &arguments);
+int runRun(const QStringList &arguments);
 int runSet(const QStringList &arguments);
 int runExport(const QStringList &arguments);
 

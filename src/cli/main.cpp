@@ -16,6 +16,8 @@ constexpr std::array kCommands{
     Command{"validate", "Check configs; print problems with line, column and JSON pointer", runValidate},
     Command{"set", "Set values in a config, changing only their bytes", runSet},
     Command{"export", "Print the validated module as a v1 or v2 extra_config snippet", runExport},
+    Command{"run", "Stream load to an OpenCensus agent as the config's ocagent exporter says", runRun},
+    Command{"agent", "Run an OpenCensus agent that counts and checks what it receives", runAgent},
 };
 
 void printUsage(QTextStream &stream)

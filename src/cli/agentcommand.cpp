@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "clicommand.h"
+
+#include "agent/agentrecorder.h"
+#include "agent/embeddedagent.h"
+#include "agentsummary.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QTimer>
+
+#include "config/configfile.h"
+
+namespace ocw::cli {
+
+namespace {
+
+QByteArray readPemOrComplain(const QString &path, bool *ok)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        err() << "ocworkbench-cli: " << path << ": cannot read: " << file.errorString() << '\n' << Qt::flush;
+        *ok = false;
+        return {};
+    }
+    return file.readAll();
+}
+
+} // namespace
+
+int runAgent(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("Address to listen on; port 0 picks a free one."),
+                                    QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:55678"));
+    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds (default: on SIGINT/SIGTERM)."),
+                                      QStringLiteral("S"));
+    const QCommandLineOption summary(QStringLiteral("summary"), QStringLiteral("Write the summary JSON here on exit."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption requireHeader(QStringLiteral("require-header"),
+                                           QStringLiteral("Refuse streams without this header and value (UNAUTHENTICATED)."),
+                                           QStringLiteral("K=V"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve TLS."), QStringLiteral("F"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM private key of --tls-cert."), QStringLiteral("F"));
+    const QCommandLineOption closeEvery(QStringLiteral("fault-close-every"),
+                                        QStringLiteral("Fault: end every open stream each S seconds."), QStringLiteral("S"));
+    const QCommandLineOption readDelay(QStringLiteral("fault-read-delay-ms"),
+                                       QStringLiteral("Fault: wait MS milliseconds before reading each message."), QStringLiteral("MS"));
+    parser.addOptions({listen, duration, summary, requireHeader, tlsCert, tlsKey, closeEvery, readDelay});
+    const int early = parseOrExit(parser, arguments,
+                                  QStringLiteral("Runs an OpenCensus agent (TraceService and MetricsService) that counts and "
+                                                 "checks what it receives.\nPrints \"LISTENING <port>\" first on stdout, a "
+                                                 "progress line a second on stderr, and the summary on exit."));
+    if (early >= 0)
+        return early;
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(parser, QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+
+    AgentOptions options;
+    options.listenAddress = parser.value(listen);
+    const qsizetype colon = options.listenAddress.lastIndexOf(u':');
+    bool portOk = false;
+    const int port = colon > 0 ? options.listenAddress.mid(colon + 1).toInt(&portOk) : -1;
+    if (!portOk || port < 0 || port > 65535)
+        return usageError(parser, QStringLiteral("--listen takes HOST:PORT (port 0 picks a free one), not \"%1\"")
+                                      .arg(options.listenAddress));
+    if (parser.isSet(requireHeader)) {
+        const QString kv = parser.value(requireHeader);
+        const qsizetype eq = kv.indexOf(u'=');
+        if (eq <= 0)
+            return usageError(parser, QStringLiteral("--require-header takes K=V, not \"%1\"").arg(kv));
+        options.requiredHeaderName = kv.left(eq);
+        options.requiredHeaderValue = kv.mid(eq + 1);
+    }
+    if (parser.isSet(tlsCert) != parser.isSet(tlsKey))
+        return usageError(parser, QStringLiteral("--tls-cert and --tls-key go together"));
+    if (parser.isSet(tlsCert)) {
+        bool ok = true;
+        options.tlsCertPem = readPemOrComplain(parser.value(tlsCert), &ok);
+        options.tlsKeyPem = readPemOrComplain(parser.value(tlsKey), &ok);
+        if (!ok)
+            return Usage;
+    }
+    const double seconds = secondsOption(parser, duration);
+    const double closeSeconds = secondsOption(parser, closeEvery);
+    if (seconds == -2 || closeSeconds == -2)
+        return Usage;
+    if (closeSeconds > 0)
+        options.closeStreamsEvery = std::chrono::milliseconds(qint64(closeSeconds * 1000));
+    if (parser.isSet(readDelay))
+        options.readDelay = std::chrono::milliseconds(parser.value(readDelay).toLongLong());
+
+    EmbeddedAgent agent(options);
+    if (const QString error = agent.start(); !error.isEmpty()) {
+        err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
+        return Failed;
+    }
+    out() << "LISTENING " << agent.port() << '\n' << Qt::flush;
+    installStopSignals();
+
+    QElapsedTimer clock;
+    clock.start();
+    QTimer poll;
+    std::uint64_t lastSpans = 0;
+    qint64 lastProgress = 0;
+    QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
+        const qint64 elapsed = clock.elapsed();
+        if (stopRequested() || (seconds > 0 && elapsed >= qint64(seconds * 1000))) {
+            QCoreApplication::quit();
+            return;
+        }
+        if (elapsed - lastProgress >= 1000) {
+            const AgentSnapshot s = agent.snapshot();
+            err() << QStringLiteral("agent: %1 s, %2 streams open, %3 spans (%4/s), %5 points, %6 nodes, %7 violations, %8 refused\n")
+                         .arg(elapsed / 1000.0, 0, 'f', 1)
+                         .arg(s.streamsOpen)
+                         .arg(s.spans)
+                         .arg(s.spans - lastSpans)
+                         .arg(s.points)
+                         .arg(s.nodes.size())
+                         .arg(s.violationCount())
+                         .arg(s.rejectedUnauthenticated)
+                  << Qt::flush;
+            lastSpans = s.spans;
+            lastProgress = elapsed;
+        }
+    });
+    poll.start(50);
+    QCoreApplication::exec();
+
+    agent.stop();
+    agent.recorder().checkRemainingTraces();
+    const QByteArray json = QJsonDocument(agentSummaryJson(agent.snapshot(), clock.elapsed() / 1000.0)).toJson();
+    if (parser.isSet(summary)) {
+        if (const QString error = ConfigFile::writeAtomically(parser.value(summary), json); !error.isEmpty()) {
+            err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
+            return Failed;
+        }
+    } else {
+        out() << json << Qt::flush;
+    }
+    return Ok;
+}
+
+} // namespace ocw::cli

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "agentsummary.h"
+
+#include <QJsonArray>
+
+namespace ocw::cli {
+
+QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
+{
+    QJsonObject violations;
+    for (auto it = s.violations.cbegin(); it != s.violations.cend(); ++it)
+        violations.insert(it.key(), qint64(it.value()));
+    QJsonArray nodes;
+    for (const NodeSummary &n : s.nodes)
+        nodes.append(QJsonObject{{QStringLiteral("service_name"), n.serviceName},
+                                 {QStringLiteral("host_name"), n.hostName},
+                                 {QStringLiteral("pid"), qint64(n.pid)},
+                                 {QStringLiteral("language"), n.language},
+                                 {QStringLiteral("exporter_version"), n.exporterVersion}});
+    return QJsonObject{{QStringLiteral("port"), int(s.port)},
+                       {QStringLiteral("duration_s"), durationSeconds},
+                       {QStringLiteral("streams_total"), qint64(s.streamsTotal)},
+                       {QStringLiteral("trace_streams"), qint64(s.traceStreams)},
+                       {QStringLiteral("metric_streams"), qint64(s.metricStreams)},
+                       {QStringLiteral("config_streams"), qint64(s.configStreams)},
+                       {QStringLiteral("rejected_unauthenticated"), qint64(s.rejectedUnauthenticated)},
+                       {QStringLiteral("requests"), qint64(s.requests)},
+                       {QStringLiteral("spans"), qint64(s.spans)},
+                       {QStringLiteral("traces"), qint64(s.traces)},
+                       {QStringLiteral("metrics"), qint64(s.metrics)},
+                       {QStringLiteral("time_series"), qint64(s.timeSeries)},
+                       {QStringLiteral("points"), qint64(s.points)},
+                       {QStringLiteral("bytes_received"), qint64(s.bytesReceived)},
+                       {QStringLiteral("config_messages"), qint64(s.configMessages)},
+                       {QStringLiteral("sampler_echoes"), qint64(s.samplerEchoes)},
+                       {QStringLiteral("faults_injected"), qint64(s.faultsInjected)},
+                       {QStringLiteral("violations"), violations},
+                       {QStringLiteral("violations_total"), qint64(s.violationCount())},
+                       {QStringLiteral("nodes"), nodes},
+                       {QStringLiteral("header_names"), QJsonArray::fromStringList(s.headerNames)}};
+}
+
+} // namespace ocw::cli

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "agent/agentsnapshot.h"
+
+#include <QJsonObject>
+
+namespace ocw::cli {
+
+// The agent's counts as the summary file holds them.
+QJsonObject agentSummaryJson(const AgentSnapshot &snapshot, double durationSeconds);
+
+} // namespace ocw::cli

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "clicommand.h"
+
+#include "config/configanalysis.h"
+#include "config/configfile.h"
+#include "config/diagnosticformat.h"
+#include "run/loadrun.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QTimer>
+
+namespace ocw::cli {
+
+namespace {
+
+// The module as configured, for the report; header values are masked, they may be credentials.
+QJsonObject moduleForReport(const ConfigAnalysis &analysis)
+{
+    QJsonObject module = QJsonDocument::fromJson(analysis.json.rawText(analysis.module.node)).object();
+    QJsonObject exporters = module.value(u"exporters").toObject();
+    QJsonObject agent = exporters.value(u"ocagent").toObject();
+    QJsonObject headers = agent.value(u"headers").toObject();
+    for (auto it = headers.begin(); it != headers.end(); ++it)
+        it.value() = QStringLiteral("***");
+    if (!headers.isEmpty()) {
+        agent.insert(QStringLiteral("headers"), headers);
+        exporters.insert(QStringLiteral("ocagent"), agent);
+        module.insert(QStringLiteral("exporters"), exporters);
+    }
+    return module;
+}
+
+QString megabytes(std::uint64_t bytes)
+{
+    return QString::number(double(bytes) / 1e6, 'f', 2) + QStringLiteral(" MB");
+}
+
+} // namespace
+
+int runRun(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("The krakend.json whose ocagent exporter to use."),
+                                    QStringLiteral("krakend.json"));
+    const QCommandLineOption address(QStringLiteral("address"), QStringLiteral("Send to this agent instead of the config's address."),
+                                     QStringLiteral("HOST:PORT"));
+    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds (default: on SIGINT/SIGTERM)."),
+                                      QStringLiteral("S"));
+    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Spans per second offered before sampling (default 1000)."),
+                                  QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("A load profile (arrives with the load generator)."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write the run report JSON here (default: stdout)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the generated ids and values (default 1)."),
+                                  QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), QStringLiteral("PEM roots to trust (default: the system's)."),
+                                   QStringLiteral("F"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("PEM client certificate."), QStringLiteral("F"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM key of --tls-cert."), QStringLiteral("F"));
+    const QCommandLineOption queueItems(QStringLiteral("queue-items"), QStringLiteral("Queue capacity in spans + points (default 50000)."),
+                                        QStringLiteral("N"));
+    const QCommandLineOption queueBytes(QStringLiteral("queue-bytes"), QStringLiteral("Queue capacity in bytes (default 64 MiB)."),
+                                        QStringLiteral("N"));
+    const QCommandLineOption noJitter(QStringLiteral("no-jitter"), QStringLiteral("Retry exactly every reconnection period."));
+    parser.addOptions({config, address, duration, rate, profile, report, seed, tlsCa, tlsCert, tlsKey, queueItems, queueBytes, noJitter});
+    const int early = parseOrExit(parser, arguments,
+                                  QStringLiteral("Streams trace and metric load to an OpenCensus agent exactly as the config's "
+                                                 "ocagent exporter says.\nExit code: 0 the run completed (faults included), "
+                                                 "1 the config has errors, 2 usage error."));
+    if (early >= 0)
+        return early;
+    if (!parser.isSet(config))
+        return usageError(parser, QStringLiteral("--config is required"));
+    if (parser.isSet(profile))
+        return usageError(parser, QStringLiteral("--profile: load profiles are not available in this version yet; the run "
+                                                 "uses the built-in KrakenD-shaped load"));
+    bool ok = false;
+    const double spansPerSecond = parser.value(rate).toDouble(&ok);
+    if (!ok || spansPerSecond < 0)
+        return usageError(parser, QStringLiteral("--rate takes a number of spans per second, not \"%1\"").arg(parser.value(rate)));
+    const quint64 seedValue = parser.value(seed).toULongLong(&ok);
+    if (!ok)
+        return usageError(parser, QStringLiteral("--seed takes a whole number, not \"%1\"").arg(parser.value(seed)));
+    const double seconds = secondsOption(parser, duration);
+    if (seconds == -2)
+        return Usage;
+
+    const QString file = parser.value(config);
+    const ConfigFile::ReadResult read = ConfigFile::read(file);
+    if (!read.ok()) {
+        err() << "ocworkbench-cli: " << read.error << '\n' << Qt::flush;
+        return Usage;
+    }
+    const ConfigAnalysis analysis = analyzeConfig(read.bytes);
+    for (const Diagnostic &d : analysis.diagnostics)
+        err() << formatDiagnosticLine(file, d) << '\n';
+    if (analysis.hasErrors()) {
+        err() << "ocworkbench-cli: " << file << ": the config has errors; fix them first (ocworkbench-cli validate)\n" << Qt::flush;
+        return Failed;
+    }
+    if (!analysis.config.ocagent) {
+        err() << "ocworkbench-cli: " << file << ": the module has no ocagent exporter\n" << Qt::flush;
+        return Failed;
+    }
+
+    RunSettings settings;
+    settings.addressOverride = parser.value(address);
+    settings.caFile = parser.value(tlsCa);
+    settings.certFile = parser.value(tlsCert);
+    settings.keyFile = parser.value(tlsKey);
+    settings.reconnectionJitter = !parser.isSet(noJitter);
+    if (parser.isSet(queueItems))
+        settings.maxQueueItems = parser.value(queueItems).toULongLong();
+    if (parser.isSet(queueBytes))
+        settings.maxQueueBytes = parser.value(queueBytes).toULongLong();
+    const ExporterOptionsResult exporter = ExporterOptions::fromConfig(*analysis.config.ocagent, settings);
+    if (!exporter.options)
+        return usageError(parser, exporter.error);
+
+    RunOptions options;
+    options.exporter = *exporter.options;
+    options.spansPerSecond = spansPerSecond;
+    options.metricInterval = analysis.config.effectiveReportingPeriod();
+    options.sampleProbability = double(std::clamp<qint64>(analysis.config.effectiveSampleRate(), 0, 100)) / 100.0;
+    options.seed = seedValue;
+    options.config = moduleForReport(analysis);
+    if (options.sampleProbability == 0)
+        err() << "run: sample_rate is 0, so no trace is generated (as KrakenD would); metrics only\n";
+    err() << "run: sending to " << options.exporter.address << (options.exporter.insecure ? " (plaintext" : " (TLS")
+          << (options.exporter.gzip ? ", gzip)" : ")") << ", " << spansPerSecond << " spans/s offered, sample rate "
+          << options.sampleProbability * 100 << " %, metrics every " << options.metricInterval.count() / 1000.0 << " s\n"
+          << Qt::flush;
+
+    LoadRun run(options);
+    installStopSignals();
+    run.start();
+    QElapsedTimer clock;
+    clock.start();
+    QTimer poll;
+    qint64 lastProgress = 0;
+    std::uint64_t lastSent = 0;
+    QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
+        const qint64 elapsed = clock.elapsed();
+        if (stopRequested() || (seconds > 0 && elapsed >= qint64(seconds * 1000))) {
+            QCoreApplication::quit();
+            return;
+        }
+        if (elapsed - lastProgress < 1000)
+            return;
+        const ExporterSnapshot e = run.snapshot().exporter;
+        err() << QStringLiteral("run: %1 s %2 | spans %3 generated, %4 sent (%5/s), %6 dropped, %7 queued | points %8 sent | "
+                                "wire %9 (ratio %10) | reconnections %11/%12%13\n")
+                     .arg(elapsed / 1000.0, 0, 'f', 1)
+                     .arg(connectionStateName(e.state))
+                     .arg(e.spans.generated)
+                     .arg(e.spans.sent)
+                     .arg(e.spans.sent - lastSent)
+                     .arg(e.spans.dropped())
+                     .arg(e.spans.queued)
+                     .arg(e.points.sent)
+                     .arg(megabytes(e.bytesWire))
+                     .arg(e.compressionRatio(), 0, 'f', 2)
+                     .arg(e.reconnections)
+                     .arg(e.reconnectionAttempts)
+                     .arg(e.state == ConnectionState::Connected || e.lastError.isEmpty() ? QString()
+                                                                                          : QStringLiteral(" | ") + e.lastError)
+              << Qt::flush;
+        lastSent = e.spans.sent;
+        lastProgress = elapsed;
+    });
+    poll.start(50);
+    QCoreApplication::exec();
+    run.stop();
+
+    const QByteArray json = QJsonDocument(run.report()).toJson();
+    if (parser.isSet(report)) {
+        if (const QString error = ConfigFile::writeAtomically(parser.value(report), json); !error.isEmpty()) {
+            err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
+            return Failed;
+        }
+        err() << "run: report written to " << parser.value(report) << '\n' << Qt::flush;
+    } else {
+        out() << json << Qt::flush;
+    }
+    return Ok;
+}
+
+} // namespace ocw::cli
