@@ -23,19 +23,22 @@ bool TelemetryQueue::fits(std::size_t items, std::size_t bytes) const
 
 void TelemetryQueue::pushSpans(std::vector<Span> &&spans)
 {
+    // Sizing is the costly part: do it before taking the lock the exporter also needs.
+    std::vector<std::size_t> sizes(spans.size());
+    for (std::size_t i = 0; i < spans.size(); ++i)
+        sizes[i] = spans[i].ByteSizeLong();
     bool notify = false;
     {
         const std::lock_guard lock(m_mutex);
-        for (Span &span : spans) {
-            ++m_spanAccounting.generated;
-            const std::size_t size = span.ByteSizeLong();
-            if (!fits(1, size)) {
+        m_spanAccounting.generated += spans.size();
+        for (std::size_t i = 0; i < spans.size(); ++i) {
+            if (!fits(1, sizes[i])) {
                 ++m_spanAccounting.droppedBy[std::size_t(DropReason::QueueFull)];
                 continue;
             }
-            m_spans.push_back(std::move(span));
+            m_spans.emplace_back(std::move(spans[i]), sizes[i]);
             ++m_items;
-            m_bytes += size;
+            m_bytes += sizes[i];
             ++m_spanAccounting.queued;
         }
         notify = !m_spans.empty();
@@ -46,17 +49,20 @@ void TelemetryQueue::pushSpans(std::vector<Span> &&spans)
 
 void TelemetryQueue::pushMetrics(std::vector<Metric> &&metrics)
 {
+    std::vector<std::pair<std::size_t, std::size_t>> sizes; // points, bytes
+    sizes.reserve(metrics.size());
+    for (const Metric &metric : metrics)
+        sizes.emplace_back(pointCount(metric), metric.ByteSizeLong());
     {
         const std::lock_guard lock(m_mutex);
-        for (Metric &metric : metrics) {
-            const std::size_t points = pointCount(metric);
-            const std::size_t size = metric.ByteSizeLong();
+        for (std::size_t i = 0; i < metrics.size(); ++i) {
+            const auto [points, size] = sizes[i];
             m_pointAccounting.generated += points;
             if (!fits(points, size)) {
                 m_pointAccounting.droppedBy[std::size_t(DropReason::QueueFull)] += points;
                 continue;
             }
-            m_metrics.emplace_back(std::move(metric), points);
+            m_metrics.push_back(QueuedMetric{std::move(metrics[i]), points, size});
             m_items += points;
             m_bytes += size;
             m_waitingPoints += points;
@@ -78,18 +84,18 @@ TelemetryBatch TelemetryQueue::take(std::size_t maxSpans, std::size_t maxPoints,
     const std::size_t spanCount = std::min(maxSpans, m_spans.size());
     batch.spans.reserve(spanCount);
     for (std::size_t i = 0; i < spanCount; ++i) {
-        batch.bytes += m_spans.front().GetCachedSize(); // sized at push, unchanged since
-        batch.spans.push_back(std::move(m_spans.front()));
+        batch.bytes += m_spans.front().second;
+        batch.spans.push_back(std::move(m_spans.front().first));
         m_spans.pop_front();
     }
-    while (!m_metrics.empty() && (batch.points == 0 || batch.points + m_metrics.front().second <= maxPoints)) {
-        batch.points += m_metrics.front().second;
-        batch.bytes += m_metrics.front().first.GetCachedSize();
-        batch.metrics.push_back(std::move(m_metrics.front().first));
+    while (!m_metrics.empty() && (batch.points == 0 || batch.points + m_metrics.front().points <= maxPoints)) {
+        batch.points += m_metrics.front().points;
+        batch.bytes += m_metrics.front().bytes;
+        batch.metrics.push_back(std::move(m_metrics.front().metric));
         m_metrics.pop_front();
     }
     m_items -= batch.spans.size() + batch.points;
-    m_bytes -= std::min(m_bytes, batch.bytes);
+    m_bytes -= batch.bytes;
     m_waitingPoints -= batch.points;
     return batch;
 }

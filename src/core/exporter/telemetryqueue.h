@@ -59,8 +59,14 @@ private:
     const std::size_t m_maxBytes;
     mutable std::mutex m_mutex;
     std::condition_variable m_ready;
-    std::deque<Span> m_spans;
-    std::deque<std::pair<Metric, std::size_t>> m_metrics; // with its point count
+    // Each item keeps the size it was counted with: a moved message loses its cached size.
+    std::deque<std::pair<Span, std::size_t>> m_spans;                 // with its byte size
+    struct QueuedMetric {
+        Metric metric;
+        std::size_t points;
+        std::size_t bytes;
+    };
+    std::deque<QueuedMetric> m_metrics;
     std::size_t m_waitingPoints = 0;
     std::size_t m_items = 0; // in the deques (not in flight)
     std::size_t m_bytes = 0;

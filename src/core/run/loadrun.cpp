@@ -17,6 +17,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kGeneratorTick = std::chrono::milliseconds(5);
+// At most this much work between two looks at the stop flag, however far behind the schedule is.
+constexpr std::uint64_t kMaxSpansPerTick = 8192;
 constexpr auto kSnapshotInterval = std::chrono::milliseconds(100);
 
 QJsonObject droppedByReason(const Accounting &a)
@@ -85,7 +87,10 @@ void LoadRun::generate()
         const double elapsed = std::chrono::duration<double>(now - start).count();
         const auto due = std::uint64_t(elapsed * m_options.spansPerSecond);
         const auto wallNow = std::chrono::system_clock::now();
-        while (offeredSpans < due) {
+        const std::uint64_t tickEnd = std::min(due, offeredSpans + kMaxSpansPerTick);
+        if (tickEnd < due)
+            m_behindSchedule.fetch_add(1, std::memory_order_relaxed);
+        while (offeredSpans < tickEnd) {
             offeredSpans += BuiltinLoad::SpansPerTrace;
             ++requests;
             if (m_sampler->sample(load.random()))
@@ -111,6 +116,7 @@ RunSnapshot LoadRun::snapshot() const
     const auto end = m_stopped != Clock::time_point{} ? m_stopped : Clock::now();
     s.elapsedSeconds = m_started == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(end - m_started).count();
     s.tracesSampledOut = m_sampledOut.load(std::memory_order_relaxed);
+    s.behindSchedule = m_behindSchedule.load(std::memory_order_relaxed);
     s.exporter = m_worker->snapshot();
     return s;
 }
@@ -135,6 +141,7 @@ QJsonObject LoadRun::report() const
         {QStringLiteral("points_dropped_by_reason"), droppedByReason(e.points)},
         {QStringLiteral("points_queued_at_stop"), qint64(e.points.queued)},
         {QStringLiteral("traces_sampled_out"), qint64(s.tracesSampledOut)},
+        {QStringLiteral("behind_schedule"), qint64(s.behindSchedule)},
         {QStringLiteral("requests_sent"), qint64(e.requestsSent)},
         {QStringLiteral("bytes_uncompressed"), qint64(e.bytesUncompressed)},
         {QStringLiteral("bytes_wire"), qint64(e.bytesWire)},

@@ -33,6 +33,7 @@ struct RunOptions {
 struct RunSnapshot {
     double elapsedSeconds = 0;
     std::uint64_t tracesSampledOut = 0;
+    std::uint64_t behindSchedule = 0; // generator ticks that could not make all that was due: the machine is saturated
     ExporterSnapshot exporter;
 };
 
@@ -68,6 +69,7 @@ private:
     QThread *m_generator = nullptr;
     std::atomic<bool> m_stopGenerator{false};
     std::atomic<std::uint64_t> m_sampledOut{0};
+    std::atomic<std::uint64_t> m_behindSchedule{0};
     std::chrono::steady_clock::time_point m_started{};
     std::chrono::steady_clock::time_point m_stopped{};
     QTimer m_ticker;

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "exporter/telemetryqueue.h"
+#include "exporter/tracesampler.h"
+
+#include <QTest>
+
+#include <thread>
+
+using namespace ocw;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::vector<Span> spans(int count, std::size_t nameBytes = 10)
+{
+    std::vector<Span> out(static_cast<std::size_t>(count));
+    for (Span &s : out) {
+        s.set_trace_id(std::string(16, 't'));
+        s.set_span_id(std::string(8, 's'));
+        s.mutable_name()->set_value(std::string(nameBytes, 'n'));
+    }
+    return out;
+}
+
+Metric metricWithPoints(int points)
+{
+    Metric m;
+    m.mutable_metric_descriptor()->set_name("m");
+    auto *series = m.add_timeseries();
+    for (int i = 0; i < points; ++i)
+        series->add_points()->set_int64_value(i);
+    return m;
+}
+
+} // namespace
+
+// The bounded queue's promise: the producer never blocks, and every item is counted exactly once.
+class TestTelemetryQueue : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void bytesAreReturnedWhenTaken()
+    {
+        // A queue that holds about three spans by bytes must keep accepting as long as they are taken.
+        const std::size_t oneSpan = spans(1).front().ByteSizeLong();
+        TelemetryQueue queue(1000, oneSpan * 3);
+        for (int round = 0; round < 100; ++round) {
+            queue.pushSpans(spans(3));
+            const TelemetryBatch batch = queue.take(300, 500, std::chrono::steady_clock::now());
+            QCOMPARE(batch.spans.size(), std::size_t(3));
+            QCOMPARE(batch.bytes, oneSpan * 3);
+            queue.settle(batch.spans.size(), 0, true);
+            QCOMPARE(queue.totals().bytesQueued, std::size_t(0));
+        }
+        const auto totals = queue.totals();
+        QCOMPARE(totals.spans.generated, 300u);
+        QCOMPARE(totals.spans.sent, 300u);
+        QCOMPARE(totals.spans.dropped(), 0u);
+    }
+
+    void fullQueueDropsAndCounts()
+    {
+        TelemetryQueue queue(10, 1 << 20);
+        queue.pushSpans(spans(25));
+        auto totals = queue.totals();
+        QCOMPARE(totals.spans.generated, 25u);
+        QCOMPARE(totals.spans.queued, 10u);
+        QCOMPARE(totals.spans.droppedBy[std::size_t(DropReason::QueueFull)], 15u);
+        QVERIFY(totals.spans.balanced());
+
+        // Points share the capacity: a metric with more points than the room left is dropped whole.
+        TelemetryQueue shared(10, 1 << 20);
+        shared.pushSpans(spans(6));
+        std::vector<Metric> metrics;
+        metrics.push_back(metricWithPoints(3));
+        metrics.push_back(metricWithPoints(3));
+        shared.pushMetrics(std::move(metrics));
+        totals = shared.totals();
+        QCOMPARE(totals.points.generated, 6u);
+        QCOMPARE(totals.points.queued, 3u);
+        QCOMPARE(totals.points.droppedBy[std::size_t(DropReason::QueueFull)], 3u);
+        QVERIFY(totals.points.balanced());
+    }
+
+    void takenItemsStayQueuedUntilSettled()
+    {
+        TelemetryQueue queue(100, 1 << 20);
+        queue.pushSpans(spans(5));
+        const TelemetryBatch batch = queue.take(300, 500, std::chrono::steady_clock::now());
+        auto totals = queue.totals();
+        QCOMPARE(totals.spans.queued, 5u); // in flight counts as queued
+        QVERIFY(totals.spans.balanced());
+        queue.settle(batch.spans.size(), 0, false, DropReason::WriteFailed);
+        totals = queue.totals();
+        QCOMPARE(totals.spans.queued, 0u);
+        QCOMPARE(totals.spans.droppedBy[std::size_t(DropReason::WriteFailed)], 5u);
+        QVERIFY(totals.spans.balanced());
+    }
+
+    void takeWaitsForABatchOrTheDeadline()
+    {
+        TelemetryQueue queue(1000, 1 << 20);
+        queue.pushSpans(spans(2));
+        // Fewer than a batch: take waits for the deadline, then returns what there is.
+        const auto start = std::chrono::steady_clock::now();
+        TelemetryBatch batch = queue.take(300, 500, start + 50ms);
+        QVERIFY(std::chrono::steady_clock::now() - start >= 50ms);
+        QCOMPARE(batch.spans.size(), std::size_t(2));
+        // A full batch arriving from another thread wakes it before the deadline.
+        std::thread producer([&] {
+            std::this_thread::sleep_for(20ms);
+            queue.pushSpans(spans(300));
+        });
+        batch = queue.take(300, 500, std::chrono::steady_clock::now() + 10s);
+        producer.join();
+        QCOMPARE(batch.spans.size(), std::size_t(300));
+    }
+
+    void closeEndsWaitsAndKeepsItemsQueued()
+    {
+        TelemetryQueue queue(1000, 1 << 20);
+        queue.pushSpans(spans(5));
+        std::thread closer([&] {
+            std::this_thread::sleep_for(20ms);
+            queue.close();
+        });
+        const TelemetryBatch batch = queue.take(300, 500, std::chrono::steady_clock::now() + 10s);
+        closer.join();
+        QVERIFY(batch.empty());
+        QCOMPARE(queue.totals().spans.queued, 5u);
+    }
+
+    void concurrentProducerAndConsumerBalance()
+    {
+        TelemetryQueue queue(500, 1 << 20);
+        std::atomic<bool> done{false};
+        std::thread producer([&] {
+            for (int i = 0; i < 2000; ++i)
+                queue.pushSpans(spans(10));
+            done = true;
+        });
+        std::uint64_t sent = 0;
+        while (!done || queue.totals().spans.queued > 0) {
+            const TelemetryBatch batch = queue.take(300, 500, std::chrono::steady_clock::now() + 1ms);
+            queue.settle(batch.spans.size(), 0, true);
+            sent += batch.spans.size();
+            QVERIFY(queue.totals().spans.balanced());
+        }
+        producer.join();
+        const auto totals = queue.totals();
+        QCOMPARE(totals.spans.generated, 20000u);
+        QCOMPARE(totals.spans.sent, sent);
+        QCOMPARE(totals.spans.sent + totals.spans.dropped(), 20000u);
+        QCOMPARE(totals.bytesQueued, std::size_t(0));
+    }
+
+    void samplerFollowsTheAgent()
+    {
+        TraceSampler sampler(0.5);
+        QVERIFY(sampler.sample(0));
+        QVERIFY(!sampler.sample(~0ULL));
+        opencensus::proto::trace::v1::TraceConfig config;
+        config.mutable_constant_sampler()->set_decision(opencensus::proto::trace::v1::ConstantSampler::ALWAYS_ON);
+        const auto echo = sampler.apply(config);
+        QVERIFY(echo.has_constant_sampler());
+        QVERIFY(sampler.sample(~0ULL));
+        QCOMPARE(sampler.describe(), QStringLiteral("always"));
+        config.mutable_probability_sampler()->set_samplingprobability(0.25);
+        sampler.apply(config);
+        QCOMPARE(sampler.probability(), 0.25);
+        QCOMPARE(sampler.updates(), 2u);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTelemetryQueue)
+#include "tst_telemetryqueue.moc"
