@@ -2,6 +2,8 @@
 #include "exporter/telemetryqueue.h"
 #include "exporter/tracesampler.h"
 
+#include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
+
 #include <QTest>
 
 #include <thread>
@@ -11,14 +13,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::vector<Span> spans(int count, std::size_t nameBytes = 10)
+EncodedSpans spans(int count)
 {
-    std::vector<Span> out(static_cast<std::size_t>(count));
-    for (Span &s : out) {
-        s.set_trace_id(std::string(16, 't'));
-        s.set_span_id(std::string(8, 's'));
-        s.mutable_name()->set_value(std::string(nameBytes, 'n'));
-    }
+    Span s;
+    s.set_trace_id(std::string(16, 't'));
+    s.set_span_id(std::string(8, 's'));
+    s.mutable_name()->set_value(std::string(10, 'n'));
+    EncodedSpans out;
+    for (int i = 0; i < count; ++i)
+        out.append(s);
     return out;
 }
 
@@ -43,14 +46,15 @@ private slots:
     void bytesAreReturnedWhenTaken()
     {
         // A queue that holds about three spans by bytes must keep accepting as long as they are taken.
-        const std::size_t oneSpan = spans(1).front().ByteSizeLong();
+        const std::size_t oneSpan = spans(1).byteSize();
         TelemetryQueue queue(1000, oneSpan * 3);
         for (int round = 0; round < 100; ++round) {
             queue.pushSpans(spans(3));
             const TelemetryBatch batch = queue.take(300, 500, std::chrono::steady_clock::now());
-            QCOMPARE(batch.spans.size(), std::size_t(3));
+            QCOMPARE(batch.spans, std::size_t(3));
             QCOMPARE(batch.bytes, oneSpan * 3);
-            queue.settle(batch.spans.size(), 0, true);
+            QCOMPARE(batch.spanRecords.size(), oneSpan * 3);
+            queue.settle(batch.spans, 0, true);
             QCOMPARE(queue.totals().bytesQueued, std::size_t(0));
         }
         const auto totals = queue.totals();
@@ -91,7 +95,7 @@ private slots:
         auto totals = queue.totals();
         QCOMPARE(totals.spans.queued, 5u); // in flight counts as queued
         QVERIFY(totals.spans.balanced());
-        queue.settle(batch.spans.size(), 0, false, DropReason::WriteFailed);
+        queue.settle(batch.spans, 0, false, DropReason::WriteFailed);
         totals = queue.totals();
         QCOMPARE(totals.spans.queued, 0u);
         QCOMPARE(totals.spans.droppedBy[std::size_t(DropReason::WriteFailed)], 5u);
@@ -106,7 +110,7 @@ private slots:
         const auto start = std::chrono::steady_clock::now();
         TelemetryBatch batch = queue.take(300, 500, start + 50ms);
         QVERIFY(std::chrono::steady_clock::now() - start >= 50ms);
-        QCOMPARE(batch.spans.size(), std::size_t(2));
+        QCOMPARE(batch.spans, std::size_t(2));
         // A full batch arriving from another thread wakes it before the deadline.
         std::thread producer([&] {
             std::this_thread::sleep_for(20ms);
@@ -114,7 +118,7 @@ private slots:
         });
         batch = queue.take(300, 500, std::chrono::steady_clock::now() + 10s);
         producer.join();
-        QCOMPARE(batch.spans.size(), std::size_t(300));
+        QCOMPARE(batch.spans, std::size_t(300));
     }
 
     void closeEndsWaitsAndKeepsItemsQueued()
@@ -143,8 +147,8 @@ private slots:
         std::uint64_t sent = 0;
         while (!done || queue.totals().spans.queued > 0) {
             const TelemetryBatch batch = queue.take(300, 500, std::chrono::steady_clock::now() + 1ms);
-            queue.settle(batch.spans.size(), 0, true);
-            sent += batch.spans.size();
+            queue.settle(batch.spans, 0, true);
+            sent += batch.spans;
             QVERIFY(queue.totals().spans.balanced());
         }
         producer.join();
@@ -153,6 +157,23 @@ private slots:
         QCOMPARE(totals.spans.sent, sent);
         QCOMPARE(totals.spans.sent + totals.spans.dropped(), 20000u);
         QCOMPARE(totals.bytesQueued, std::size_t(0));
+    }
+
+    void batchesAreValidRequests()
+    {
+        // Records taken across chunk boundaries still parse as one ExportTraceServiceRequest.
+        TelemetryQueue queue(1000, 1 << 20);
+        queue.pushSpans(spans(5));
+        queue.pushSpans(spans(7));
+        const TelemetryBatch first = queue.take(8, 500, std::chrono::steady_clock::now());
+        const TelemetryBatch rest = queue.take(8, 500, std::chrono::steady_clock::now());
+        QCOMPARE(first.spans, std::size_t(8));
+        QCOMPARE(rest.spans, std::size_t(4));
+        opencensus::proto::agent::trace::v1::ExportTraceServiceRequest request;
+        QVERIFY(request.ParseFromString(first.spanRecords));
+        QCOMPARE(request.spans_size(), 8);
+        QCOMPARE(request.spans(7).span_id(), std::string(8, 's'));
+        QVERIFY(!request.has_node());
     }
 
     void samplerFollowsTheAgent()

@@ -7,6 +7,14 @@ namespace ocw {
 
 namespace {
 
+std::uint64_t idBits(const std::string &bytes, std::size_t from)
+{
+    std::uint64_t v = 0;
+    for (std::size_t i = from; i < std::min(bytes.size(), from + 8); ++i)
+        v = (v << 8) | static_cast<unsigned char>(bytes[i]);
+    return v;
+}
+
 qint64 nanos(const google::protobuf::Timestamp &t)
 {
     return t.seconds() * 1000000000LL + t.nanos();
@@ -93,8 +101,8 @@ void AgentRecorder::noteNode(const opencensus::proto::agent::common::v1::Node &n
 
 void AgentRecorder::checkLinks(const TraceLinks &links)
 {
-    for (const std::string &parent : links.parentIds) {
-        if (!links.spanIds.count(parent))
+    for (const std::uint64_t parent : links.parentIds) {
+        if (std::find(links.spanIds.begin(), links.spanIds.end(), parent) == links.spanIds.end())
             violation("parent_not_in_trace");
     }
 }
@@ -112,6 +120,10 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
         violation("node_missing_on_first_message");
     }
     m_stats.spans += std::uint64_t(request.spans_size());
+    const auto now = std::chrono::steady_clock::now();
+    const bool fillWindow = m_recentSpans.size() < RecentSpans || now - m_lastWindowFill >= WindowInterval;
+    if (fillWindow)
+        m_lastWindowFill = now;
     for (const auto &span : request.spans()) {
         if (span.trace_id().size() != 16)
             violation("trace_id_not_16_bytes");
@@ -124,22 +136,25 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
         if (span.name().value().empty())
             violation("span_name_empty");
 
-        auto [it, isNew] = m_traces.try_emplace(span.trace_id());
+        const TraceKey key{idBits(span.trace_id(), 0), idBits(span.trace_id(), 8)};
+        auto [it, isNew] = m_traces.try_emplace(key);
         if (isNew) {
             ++m_stats.traces;
-            m_traceOrder.push_back(span.trace_id());
+            m_traceOrder.push_back(key);
             if (m_traceOrder.size() > TrackedTraces) {
                 // The oldest trace is complete by now: its parents must all have arrived.
                 checkLinks(m_traces[m_traceOrder.front()]);
                 m_traces.erase(m_traceOrder.front());
                 m_traceOrder.pop_front();
-                it = m_traces.find(span.trace_id());
+                it = m_traces.find(key);
             }
         }
-        it->second.spanIds.insert(span.span_id());
+        it->second.spanIds.push_back(idBits(span.span_id(), 0));
         if (!span.parent_span_id().empty())
-            it->second.parentIds.push_back(span.parent_span_id());
+            it->second.parentIds.push_back(idBits(span.parent_span_id(), 0));
 
+        if (!fillWindow)
+            continue;
         ReceivedSpan received{QByteArray::fromStdString(span.trace_id()).toHex(),
                               QByteArray::fromStdString(span.span_id()).toHex(),
                               QByteArray::fromStdString(span.parent_span_id()).toHex(),

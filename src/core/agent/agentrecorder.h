@@ -6,12 +6,13 @@
 #include "opencensus/proto/agent/metrics/v1/metrics_service.pb.h"
 #include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
 
+#include <chrono>
 #include <deque>
 #include <map>
 #include <mutex>
-#include <set>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace ocw {
 
@@ -48,10 +49,22 @@ public:
     // The value of metadata `key` on the last stream that had it: for tests that check headers arrive.
     std::string lastHeaderValue(const std::string &key) const;
 
+    // The window is refilled with whole requests at most this often: enough for the views, cheap at any rate.
+    static constexpr auto WindowInterval = std::chrono::milliseconds(20);
+
 private:
+    // Ids as integers: a hot path at hundreds of thousands of spans a second.
+    struct TraceKey {
+        std::uint64_t high = 0;
+        std::uint64_t low = 0;
+        bool operator==(const TraceKey &) const = default;
+    };
+    struct TraceKeyHash {
+        std::size_t operator()(const TraceKey &k) const { return std::size_t(k.high ^ (k.low * 0x9E3779B97F4A7C15ULL)); }
+    };
     struct TraceLinks {
-        std::set<std::string> spanIds;
-        std::vector<std::string> parentIds;
+        std::vector<std::uint64_t> spanIds;
+        std::vector<std::uint64_t> parentIds;
     };
     void violation(const char *name, std::uint64_t count = 1);
     void noteNode(const opencensus::proto::agent::common::v1::Node &node);
@@ -62,8 +75,9 @@ private:
     std::map<std::string, std::string> m_lastHeaders;
     std::deque<ReceivedSpan> m_recentSpans;
     std::deque<ReceivedMetric> m_recentMetrics;
-    std::unordered_map<std::string, TraceLinks> m_traces;
-    std::deque<std::string> m_traceOrder;
+    std::unordered_map<TraceKey, TraceLinks, TraceKeyHash> m_traces;
+    std::deque<TraceKey> m_traceOrder;
+    std::chrono::steady_clock::time_point m_lastWindowFill{};
 };
 
 } // namespace ocw

@@ -15,6 +15,8 @@
 #include <QThread>
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/rpc_method.h>
+#include <grpcpp/support/sync_stream.h>
 
 #include <random>
 #include <thread>
@@ -25,18 +27,23 @@ namespace agenttrace = opencensus::proto::agent::trace::v1;
 namespace agentmetrics = opencensus::proto::agent::metrics::v1;
 using Clock = std::chrono::steady_clock;
 
+// The Export streams carry messages already encoded (a batch is its span records back to back), so they
+// are opened on the protocol's method paths with raw byte buffers; the Config stream is typed.
+using RawStream = grpc::ClientReaderWriter<grpc::ByteBuffer, grpc::ByteBuffer>;
+constexpr const char *kTraceExportMethod = "/opencensus.proto.agent.trace.v1.TraceService/Export";
+constexpr const char *kMetricsExportMethod = "/opencensus.proto.agent.metrics.v1.MetricsService/Export";
+
 // One connection to the agent: the channel, the three streams and their readers. Destroyed in order:
 // readers joined, streams finished, then the contexts they use.
 struct AgentConnection {
     std::shared_ptr<grpc::Channel> channel;
     std::unique_ptr<agenttrace::TraceService::Stub> traceStub;
-    std::unique_ptr<agentmetrics::MetricsService::Stub> metricsStub;
     grpc::ClientContext traceContext;
     grpc::ClientContext configContext;
     grpc::ClientContext metricsContext;
-    std::unique_ptr<grpc::ClientReaderWriter<agenttrace::ExportTraceServiceRequest, agenttrace::ExportTraceServiceResponse>> trace;
+    std::unique_ptr<RawStream> trace;
     std::unique_ptr<grpc::ClientReaderWriter<agenttrace::CurrentLibraryConfig, agenttrace::UpdatedLibraryConfig>> config;
-    std::unique_ptr<grpc::ClientReaderWriter<agentmetrics::ExportMetricsServiceRequest, agentmetrics::ExportMetricsServiceResponse>> metrics;
+    std::unique_ptr<RawStream> metrics;
     std::vector<std::thread> readers;          // trace, metrics, config: in that order
     std::array<std::atomic<bool>, 3> ended{}; // the agent ended that stream (its reader is done)
     std::mutex configWriteMutex; // the config reader echoes while the worker may half-close
@@ -54,6 +61,18 @@ struct AgentConnection {
 namespace {
 
 constexpr auto kStopCheck = std::chrono::milliseconds(100);
+
+std::unique_ptr<RawStream> openRawStream(grpc::Channel &channel, const char *method, grpc::ClientContext &context)
+{
+    return std::unique_ptr<RawStream>(grpc::internal::ClientReaderWriterFactory<grpc::ByteBuffer, grpc::ByteBuffer>::Create(
+        &channel, grpc::internal::RpcMethod(method, grpc::internal::RpcMethod::BIDI_STREAMING), &context));
+}
+
+grpc::ByteBuffer toBuffer(const std::string &bytes)
+{
+    grpc::Slice slice(bytes.data(), bytes.size());
+    return grpc::ByteBuffer(&slice, 1);
+}
 
 void addHeaders(grpc::ClientContext &context, const ExporterOptions &options)
 {
@@ -218,7 +237,6 @@ bool ExporterWorker::connectOnce()
     const auto node = makeNode(m_options.serviceName);
     const auto resource = makeResource(m_options.serviceName);
     c->traceStub = agenttrace::TraceService::NewStub(c->channel);
-    c->metricsStub = agentmetrics::MetricsService::NewStub(c->channel);
     for (grpc::ClientContext *context : {&c->traceContext, &c->configContext, &c->metricsContext})
         addHeaders(*context, m_options);
 
@@ -228,21 +246,23 @@ bool ExporterWorker::connectOnce()
         stream.reset();
         return false;
     };
-    c->trace = c->traceStub->Export(&c->traceContext);
+    c->trace = openRawStream(*c->channel, kTraceExportMethod, c->traceContext);
     agenttrace::ExportTraceServiceRequest firstTrace;
     *firstTrace.mutable_node() = node;
     *firstTrace.mutable_resource() = resource;
-    if (!c->trace->Write(firstTrace))
+    const std::string firstTraceBytes = firstTrace.SerializeAsString();
+    if (!c->trace->Write(toBuffer(firstTraceBytes)))
         return failed(c->trace, "cannot export traces to");
-    countWrite(firstTrace.ByteSizeLong());
+    countWrite(firstTraceBytes.size());
 
-    c->metrics = c->metricsStub->Export(&c->metricsContext);
+    c->metrics = openRawStream(*c->channel, kMetricsExportMethod, c->metricsContext);
     agentmetrics::ExportMetricsServiceRequest firstMetrics;
     *firstMetrics.mutable_node() = node;
     *firstMetrics.mutable_resource() = resource;
-    if (!c->metrics->Write(firstMetrics))
+    const std::string firstMetricsBytes = firstMetrics.SerializeAsString();
+    if (!c->metrics->Write(toBuffer(firstMetricsBytes)))
         return failed(c->metrics, "cannot export metrics to");
-    countWrite(firstMetrics.ByteSizeLong());
+    countWrite(firstMetricsBytes.size());
 
     // The Config stream is best effort, as in the Go exporter: agents that do not implement it
     // (the OpenTelemetry Collector's receiver) must not stop the export.
@@ -253,14 +273,14 @@ bool ExporterWorker::connectOnce()
         countWrite(firstConfig.ByteSizeLong());
 
     c->readers.emplace_back([c] {
-        agenttrace::ExportTraceServiceResponse response;
+        grpc::ByteBuffer response;
         while (c->trace->Read(&response)) {
         }
         c->ended[0] = true;
         c->broken = true;
     });
     c->readers.emplace_back([c] {
-        agentmetrics::ExportMetricsServiceResponse response;
+        grpc::ByteBuffer response;
         while (c->metrics->Read(&response)) {
         }
         c->ended[1] = true;
@@ -296,17 +316,12 @@ void ExporterWorker::exportUntilBroken()
             continue;
         }
         bool ok = true;
-        if (!batch.spans.empty()) {
-            agenttrace::ExportTraceServiceRequest request;
-            auto *spans = request.mutable_spans();
-            spans->Reserve(int(batch.spans.size()));
-            for (Span &span : batch.spans)
-                spans->Add(std::move(span));
-            const std::size_t size = request.ByteSizeLong();
-            ok = c->trace->Write(request);
-            m_queue->settle(batch.spans.size(), 0, ok, m_stop ? DropReason::StoppedInFlight : DropReason::WriteFailed);
+        if (batch.spans > 0) {
+            // The span records are the request: a request after the first carries no Node.
+            ok = c->trace->Write(toBuffer(batch.spanRecords));
+            m_queue->settle(batch.spans, 0, ok, m_stop ? DropReason::StoppedInFlight : DropReason::WriteFailed);
             if (ok)
-                countWrite(size);
+                countWrite(batch.spanRecords.size());
         }
         if (!batch.metrics.empty()) {
             agentmetrics::ExportMetricsServiceRequest request;
@@ -314,9 +329,10 @@ void ExporterWorker::exportUntilBroken()
             metrics->Reserve(int(batch.metrics.size()));
             for (Metric &metric : batch.metrics)
                 metrics->Add(std::move(metric));
-            const std::size_t size = request.ByteSizeLong();
+            const std::string encoded = request.SerializeAsString();
+            const std::size_t size = encoded.size();
             // After a failed span write the stream is gone: these points are lost with it.
-            const bool written = ok && c->metrics->Write(request);
+            const bool written = ok && c->metrics->Write(toBuffer(encoded));
             m_queue->settle(0, batch.points, written, m_stop ? DropReason::StoppedInFlight : DropReason::WriteFailed);
             if (written)
                 countWrite(size);

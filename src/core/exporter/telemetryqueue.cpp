@@ -21,30 +21,29 @@ bool TelemetryQueue::fits(std::size_t items, std::size_t bytes) const
     return m_items + items <= m_maxItems && m_bytes + bytes <= m_maxBytes;
 }
 
-void TelemetryQueue::pushSpans(std::vector<Span> &&spans)
+void TelemetryQueue::pushSpans(EncodedSpans &&spans)
 {
-    // Sizing is the costly part: do it before taking the lock the exporter also needs.
-    std::vector<std::size_t> sizes(spans.size());
-    for (std::size_t i = 0; i < spans.size(); ++i)
-        sizes[i] = spans[i].ByteSizeLong();
-    bool notify = false;
+    if (spans.empty())
+        return;
     {
         const std::lock_guard lock(m_mutex);
-        m_spanAccounting.generated += spans.size();
-        for (std::size_t i = 0; i < spans.size(); ++i) {
-            if (!fits(1, sizes[i])) {
-                ++m_spanAccounting.droppedBy[std::size_t(DropReason::QueueFull)];
-                continue;
-            }
-            m_spans.emplace_back(std::move(spans[i]), sizes[i]);
+        m_spanAccounting.generated += spans.count();
+        // Records are accepted in order while they fit; the rest of the chunk is dropped.
+        std::size_t accepted = 0;
+        while (accepted < spans.count() && fits(1, spans.bytesBetween(accepted, accepted + 1))) {
             ++m_items;
-            m_bytes += sizes[i];
-            ++m_spanAccounting.queued;
+            m_bytes += spans.bytesBetween(accepted, accepted + 1);
+            ++accepted;
         }
-        notify = !m_spans.empty();
+        m_spanAccounting.droppedBy[std::size_t(DropReason::QueueFull)] += spans.count() - accepted;
+        m_spanAccounting.queued += accepted;
+        m_waitingSpans += accepted;
+        if (accepted == 0)
+            return;
+        spans.truncate(accepted);
+        m_spanChunks.push_back(std::move(spans));
     }
-    if (notify)
-        m_ready.notify_one();
+    m_ready.notify_one();
 }
 
 void TelemetryQueue::pushMetrics(std::vector<Metric> &&metrics)
@@ -76,26 +75,34 @@ TelemetryBatch TelemetryQueue::take(std::size_t maxSpans, std::size_t maxPoints,
 {
     std::unique_lock lock(m_mutex);
     m_ready.wait_until(lock, until, [&] {
-        return m_closed || m_spans.size() >= maxSpans || m_waitingPoints >= maxPoints;
+        return m_closed || m_waitingSpans >= maxSpans || m_waitingPoints >= maxPoints;
     });
     TelemetryBatch batch;
     if (m_closed)
         return batch;
-    const std::size_t spanCount = std::min(maxSpans, m_spans.size());
-    batch.spans.reserve(spanCount);
-    for (std::size_t i = 0; i < spanCount; ++i) {
-        batch.bytes += m_spans.front().second;
-        batch.spans.push_back(std::move(m_spans.front().first));
-        m_spans.pop_front();
+    while (batch.spans < maxSpans && !m_spanChunks.empty()) {
+        const EncodedSpans &chunk = m_spanChunks.front();
+        const std::size_t take = std::min(maxSpans - batch.spans, chunk.count() - m_frontTaken);
+        const std::size_t from = chunk.end(m_frontTaken);
+        const std::size_t to = chunk.end(m_frontTaken + take);
+        batch.spanRecords.append(chunk.data() + from, to - from);
+        batch.spans += take;
+        m_frontTaken += take;
+        if (m_frontTaken == chunk.count()) {
+            m_spanChunks.pop_front();
+            m_frontTaken = 0;
+        }
     }
+    batch.bytes = batch.spanRecords.size();
     while (!m_metrics.empty() && (batch.points == 0 || batch.points + m_metrics.front().points <= maxPoints)) {
         batch.points += m_metrics.front().points;
         batch.bytes += m_metrics.front().bytes;
         batch.metrics.push_back(std::move(m_metrics.front().metric));
         m_metrics.pop_front();
     }
-    m_items -= batch.spans.size() + batch.points;
+    m_items -= batch.spans + batch.points;
     m_bytes -= batch.bytes;
+    m_waitingSpans -= batch.spans;
     m_waitingPoints -= batch.points;
     return batch;
 }

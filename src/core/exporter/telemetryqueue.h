@@ -2,9 +2,9 @@
 #pragma once
 
 #include "accounting.h"
+#include "encodedspans.h"
 
 #include "opencensus/proto/metrics/v1/metrics.pb.h"
-#include "opencensus/proto/trace/v1/trace.pb.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -14,16 +14,16 @@
 
 namespace ocw {
 
-using Span = opencensus::proto::trace::v1::Span;
 using Metric = opencensus::proto::metrics::v1::Metric;
 
 // One batch taken for writing: the items stay "queued" in the accounting until settled.
 struct TelemetryBatch {
-    std::vector<Span> spans;
+    std::string spanRecords;  // encoded spans back to back: the body of one ExportTraceServiceRequest
+    std::size_t spans = 0;    // how many
     std::vector<Metric> metrics;
-    std::size_t points = 0; // metric points in `metrics`
-    std::size_t bytes = 0;  // serialized size of all of it
-    bool empty() const { return spans.empty() && metrics.empty(); }
+    std::size_t points = 0;   // metric points in `metrics`
+    std::size_t bytes = 0;    // serialized size of all of it
+    bool empty() const { return spans == 0 && metrics.empty(); }
 };
 
 // The bounded queue between the generator and the exporter worker. The producer never blocks: what
@@ -34,8 +34,8 @@ class TelemetryQueue final
 public:
     TelemetryQueue(std::size_t maxItems, std::size_t maxBytes);
 
-    // Thread-safe; never blocks on the consumer.
-    void pushSpans(std::vector<Span> &&spans);
+    // Thread-safe; never blocks on the consumer. Records past the capacity are dropped and counted.
+    void pushSpans(EncodedSpans &&spans);
     void pushMetrics(std::vector<Metric> &&metrics);
 
     // Waits until `maxSpans` spans or `maxPoints` points are waiting, `until` passes, or wake() is
@@ -59,8 +59,10 @@ private:
     const std::size_t m_maxBytes;
     mutable std::mutex m_mutex;
     std::condition_variable m_ready;
-    // Each item keeps the size it was counted with: a moved message loses its cached size.
-    std::deque<std::pair<Span, std::size_t>> m_spans;                 // with its byte size
+    std::deque<EncodedSpans> m_spanChunks;
+    std::size_t m_frontTaken = 0;  // records of the front chunk already taken
+    std::size_t m_waitingSpans = 0;
+    // Each metric keeps the size it was counted with: a moved message loses its cached size.
     struct QueuedMetric {
         Metric metric;
         std::size_t points;

@@ -44,61 +44,57 @@ BuiltinLoad::BuiltinLoad(QString serviceName, std::uint64_t seed)
 {
 }
 
-void BuiltinLoad::appendTrace(std::vector<Span> &out, std::chrono::system_clock::time_point now)
+void BuiltinLoad::appendTrace(EncodedSpans &out, std::chrono::system_clock::time_point now)
 {
     const std::size_t endpoint = m_random() % kEndpoints.size();
     const std::string traceId = bytes(m_random, 16);
     const auto backendMs = 2 + int(m_random() % 60);
     const auto total = std::chrono::milliseconds(backendMs + 3);
     const bool failed = m_random() % 50 == 0;
-
-    // Children end before their parents; spans are listed in the order they end, as a real tracer exports them.
     const std::string routerId = bytes(m_random, 8);
     const std::string pipeId = bytes(m_random, 8);
     const std::string backendId = bytes(m_random, 8);
     const auto start = now - total;
 
-    Span backend;
-    backend.set_trace_id(traceId);
-    backend.set_span_id(backendId);
-    backend.set_parent_span_id(pipeId);
-    backend.mutable_name()->set_value(std::string("GET http://") + kBackends[endpoint] + kEndpoints[endpoint]);
-    backend.set_kind(Span::CLIENT);
-    setTime(backend.mutable_start_time(), start + std::chrono::milliseconds(2));
-    setTime(backend.mutable_end_time(), start + std::chrono::milliseconds(2 + backendMs));
-    auto &backendAttributes = *backend.mutable_attributes()->mutable_attribute_map();
+    // Every field is overwritten on every trace, so the objects (and their map nodes) are reused.
+    // Children end before their parents: spans are encoded in the order they end, as a tracer exports them.
+    m_backend.set_trace_id(traceId);
+    m_backend.set_span_id(backendId);
+    m_backend.set_parent_span_id(pipeId);
+    m_backend.mutable_name()->set_value(std::string("GET http://") + kBackends[endpoint] + kEndpoints[endpoint]);
+    m_backend.set_kind(Span::CLIENT);
+    setTime(m_backend.mutable_start_time(), start + std::chrono::milliseconds(2));
+    setTime(m_backend.mutable_end_time(), start + std::chrono::milliseconds(2 + backendMs));
+    auto &backendAttributes = *m_backend.mutable_attributes()->mutable_attribute_map();
     setString(backendAttributes["http.method"], "GET");
     setString(backendAttributes["http.host"], kBackends[endpoint]);
     backendAttributes["http.status_code"].set_int_value(failed ? 503 : 200);
-    backend.mutable_status()->set_code(failed ? 14 : 0);
-    if (failed)
-        backend.mutable_status()->set_message("backend unavailable");
-    out.push_back(std::move(backend));
+    m_backend.mutable_status()->set_code(failed ? 14 : 0);
+    m_backend.mutable_status()->set_message(failed ? "backend unavailable" : "");
+    out.append(m_backend);
 
-    Span pipe;
-    pipe.set_trace_id(traceId);
-    pipe.set_span_id(pipeId);
-    pipe.set_parent_span_id(routerId);
-    pipe.mutable_name()->set_value(std::string("[proxy] ") + kEndpoints[endpoint]);
-    setTime(pipe.mutable_start_time(), start + std::chrono::milliseconds(1));
-    setTime(pipe.mutable_end_time(), start + std::chrono::milliseconds(3 + backendMs));
-    setString((*pipe.mutable_attributes()->mutable_attribute_map())["krakend.stage"], "pipe");
-    out.push_back(std::move(pipe));
+    m_pipe.set_trace_id(traceId);
+    m_pipe.set_span_id(pipeId);
+    m_pipe.set_parent_span_id(routerId);
+    m_pipe.mutable_name()->set_value(std::string("[proxy] ") + kEndpoints[endpoint]);
+    setTime(m_pipe.mutable_start_time(), start + std::chrono::milliseconds(1));
+    setTime(m_pipe.mutable_end_time(), start + std::chrono::milliseconds(3 + backendMs));
+    setString((*m_pipe.mutable_attributes()->mutable_attribute_map())["krakend.stage"], "pipe");
+    out.append(m_pipe);
 
-    Span router;
-    router.set_trace_id(traceId);
-    router.set_span_id(routerId);
-    router.mutable_name()->set_value(kEndpoints[endpoint]);
-    router.set_kind(Span::SERVER);
-    setTime(router.mutable_start_time(), start);
-    setTime(router.mutable_end_time(), now);
-    auto &routerAttributes = *router.mutable_attributes()->mutable_attribute_map();
+    m_router.set_trace_id(traceId);
+    m_router.set_span_id(routerId);
+    m_router.mutable_name()->set_value(kEndpoints[endpoint]);
+    m_router.set_kind(Span::SERVER);
+    setTime(m_router.mutable_start_time(), start);
+    setTime(m_router.mutable_end_time(), now);
+    auto &routerAttributes = *m_router.mutable_attributes()->mutable_attribute_map();
     setString(routerAttributes["http.method"], "GET");
     setString(routerAttributes["http.path"], kEndpoints[endpoint]);
     setString(routerAttributes["http.user_agent"], "ocworkbench-load");
     routerAttributes["http.status_code"].set_int_value(failed ? 500 : 200);
-    router.mutable_status()->set_code(failed ? 2 : 0);
-    out.push_back(std::move(router));
+    m_router.mutable_status()->set_code(failed ? 2 : 0);
+    out.append(m_router);
 
     const double latency = double(total.count());
     std::size_t bucket = 0;

@@ -80,7 +80,7 @@ void LoadRun::generate()
     auto nextMetrics = start + m_options.metricInterval;
     std::uint64_t offeredSpans = 0; // sampled or not: the schedule counts what a gateway would see
     std::uint64_t requests = 0;
-    std::vector<Span> batch;
+    EncodedSpans batch;
     while (!m_stopGenerator) {
         const auto now = Clock::now();
         // The schedule, not a sleep per item, keeps the rate: make what is due since the start.
@@ -97,7 +97,7 @@ void LoadRun::generate()
                 load.appendTrace(batch, wallNow);
             else
                 m_sampledOut.fetch_add(1, std::memory_order_relaxed);
-            if (batch.size() >= 1024)
+            if (batch.count() >= 1024)
                 m_queue->pushSpans(std::exchange(batch, {}));
         }
         if (!batch.empty())

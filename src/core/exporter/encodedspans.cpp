@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "encodedspans.h"
+
+#include <google/protobuf/io/coded_stream.h>
+
+namespace ocw {
+
+void EncodedSpans::append(const Span &span)
+{
+    using google::protobuf::io::CodedOutputStream;
+    const std::size_t size = span.ByteSizeLong();
+    const std::size_t header = 1 + std::size_t(CodedOutputStream::VarintSize32(std::uint32_t(size)));
+    const std::size_t at = m_bytes.size();
+    m_bytes.resize(at + header + size);
+    auto *target = reinterpret_cast<std::uint8_t *>(m_bytes.data() + at);
+    *target++ = kSpansFieldTag;
+    target = CodedOutputStream::WriteVarint32ToArray(std::uint32_t(size), target);
+    span.SerializeWithCachedSizesToArray(target);
+    m_ends.push_back(std::uint32_t(m_bytes.size()));
+}
+
+void EncodedSpans::truncate(std::size_t records)
+{
+    if (records >= m_ends.size())
+        return;
+    m_bytes.resize(end(records));
+    m_ends.resize(records);
+}
+
+void EncodedSpans::reserve(std::size_t bytes, std::size_t records)
+{
+    m_bytes.reserve(bytes);
+    m_ends.reserve(records);
+}
+
+} // namespace ocw
