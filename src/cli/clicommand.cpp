@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "clicommand.h"
 
+#include "config/configfile.h"
+
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -65,6 +67,15 @@ double secondsOption(const QCommandLineParser &parser, const QCommandLineOption 
         return -2;
     }
     return seconds;
+}
+
+std::optional<QByteArray> readFileOrComplain(const QString &file)
+{
+    ConfigFile::ReadResult read = ConfigFile::read(file);
+    if (read.ok())
+        return std::move(read.bytes);
+    err() << "ocworkbench-cli: " << read.error << '\n' << Qt::flush;
+    return std::nullopt;
 }
 
 int usageError(const QCommandLineParser &parser, const QString &message)

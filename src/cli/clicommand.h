@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <optional>
+
 namespace ocw::cli {
 
 // Exit codes every command shares; scripts rely on them.
@@ -23,6 +25,8 @@ struct Command {
 // Parses `arguments` with `parser`, handling --help. Returns -1 to go on, or the exit code to stop with.
 int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const QString &description);
 int usageError(const QCommandLineParser &parser, const QString &message);
+// Reads a config file; on failure prints why (the file and the reason) and returns nullopt.
+std::optional<QByteArray> readFileOrComplain(const QString &file);
 
 // SIGINT and SIGTERM end long-running commands cleanly: after this, stopRequested() turns true on either.
 void installStopSignals();

@@ -32,12 +32,10 @@ int runExport(const QStringList &arguments)
         return usageError(parser, QStringLiteral("--namespace takes v1 or v2, not \"%1\"").arg(nsName));
 
     const QString file = parser.positionalArguments().first();
-    const ConfigFile::ReadResult read = ConfigFile::read(file);
-    if (!read.ok()) {
-        err() << "ocworkbench-cli: " << read.error << '\n' << Qt::flush;
+    const std::optional<QByteArray> bytes = readFileOrComplain(file);
+    if (!bytes)
         return Usage;
-    }
-    const ConfigAnalysis analysis = analyzeConfig(read.bytes);
+    const ConfigAnalysis analysis = analyzeConfig(*bytes);
     for (const Diagnostic &d : analysis.diagnostics)
         err() << formatDiagnosticLine(file, d) << '\n';
     if (analysis.hasErrors() || !analysis.moduleFound()) {

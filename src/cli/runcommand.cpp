@@ -89,12 +89,10 @@ int runRun(const QStringList &arguments)
         return Usage;
 
     const QString file = parser.value(config);
-    const ConfigFile::ReadResult read = ConfigFile::read(file);
-    if (!read.ok()) {
-        err() << "ocworkbench-cli: " << read.error << '\n' << Qt::flush;
+    const std::optional<QByteArray> bytes = readFileOrComplain(file);
+    if (!bytes)
         return Usage;
-    }
-    const ConfigAnalysis analysis = analyzeConfig(read.bytes);
+    const ConfigAnalysis analysis = analyzeConfig(*bytes);
     for (const Diagnostic &d : analysis.diagnostics)
         err() << formatDiagnosticLine(file, d) << '\n';
     if (analysis.hasErrors()) {

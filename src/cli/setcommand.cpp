@@ -29,14 +29,12 @@ int runSet(const QStringList &arguments)
         return usageError(parser, QStringLiteral("name a FILE and at least one POINTER=VALUE"));
 
     const QString file = positional.first();
-    const ConfigFile::ReadResult read = ConfigFile::read(file);
-    if (!read.ok()) {
-        err() << "ocworkbench-cli: " << read.error << '\n' << Qt::flush;
+    const std::optional<QByteArray> bytes = readFileOrComplain(file);
+    if (!bytes)
         return Usage;
-    }
 
-    QByteArray bytes = read.bytes;
-    ConfigAnalysis analysis = analyzeConfig(bytes);
+    QByteArray edited = *bytes;
+    ConfigAnalysis analysis = analyzeConfig(edited);
     if (!analysis.json.isValid()) {
         for (const Diagnostic &d : analysis.diagnostics)
             err() << formatDiagnosticLine(file, d) << '\n';
@@ -58,8 +56,8 @@ int runSet(const QStringList &arguments)
                   << "; nothing changed\n" << Qt::flush;
             return Failed;
         }
-        bytes = edit.edit->applyTo(bytes);
-        analysis = analyzeConfig(bytes);
+        edited = edit.edit->applyTo(edited);
+        analysis = analyzeConfig(edited);
     }
 
     for (const Diagnostic &d : analysis.diagnostics)
@@ -69,7 +67,7 @@ int runSet(const QStringList &arguments)
         return Failed;
     }
     const QString target = parser.isSet(outOption) ? parser.value(outOption) : file;
-    if (const QString error = ConfigFile::writeAtomically(target, bytes); !error.isEmpty()) {
+    if (const QString error = ConfigFile::writeAtomically(target, edited); !error.isEmpty()) {
         err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
         return Usage;
     }

@@ -69,6 +69,13 @@ bool AgentServices::authorized(const grpc::ServerContext &context) const
     return false;
 }
 
+grpc::Status AgentServices::reject()
+{
+    m_recorder.rejected();
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "missing or wrong header \"" + m_options.requiredHeaderName.toLower().toStdString() + "\"");
+}
+
 void AgentServices::pauseBeforeRead(grpc::ServerContext &context) const
 {
     // The slow-reader fault, in short steps so that a cancelled stream ends promptly.
@@ -84,11 +91,8 @@ grpc::Status AgentServices::Export(
     grpc::ServerContext *context,
     grpc::ServerReaderWriter<agenttrace::ExportTraceServiceResponse, agenttrace::ExportTraceServiceRequest> *stream)
 {
-    if (!authorized(*context)) {
-        m_recorder.rejected();
-        return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                            "missing or wrong header \"" + m_options.requiredHeaderName.toLower().toStdString() + "\"");
-    }
+    if (!authorized(*context))
+        return reject();
     const StreamScope scope(*this, context, AgentRecorder::StreamKind::Trace);
     agenttrace::ExportTraceServiceRequest request;
     std::string service;
@@ -101,11 +105,8 @@ grpc::Status AgentServices::Export(
     grpc::ServerContext *context,
     grpc::ServerReaderWriter<agentmetrics::ExportMetricsServiceResponse, agentmetrics::ExportMetricsServiceRequest> *stream)
 {
-    if (!authorized(*context)) {
-        m_recorder.rejected();
-        return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                            "missing or wrong header \"" + m_options.requiredHeaderName.toLower().toStdString() + "\"");
-    }
+    if (!authorized(*context))
+        return reject();
     const StreamScope scope(*this, context, AgentRecorder::StreamKind::Metrics);
     agentmetrics::ExportMetricsServiceRequest request;
     for (bool first = true; (pauseBeforeRead(*context), stream->Read(&request)); first = false)
@@ -115,11 +116,8 @@ grpc::Status AgentServices::Export(
 
 grpc::Status AgentServices::Config(grpc::ServerContext *context, ConfigStream *stream)
 {
-    if (!authorized(*context)) {
-        m_recorder.rejected();
-        return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                            "missing or wrong header \"" + m_options.requiredHeaderName.toLower().toStdString() + "\"");
-    }
+    if (!authorized(*context))
+        return reject();
     const StreamScope scope(*this, context, AgentRecorder::StreamKind::Config);
     std::mutex writeMutex; // pushes come from other threads; one write at a time
     {

@@ -38,6 +38,7 @@ private:
     // Registers a stream for the faults and the sampler pushes while it lives.
     class StreamScope;
     bool authorized(const grpc::ServerContext &context) const;
+    grpc::Status reject(); // counts the refusal and says which header is missing
     void pauseBeforeRead(grpc::ServerContext &context) const;
 
     const AgentOptions &m_options;
