@@ -90,19 +90,32 @@ void ByteCountingRelay::stop()
     }
 }
 
-int ByteCountingRelay::connectUpstream() const
+QString ByteCountingRelay::takeUpstreamError()
 {
+    const std::lock_guard lock(m_errorMutex);
+    return std::exchange(m_upstreamError, QString());
+}
+
+int ByteCountingRelay::connectUpstream()
+{
+    const auto fail = [this](const QString &why) {
+        const std::lock_guard lock(m_errorMutex);
+        m_upstreamError = why;
+        return -1;
+    };
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     addrinfo *found = nullptr;
-    if (::getaddrinfo(m_host.toUtf8().constData(), QByteArray::number(m_upstreamPort).constData(), &hints, &found) != 0)
-        return -1;
+    if (const int rc = ::getaddrinfo(m_host.toUtf8().constData(), QByteArray::number(m_upstreamPort).constData(), &hints, &found); rc != 0)
+        return fail(QStringLiteral("cannot resolve \"%1\": %2").arg(m_host, QString::fromLocal8Bit(gai_strerror(rc))));
     int fd = -1;
+    int lastError = 0;
     for (addrinfo *ai = found; ai && fd < 0; ai = ai->ai_next) {
         fd = ::socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (fd < 0)
             continue;
         if (::connect(fd, ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS) {
+            lastError = errno;
             ::close(fd);
             fd = -1;
             continue;
@@ -111,13 +124,17 @@ int ByteCountingRelay::connectUpstream() const
         pollfd p[2] = {{fd, POLLOUT, 0}, {m_wakeFds[0], POLLIN, 0}};
         int error = 0;
         socklen_t length = sizeof error;
-        if (::poll(p, 2, kConnectTimeoutMs) < 1 || p[1].revents || !p[0].revents
-            || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
+        const int ready = ::poll(p, 2, kConnectTimeoutMs);
+        if (ready < 1 || p[1].revents || !p[0].revents || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0
+            || error != 0) {
+            lastError = ready == 0 ? ETIMEDOUT : error;
             ::close(fd);
             fd = -1;
         }
     }
     ::freeaddrinfo(found);
+    if (fd < 0)
+        return fail(QString::fromLocal8Bit(strerror(lastError ? lastError : ECONNREFUSED)));
     if (fd >= 0) {
         ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
         setNoDelay(fd);

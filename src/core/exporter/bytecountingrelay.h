@@ -30,10 +30,13 @@ public:
     std::uint64_t bytesToUpstream() const { return m_up.load(std::memory_order_relaxed); }
     std::uint64_t bytesFromUpstream() const { return m_down.load(std::memory_order_relaxed); }
     std::uint64_t connections() const { return m_connections.load(std::memory_order_relaxed); }
+    // Why the last connection to the agent failed ("Connection refused", "host not found"), then forgets it;
+    // empty when none failed since the last call.
+    QString takeUpstreamError();
 
 private:
     void run();
-    int connectUpstream() const;
+    int connectUpstream();
 
     const QString m_host;
     const quint16 m_upstreamPort;
@@ -46,6 +49,8 @@ private:
     std::atomic<std::uint64_t> m_up{0};
     std::atomic<std::uint64_t> m_down{0};
     std::atomic<std::uint64_t> m_connections{0};
+    std::mutex m_errorMutex;
+    QString m_upstreamError;
 };
 
 } // namespace ocw

@@ -191,6 +191,8 @@ void ExporterWorker::run()
 
 bool ExporterWorker::connectOnce()
 {
+    if (m_relay)
+        m_relay->takeUpstreamError(); // only this attempt's failures count
     grpc::ChannelArguments args;
     if (m_options.gzip)
         args.SetCompressionAlgorithm(GRPC_COMPRESS_GZIP);
@@ -242,7 +244,11 @@ bool ExporterWorker::connectOnce()
 
     // A failing channel fails the first write; Finish() then says why (refused, TLS handshake, ...).
     const auto failed = [&](auto &stream, const char *what) {
-        noteError(QStringLiteral("%1 %2: %3").arg(QLatin1String(what), m_options.address, describeStatus(stream->Finish())));
+        const QString status = describeStatus(stream->Finish());
+        // Through the relay, gRPC only sees the relay close; the relay knows why the agent was not reached.
+        const QString upstream = m_relay ? m_relay->takeUpstreamError() : QString();
+        noteError(upstream.isEmpty() ? QStringLiteral("%1 %2: %3").arg(QLatin1String(what), m_options.address, status)
+                                     : QStringLiteral("cannot reach %1: %2").arg(m_options.address, upstream));
         stream.reset();
         return false;
     };
