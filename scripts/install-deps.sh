@@ -2,15 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs every Debian 12 package OC Workbench needs to build, test and run. Safe to run again.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-packages=(
-    build-essential cmake ninja-build ccache pkg-config
-    qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6svg6 libgl-dev
-    qt6-qpa-plugins
-    libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
-    rapidjson-dev libbenchmark-dev zlib1g-dev libssl-dev openssl
-    xvfb xauth
-)
+mapfile -t packages < <(grep -v '^#' scripts/debian-packages.txt)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -2,6 +2,7 @@
 #include "clicommand.h"
 
 #include "config/configfile.h"
+#include "config/diagnosticformat.h"
 
 #include <atomic>
 #include <csignal>
@@ -76,6 +77,13 @@ std::optional<QByteArray> readFileOrComplain(const QString &file)
         return std::move(read.bytes);
     err() << "ocworkbench-cli: " << read.error << '\n' << Qt::flush;
     return std::nullopt;
+}
+
+void printDiagnostics(const QString &file, const QList<Diagnostic> &diagnostics)
+{
+    for (const Diagnostic &d : diagnostics)
+        err() << formatDiagnosticLine(file, d) << '\n';
+    err().flush();
 }
 
 int usageError(const QCommandLineParser &parser, const QString &message)

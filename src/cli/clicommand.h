@@ -7,6 +7,10 @@
 
 #include <optional>
 
+namespace ocw {
+struct Diagnostic;
+}
+
 namespace ocw::cli {
 
 // Exit codes every command shares; scripts rely on them.
@@ -27,6 +31,8 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const 
 int usageError(const QCommandLineParser &parser, const QString &message);
 // Reads a config file; on failure prints why (the file and the reason) and returns nullopt.
 std::optional<QByteArray> readFileOrComplain(const QString &file);
+// Prints a file's problems on stderr, one "FILE:LINE:COL: ..." line each.
+void printDiagnostics(const QString &file, const QList<Diagnostic> &diagnostics);
 
 // SIGINT and SIGTERM end long-running commands cleanly: after this, stopRequested() turns true on either.
 void installStopSignals();

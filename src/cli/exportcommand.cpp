@@ -36,8 +36,7 @@ int runExport(const QStringList &arguments)
     if (!bytes)
         return Usage;
     const ConfigAnalysis analysis = analyzeConfig(*bytes);
-    for (const Diagnostic &d : analysis.diagnostics)
-        err() << formatDiagnosticLine(file, d) << '\n';
+    printDiagnostics(file, analysis.diagnostics);
     if (analysis.hasErrors() || !analysis.moduleFound()) {
         err() << "ocworkbench-cli: " << file << ": the module has errors, nothing exported\n" << Qt::flush;
         return Failed;

@@ -93,8 +93,7 @@ int runRun(const QStringList &arguments)
     if (!bytes)
         return Usage;
     const ConfigAnalysis analysis = analyzeConfig(*bytes);
-    for (const Diagnostic &d : analysis.diagnostics)
-        err() << formatDiagnosticLine(file, d) << '\n';
+    printDiagnostics(file, analysis.diagnostics);
     if (analysis.hasErrors()) {
         err() << "ocworkbench-cli: " << file << ": the config has errors; fix them first (ocworkbench-cli validate)\n" << Qt::flush;
         return Failed;

@@ -36,8 +36,7 @@ int runSet(const QStringList &arguments)
     QByteArray edited = *bytes;
     ConfigAnalysis analysis = analyzeConfig(edited);
     if (!analysis.json.isValid()) {
-        for (const Diagnostic &d : analysis.diagnostics)
-            err() << formatDiagnosticLine(file, d) << '\n';
+        printDiagnostics(file, analysis.diagnostics);
         err() << "ocworkbench-cli: " << file << ": not valid JSON, nothing changed\n" << Qt::flush;
         return Failed;
     }
@@ -60,8 +59,7 @@ int runSet(const QStringList &arguments)
         analysis = analyzeConfig(edited);
     }
 
-    for (const Diagnostic &d : analysis.diagnostics)
-        err() << formatDiagnosticLine(file, d) << '\n';
+    printDiagnostics(file, analysis.diagnostics);
     if (analysis.hasErrors()) {
         err() << "ocworkbench-cli: " << file << ": the result has errors, nothing written\n" << Qt::flush;
         return Failed;
