@@ -2,6 +2,7 @@
 #include "encodedspans.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 namespace ocw {
 
@@ -15,7 +16,11 @@ void EncodedSpans::append(const Span &span)
     auto *target = reinterpret_cast<std::uint8_t *>(m_bytes.data() + at);
     *target++ = kSpansFieldTag;
     target = CodedOutputStream::WriteVarint32ToArray(std::uint32_t(size), target);
-    span.SerializeWithCachedSizesToArray(target);
+    // Deterministic: map entries (attributes) in key order, so the same span is always the same bytes.
+    google::protobuf::io::ArrayOutputStream array(target, int(size));
+    google::protobuf::io::CodedOutputStream stream(&array);
+    stream.SetSerializationDeterministic(true);
+    span.SerializeWithCachedSizes(&stream);
     m_ends.push_back(std::uint32_t(m_bytes.size()));
 }
 

@@ -14,7 +14,7 @@ using Span = opencensus::proto::trace::v1::Span;
 // Spans already in their wire form: each record is the `spans` entry (field 2) of an
 // ExportTraceServiceRequest, tag and length included. Records placed back to back are the body of a
 // request, so a batch is written by concatenation: no message objects cross threads and nothing is
-// serialized twice.
+// serialized twice. Records are deterministic: attribute maps are written in key order.
 class EncodedSpans final
 {
 public:
