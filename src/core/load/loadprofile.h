@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "rateshape.h"
+#include "traceshape.h"
+
+#include "config/diagnostic.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace ocw {
+
+// A saved load: how fast (a rate shape over time), what traces, for how long, from which seed.
+// The file format is JSON, versioned; docs/profiles.md describes it.
+struct LoadProfile {
+    static constexpr int FormatVersion = 1;
+
+    QString name;
+    QString description;
+    std::uint64_t seed = 1;
+    double durationSeconds = 0; // 0: until stopped
+    enum class RateUnit { Traces, Spans };
+    RateUnit rateUnit = RateUnit::Traces;
+    RateShape rate;
+    TraceShape traces;
+    double metricIntervalSeconds = 10;
+};
+
+struct LoadProfileResult {
+    std::optional<LoadProfile> profile; // set when there is no error
+    Diagnostics diagnostics;            // errors and warnings, with line, column and pointer
+};
+
+LoadProfileResult parseLoadProfile(const QByteArray &json);
+
+} // namespace ocw
