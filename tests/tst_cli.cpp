@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/configfile.h"
 
+#include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <google/protobuf/io/coded_stream.h>
 
 // The command-line contract that scripts rely on: outputs and exit codes.
 class TestCli : public QObject
@@ -48,7 +52,7 @@ private slots:
         QCOMPARE(v.exitCode, 0);
         QVERIFY(v.out.startsWith("OC Workbench "));
         QVERIFY(v.out.contains("gRPC"));
-        for (const char *command : {"validate", "set", "export", "run", "agent"}) {
+        for (const char *command : {"validate", "set", "export", "run", "agent", "generate", "bench"}) {
             const Result h = cli({QString::fromLatin1(command), QStringLiteral("--help")});
             QCOMPARE(h.exitCode, 0);
             QVERIFY(h.out.contains("Usage:"));
@@ -190,6 +194,54 @@ private slots:
         QCOMPARE(cli({QStringLiteral("agent"), QStringLiteral("--listen"), QStringLiteral("nowhere")}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("agent"), QStringLiteral("--require-header"), QStringLiteral("novalue")}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("agent"), QStringLiteral("--tls-cert"), QStringLiteral("c.pem")}).exitCode, 2);
+    }
+
+    void generateIsByteIdenticalForASeed()
+    {
+        const QString profile = write(QStringLiteral("profile.json"), R"({"format": "ocworkbench-load-profile", "version": 1,
+            "name": "gw", "seed": 5, "rate": {"unit": "traces", "shape": [{"constant": 200}]}, "traces": {"preset": "krakend"}})");
+        QByteArray outputs[3];
+        for (int i = 0; i < 3; ++i) {
+            const QString out = m_dir.filePath(QStringLiteral("gen%1.bin").arg(i));
+            const Result r = cli({QStringLiteral("generate"), QStringLiteral("--profile"), profile, QStringLiteral("--seed"),
+                                  QString::number(i < 2 ? 9 : 10), QStringLiteral("--count"), QStringLiteral("4"), QStringLiteral("--out"),
+                                  out, QStringLiteral("--format"), QStringLiteral("binary")});
+            QCOMPARE(r.exitCode, 0);
+            outputs[i] = ocw::ConfigFile::read(out).bytes;
+        }
+        QVERIFY(!outputs[0].isEmpty());
+        QCOMPARE(outputs[0], outputs[1]);
+        QVERIFY(outputs[0] != outputs[2]);
+        // Length-delimited requests: the first holds the Node, the next four 300 spans each.
+        google::protobuf::io::CodedInputStream in(reinterpret_cast<const quint8 *>(outputs[0].constData()), int(outputs[0].size()));
+        int requests = 0;
+        std::uint32_t size = 0;
+        while (in.ReadVarint32(&size)) {
+            const auto limit = in.PushLimit(int(size));
+            opencensus::proto::agent::trace::v1::ExportTraceServiceRequest request;
+            QVERIFY(request.ParseFromCodedStream(&in));
+            in.PopLimit(limit);
+            QCOMPARE(request.has_node(), requests == 0);
+            QCOMPARE(request.spans_size(), requests == 0 ? 0 : 300);
+            ++requests;
+        }
+        QCOMPARE(requests, 5);
+
+        const QString json = m_dir.filePath(QStringLiteral("gen.json"));
+        QCOMPARE(cli({QStringLiteral("generate"), QStringLiteral("--profile"), profile, QStringLiteral("--count"), QStringLiteral("2"),
+                      QStringLiteral("--out"), json}).exitCode, 0);
+        const QJsonArray array = QJsonDocument::fromJson(ocw::ConfigFile::read(json).bytes).array();
+        QCOMPARE(array.size(), 3);
+        QCOMPARE(array.first().toObject().value(u"node").toObject().value(u"service_info").toObject().value(u"name").toString(),
+                 QStringLiteral("gw"));
+
+        QCOMPARE(cli({QStringLiteral("generate"), QStringLiteral("--profile"), profile}).exitCode, 2);
+        const QString broken = write(QStringLiteral("broken-profile.json"), R"({"format": "ocworkbench-load-profile", "version": 1,
+            "rate": {"shape": [{"constant": -1}]}})");
+        const Result bad = cli({QStringLiteral("generate"), QStringLiteral("--profile"), broken, QStringLiteral("--count"),
+                                QStringLiteral("1"), QStringLiteral("--out"), json});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY(bad.err.contains(":2:45: error: [PRF103] \"constant\" is -1; expected a number from 0 to 1000000000"));
     }
 
     void exportSnippet()

@@ -44,6 +44,7 @@ int runValidate(const QStringList &arguments);
 int runAgent(const QStringList &arguments);
 int runRun(const QStringList &arguments);
 int runBench(const QStringList &arguments);
+int runGenerate(const QStringList &arguments);
 int runSet(const QStringList &arguments);
 int runExport(const QStringList &arguments);
 

@@ -18,6 +18,7 @@ constexpr std::array kCommands{
     Command{"export", "Print the validated module as a v1 or v2 extra_config snippet", runExport},
     Command{"run", "Stream load to an OpenCensus agent as the config's ocagent exporter says", runRun},
     Command{"agent", "Run an OpenCensus agent that counts and checks what it receives", runAgent},
+    Command{"generate", "Write the requests a load profile makes, as JSON or binary", runGenerate},
     Command{"bench", "Measure exporter throughput against a raw gRPC ceiling, and memory in an outage", runBench},
 };
 

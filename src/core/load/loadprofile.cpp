@@ -14,6 +14,12 @@ namespace ocw {
 
 namespace {
 
+// 1000000000 rather than 1e+09 in messages.
+QString plain(double value)
+{
+    return value == std::floor(value) && std::abs(value) < 1e15 ? QString::number(qint64(value)) : QString::number(value);
+}
+
 // Reads a profile with positions: every problem names its line, column and JSON pointer.
 class ProfileReader final
 {
@@ -79,9 +85,7 @@ public:
         if (!(value >= min && value <= max)) {
             error(node, QStringLiteral("PRF103"),
                   QStringLiteral("\"%1\" is %2; expected a number from %3 to %4")
-                      .arg(QString::fromLatin1(key), QString::fromUtf8(m_json.rawText(node)))
-                      .arg(min)
-                      .arg(max));
+                      .arg(QString::fromLatin1(key), QString::fromUtf8(m_json.rawText(node)), plain(min), plain(max)));
             return std::nullopt;
         }
         return value;

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "clicommand.h"
+
+#include "config/diagnosticformat.h"
+#include "load/profilegenerator.h"
+#include "version.h"
+
+#include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
+
+#include <QSaveFile>
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/type_resolver_util.h>
+
+#include <memory>
+
+namespace ocw::cli {
+
+namespace {
+
+// Fixed, so that the same profile and seed give the same bytes on every run and machine.
+constexpr std::int64_t kBaseNanos = 1735689600LL * 1000000000LL; // 2025-01-01T00:00:00Z
+constexpr std::size_t kSpansPerRequest = 300;                    // as the exporter's batches
+constexpr const char *kRequestType = "type.googleapis.com/opencensus.proto.agent.trace.v1.ExportTraceServiceRequest";
+
+std::string firstRequest(const LoadProfile &profile)
+{
+    using opencensus::proto::agent::common::v1::LibraryInfo;
+    opencensus::proto::agent::trace::v1::ExportTraceServiceRequest request;
+    auto *node = request.mutable_node();
+    node->mutable_identifier()->set_host_name("ocworkbench-generate");
+    node->mutable_identifier()->mutable_start_timestamp()->set_seconds(kBaseNanos / 1000000000);
+    node->mutable_library_info()->set_language(LibraryInfo::CPP);
+    node->mutable_library_info()->set_exporter_version(QStringLiteral("ocworkbench-%1").arg(applicationVersion()).toStdString());
+    node->mutable_service_info()->set_name(profile.name.isEmpty() ? "krakend" : profile.name.toStdString());
+    request.mutable_resource()->set_type("krakend.gateway");
+    std::string bytes;
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&out);
+    out.Trim();
+    return bytes;
+}
+
+} // namespace
+
+int runGenerate(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("The load profile."), QStringLiteral("FILE"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed (default: the profile's)."), QStringLiteral("N"));
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("How many span requests to write after the first (Node) one."),
+                                   QStringLiteral("N"));
+    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Where to write them."), QStringLiteral("FILE"));
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("json (an array, protobuf's JSON mapping) or binary (length-delimited); default json."),
+                                    QStringLiteral("json|binary"), QStringLiteral("json"));
+    parser.addOptions({profileOption, seed, count, outOption, format});
+    const int early = parseOrExit(parser, arguments,
+                                  QStringLiteral("Writes the ExportTraceServiceRequests a run of the profile would send: first the "
+                                                 "Node and Resource, then batches of up to 300 spans. The same profile and seed "
+                                                 "give byte-identical output."));
+    if (early >= 0)
+        return early;
+    if (!parser.isSet(profileOption) || !parser.isSet(count) || !parser.isSet(outOption))
+        return usageError(parser, QStringLiteral("--profile, --count and --out are required"));
+    const QString formatName = parser.value(format);
+    if (formatName != u"json" && formatName != u"binary")
+        return usageError(parser, QStringLiteral("--format takes json or binary, not \"%1\"").arg(formatName));
+    bool ok = false;
+    const qulonglong requests = parser.value(count).toULongLong(&ok);
+    if (!ok || requests == 0 || requests > 10000000)
+        return usageError(parser, QStringLiteral("--count takes a number of requests from 1 to 10000000"));
+
+    const QString file = parser.value(profileOption);
+    const std::optional<QByteArray> bytes = readFileOrComplain(file);
+    if (!bytes)
+        return Usage;
+    const LoadProfileResult parsed = parseLoadProfile(*bytes);
+    printDiagnostics(file, parsed.diagnostics);
+    if (!parsed.profile) {
+        err() << "ocworkbench-cli: " << file << ": the profile has errors, nothing generated\n" << Qt::flush;
+        return Failed;
+    }
+    std::uint64_t seedValue = parsed.profile->seed;
+    if (parser.isSet(seed)) {
+        seedValue = parser.value(seed).toULongLong(&ok);
+        if (!ok)
+            return usageError(parser, QStringLiteral("--seed takes a whole number"));
+    }
+
+    ProfileGenerator generator(*parsed.profile, seedValue, kBaseNanos);
+    std::vector<std::string> encoded{firstRequest(*parsed.profile)};
+    EncodedSpans pending;
+    std::size_t taken = 0; // records of `pending` already written
+    while (encoded.size() < requests + 1) {
+        while (pending.count() - taken < kSpansPerRequest)
+            if (generator.appendNext(pending, 1) == 0)
+                break;
+        const std::size_t n = std::min(kSpansPerRequest, pending.count() - taken);
+        if (n == 0)
+            break; // the rate leaves nothing more to make
+        encoded.emplace_back(pending.data() + pending.end(taken), pending.bytesBetween(taken, taken + n));
+        taken += n;
+    }
+
+    QByteArray output;
+    if (formatName == u"binary") {
+        for (const std::string &request : encoded) {
+            std::string prefix;
+            google::protobuf::io::StringOutputStream stream(&prefix);
+            {
+                google::protobuf::io::CodedOutputStream out(&stream);
+                out.WriteVarint32(std::uint32_t(request.size()));
+            }
+            output += QByteArray::fromStdString(prefix) + QByteArray::fromStdString(request);
+        }
+    } else {
+        // From our deterministic bytes, so map entries keep their (sorted) order in the JSON too.
+        const std::unique_ptr<google::protobuf::util::TypeResolver> resolver(google::protobuf::util::NewTypeResolverForDescriptorPool(
+            "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool()));
+        google::protobuf::util::JsonPrintOptions options;
+        options.add_whitespace = true;
+        options.preserve_proto_field_names = true;
+        output = "[\n";
+        for (std::size_t i = 0; i < encoded.size(); ++i) {
+            std::string json;
+            const auto status = google::protobuf::util::BinaryToJsonString(resolver.get(), kRequestType, encoded[i], &json, options);
+            if (!status.ok()) {
+                err() << "ocworkbench-cli: cannot print request " << i << " as JSON: " << QString::fromStdString(status.ToString())
+                      << '\n' << Qt::flush;
+                return Failed;
+            }
+            output += QByteArray::fromStdString(json).trimmed() + (i + 1 < encoded.size() ? ",\n" : "\n");
+        }
+        output += "]\n";
+    }
+    QSaveFile out(parser.value(outOption));
+    if (!out.open(QIODevice::WriteOnly) || out.write(output) != output.size() || !out.commit()) {
+        err() << "ocworkbench-cli: " << parser.value(outOption) << ": cannot write: " << out.errorString() << '\n' << Qt::flush;
+        return Failed;
+    }
+    err() << QStringLiteral("generate: %1 requests, %2 traces, %3 spans, %4 bytes to %5\n")
+                 .arg(encoded.size())
+                 .arg(generator.traces())
+                 .arg(taken)
+                 .arg(output.size())
+                 .arg(parser.value(outOption))
+          << Qt::flush;
+    return Ok;
+}
+
+} // namespace ocw::cli

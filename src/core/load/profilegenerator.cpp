@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "profilegenerator.h"
+
+#include <cmath>
+
+namespace ocw {
+
+ProfileGenerator::ProfileGenerator(const LoadProfile &profile, std::uint64_t seed, std::int64_t baseNanos)
+    : m_profile(profile), m_base(baseNanos), m_schedule(profile.rate),
+      m_traceGenerator(std::make_unique<TraceGenerator>(profile.traces, seed))
+{
+}
+
+std::size_t ProfileGenerator::appendOne(EncodedSpans &out)
+{
+    // With a rate in spans, the schedule counts spans; a trace is due when its first span is.
+    const std::uint64_t item = m_profile.rateUnit == LoadProfile::RateUnit::Spans ? m_spans : m_traces;
+    const auto at = std::int64_t(std::llround(m_schedule.timeOf(item) * 1e9));
+    const std::size_t spans = m_traceGenerator->appendTrace(out, m_base + at);
+    ++m_traces;
+    m_spans += spans;
+    return spans;
+}
+
+std::size_t ProfileGenerator::appendDue(EncodedSpans &out, double seconds, std::size_t maxSpans)
+{
+    if (m_profile.durationSeconds > 0)
+        seconds = std::min(seconds, m_profile.durationSeconds);
+    const std::uint64_t due = m_schedule.dueBy(seconds);
+    std::size_t appended = 0;
+    while (appended < maxSpans) {
+        const std::uint64_t done = m_profile.rateUnit == LoadProfile::RateUnit::Spans ? m_spans : m_traces;
+        if (done >= due)
+            break;
+        appended += appendOne(out);
+    }
+    return appended;
+}
+
+std::size_t ProfileGenerator::appendNext(EncodedSpans &out, std::size_t traces)
+{
+    constexpr double kGiveUpSeconds = 86400;
+    std::size_t appended = 0;
+    for (std::size_t i = 0; i < traces; ++i) {
+        // Advance the schedule just far enough for the next item, so its virtual time is known.
+        const std::uint64_t next = (m_profile.rateUnit == LoadProfile::RateUnit::Spans ? m_spans : m_traces) + 1;
+        const double limit = m_cursor + kGiveUpSeconds;
+        while (m_schedule.dueBy(m_cursor) < next && m_cursor < limit)
+            m_cursor += RateSchedule::TickSeconds;
+        if (m_schedule.dueBy(m_cursor) < next)
+            break;
+        appended += appendOne(out);
+    }
+    return appended;
+}
+
+bool ProfileGenerator::finished(double seconds) const
+{
+    return m_profile.durationSeconds > 0 && seconds >= m_profile.durationSeconds;
+}
+
+} // namespace ocw

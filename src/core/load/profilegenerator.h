@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "loadprofile.h"
+#include "tracegenerator.h"
+
+#include <memory>
+
+namespace ocw {
+
+// Turns a profile into spans on the profile's own clock: trace i falls due when the rate shape's integral
+// reaches i (1 ms grid), and its timestamps are that virtual time after `baseNanos`. So the same profile
+// and seed give the same spans whatever the machine's speed; only the base time differs between runs.
+class ProfileGenerator final
+{
+public:
+    ProfileGenerator(const LoadProfile &profile, std::uint64_t seed, std::int64_t baseNanos);
+
+    // Appends every trace due by `seconds` of virtual time (at most `maxSpans` spans, whole traces);
+    // returns the spans appended.
+    std::size_t appendDue(EncodedSpans &out, double seconds, std::size_t maxSpans);
+    // Appends the next `traces` traces regardless of wall time (for `generate`); stops early when the
+    // rate leaves nothing due for a whole day of virtual time.
+    std::size_t appendNext(EncodedSpans &out, std::size_t traces);
+    bool finished(double seconds) const;
+    std::uint64_t traces() const { return m_traces; }
+    std::uint64_t spans() const { return m_spans; }
+
+private:
+    std::size_t appendOne(EncodedSpans &out);
+
+    const LoadProfile m_profile;
+    const std::int64_t m_base;
+    RateSchedule m_schedule;
+    std::unique_ptr<TraceGenerator> m_traceGenerator; // large (its arena block): on the heap
+    double m_cursor = 0; // appendNext's virtual time
+    std::uint64_t m_traces = 0;
+    std::uint64_t m_spans = 0;
+};
+
+} // namespace ocw
