@@ -3,6 +3,7 @@
 #include "agent/embeddedagent.h"
 #include "exporter/exporteroptions.h"
 #include "exporter/exporterworker.h"
+#include "load/loadprofile.h"
 #include "run/loadrun.h"
 
 #include <QElapsedTimer>
@@ -285,6 +286,31 @@ private slots:
         const std::uint64_t out = run.snapshot().tracesSampledOut;
         QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().tracesSampledOut > out + 50, 15000);
         run.stop();
+    }
+
+    void aProfileRunArrivesWithItsRateAndShape()
+    {
+        EmbeddedAgent agent(AgentOptions{});
+        QVERIFY(agent.start().isEmpty());
+        const LoadProfileResult parsed = parseLoadProfile(R"({"format": "ocworkbench-load-profile", "version": 1, "seed": 3,
+            "rate": {"unit": "traces", "shape": [{"constant": 400}]},
+            "traces": {"preset": "custom", "depth": 3, "fan_out": 2}})");
+        QVERIFY(parsed.profile);
+        RunOptions options = runFor(optionsFor(agent.port()));
+        options.profile = parsed.profile;
+        options.seed = 3;
+        LoadRun run(options);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(agent.snapshot().traces >= 400, 15000);
+        run.stop();
+        agent.recorder().checkRemainingTraces();
+        const AgentSnapshot a = agent.snapshot();
+        QCOMPARE(a.spans, run.snapshot().exporter.spans.sent);
+        QCOMPARE(a.spans, a.traces * 7); // depth 3, fan-out 2: 1 + 2 + 4 spans a trace
+        QCOMPARE(a.violationCount(), 0u);
+        // The rate: 400 traces a second of run time, give or take the start and the stop.
+        const double rate = double(a.traces) / run.snapshot().elapsedSeconds;
+        QVERIFY2(rate > 300 && rate < 420, qPrintable(QString::number(rate)));
     }
 
     void stopWhileDisconnectedIsPrompt()

@@ -50,12 +50,13 @@ int runRun(const QStringList &arguments)
                                       QStringLiteral("S"));
     const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Spans per second offered before sampling (default 1000)."),
                                   QStringLiteral("N"), QStringLiteral("1000"));
-    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("A load profile (arrives with the load generator)."),
+    const QCommandLineOption profile(QStringLiteral("profile"),
+                                     QStringLiteral("A load profile: its rate shape and traces replace --rate and the built-in load."),
                                      QStringLiteral("FILE"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write the run report JSON here (default: stdout)."),
                                     QStringLiteral("FILE"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the generated ids and values (default 1)."),
-                                  QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+                                  QStringLiteral("Seed of the generated ids and values (default: the profile's, or 1)."), QStringLiteral("N"));
     const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), QStringLiteral("PEM roots to trust (default: the system's)."),
                                    QStringLiteral("F"));
     const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("PEM client certificate."), QStringLiteral("F"));
@@ -74,19 +75,37 @@ int runRun(const QStringList &arguments)
         return early;
     if (!parser.isSet(config))
         return usageError(parser, QStringLiteral("--config is required"));
-    if (parser.isSet(profile))
-        return usageError(parser, QStringLiteral("--profile: load profiles are not available in this version yet; the run "
-                                                 "uses the built-in KrakenD-shaped load"));
     bool ok = false;
     const double spansPerSecond = parser.value(rate).toDouble(&ok);
     if (!ok || spansPerSecond < 0)
         return usageError(parser, QStringLiteral("--rate takes a number of spans per second, not \"%1\"").arg(parser.value(rate)));
-    const quint64 seedValue = parser.value(seed).toULongLong(&ok);
-    if (!ok)
-        return usageError(parser, QStringLiteral("--seed takes a whole number, not \"%1\"").arg(parser.value(seed)));
-    const double seconds = secondsOption(parser, duration);
+    quint64 seedValue = 1;
+    if (parser.isSet(seed)) {
+        seedValue = parser.value(seed).toULongLong(&ok);
+        if (!ok)
+            return usageError(parser, QStringLiteral("--seed takes a whole number, not \"%1\"").arg(parser.value(seed)));
+    }
+    double seconds = secondsOption(parser, duration);
     if (seconds == -2)
         return Usage;
+    std::optional<LoadProfile> loadProfile;
+    if (parser.isSet(profile)) {
+        const QString profileFile = parser.value(profile);
+        const std::optional<QByteArray> profileBytes = readFileOrComplain(profileFile);
+        if (!profileBytes)
+            return Usage;
+        const LoadProfileResult parsedProfile = parseLoadProfile(*profileBytes);
+        printDiagnostics(profileFile, parsedProfile.diagnostics);
+        if (!parsedProfile.profile) {
+            err() << "ocworkbench-cli: " << profileFile << ": the profile has errors; nothing was run\n" << Qt::flush;
+            return Failed;
+        }
+        loadProfile = parsedProfile.profile;
+        if (!parser.isSet(seed))
+            seedValue = loadProfile->seed;
+        if (seconds < 0 && loadProfile->durationSeconds > 0)
+            seconds = loadProfile->durationSeconds;
+    }
 
     const QString file = parser.value(config);
     const std::optional<QByteArray> bytes = readFileOrComplain(file);
@@ -124,10 +143,16 @@ int runRun(const QStringList &arguments)
     options.sampleProbability = double(std::clamp<qint64>(analysis.config.effectiveSampleRate(), 0, 100)) / 100.0;
     options.seed = seedValue;
     options.config = moduleForReport(analysis);
+    if (loadProfile) {
+        loadProfile->metricIntervalSeconds = double(options.metricInterval.count()) / 1000.0;
+        options.profile = loadProfile;
+    }
     if (options.sampleProbability == 0)
         err() << "run: sample_rate is 0, so no trace is generated (as KrakenD would); metrics only\n";
+    const QString load = loadProfile ? QStringLiteral("profile \"%1\" (seed %2)").arg(loadProfile->name).arg(seedValue)
+                                     : QStringLiteral("%1 spans/s offered").arg(spansPerSecond);
     err() << "run: sending to " << options.exporter.address << (options.exporter.insecure ? " (plaintext" : " (TLS")
-          << (options.exporter.gzip ? ", gzip)" : ")") << ", " << spansPerSecond << " spans/s offered, sample rate "
+          << (options.exporter.gzip ? ", gzip)" : ")") << ", " << load << ", sample rate "
           << options.sampleProbability * 100 << " %, metrics every " << options.metricInterval.count() / 1000.0 << " s\n"
           << Qt::flush;
 

@@ -11,15 +11,18 @@ ProfileGenerator::ProfileGenerator(const LoadProfile &profile, std::uint64_t see
 {
 }
 
-std::size_t ProfileGenerator::appendOne(EncodedSpans &out)
+std::pair<std::size_t, bool> ProfileGenerator::appendOne(EncodedSpans &out)
 {
     // With a rate in spans, the schedule counts spans; a trace is due when its first span is.
     const std::uint64_t item = m_profile.rateUnit == LoadProfile::RateUnit::Spans ? m_spans : m_traces;
     const auto at = std::int64_t(std::llround(m_schedule.timeOf(item) * 1e9));
-    const std::size_t spans = m_traceGenerator->appendTrace(out, m_base + at);
+    const bool keep = !m_keep || m_keep();
+    const std::size_t spans = m_traceGenerator->appendTrace(keep ? out : m_discarded, m_base + at);
+    if (!keep)
+        m_discarded = {};
     ++m_traces;
     m_spans += spans;
-    return spans;
+    return {spans, keep};
 }
 
 std::size_t ProfileGenerator::appendDue(EncodedSpans &out, double seconds, std::size_t maxSpans)
@@ -28,11 +31,14 @@ std::size_t ProfileGenerator::appendDue(EncodedSpans &out, double seconds, std::
         seconds = std::min(seconds, m_profile.durationSeconds);
     const std::uint64_t due = m_schedule.dueBy(seconds);
     std::size_t appended = 0;
-    while (appended < maxSpans) {
+    std::size_t made = 0;
+    while (made < maxSpans) {
         const std::uint64_t done = m_profile.rateUnit == LoadProfile::RateUnit::Spans ? m_spans : m_traces;
         if (done >= due)
             break;
-        appended += appendOne(out);
+        const auto [spans, kept] = appendOne(out);
+        made += spans;
+        appended += kept ? spans : 0;
     }
     return appended;
 }
@@ -49,7 +55,8 @@ std::size_t ProfileGenerator::appendNext(EncodedSpans &out, std::size_t traces)
             m_cursor += RateSchedule::TickSeconds;
         if (m_schedule.dueBy(m_cursor) < next)
             break;
-        appended += appendOne(out);
+        const auto [spans, kept] = appendOne(out);
+        appended += kept ? spans : 0;
     }
     return appended;
 }

@@ -4,6 +4,7 @@
 #include "loadprofile.h"
 #include "tracegenerator.h"
 
+#include <functional>
 #include <memory>
 
 namespace ocw {
@@ -16,8 +17,11 @@ class ProfileGenerator final
 public:
     ProfileGenerator(const LoadProfile &profile, std::uint64_t seed, std::int64_t baseNanos);
 
-    // Appends every trace due by `seconds` of virtual time (at most `maxSpans` spans, whole traces);
-    // returns the spans appended.
+    // Decides per trace whether it is kept (sampling). A trace left out is still made, then discarded,
+    // so the kept ones are the same whatever is sampled around them.
+    void setKeep(std::function<bool()> keep) { m_keep = std::move(keep); }
+    // Appends the traces due by `seconds` of virtual time, whole ones, until `maxSpans` spans were made
+    // (kept or not); returns the spans appended.
     std::size_t appendDue(EncodedSpans &out, double seconds, std::size_t maxSpans);
     // Appends the next `traces` traces regardless of wall time (for `generate`); stops early when the
     // rate leaves nothing due for a whole day of virtual time.
@@ -27,12 +31,15 @@ public:
     std::uint64_t spans() const { return m_spans; }
 
 private:
-    std::size_t appendOne(EncodedSpans &out);
+    // Makes the next trace; returns its span count, and whether it was kept.
+    std::pair<std::size_t, bool> appendOne(EncodedSpans &out);
 
     const LoadProfile m_profile;
     const std::int64_t m_base;
     RateSchedule m_schedule;
     std::unique_ptr<TraceGenerator> m_traceGenerator; // large (its arena block): on the heap
+    std::function<bool()> m_keep;
+    EncodedSpans m_discarded;
     double m_cursor = 0; // appendNext's virtual time
     std::uint64_t m_traces = 0;
     std::uint64_t m_spans = 0;

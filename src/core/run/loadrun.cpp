@@ -5,6 +5,8 @@
 #include "exporter/telemetryqueue.h"
 #include "exporter/tracesampler.h"
 #include "load/builtinload.h"
+#include "load/profilegenerator.h"
+#include "load/random.h"
 
 #include <QJsonArray>
 #include <QThread>
@@ -53,7 +55,12 @@ void LoadRun::start()
         return;
     m_started = Clock::now();
     m_worker->start();
-    m_generator = QThread::create([this] { generate(); });
+    m_generator = QThread::create([this] {
+        if (m_options.profile)
+            generateProfile();
+        else
+            generate();
+    });
     m_generator->setObjectName(QStringLiteral("ocw-generator"));
     m_generator->start();
     m_ticker.start();
@@ -105,6 +112,47 @@ void LoadRun::generate()
         if (now >= nextMetrics) {
             m_queue->pushMetrics(load.metrics(wallNow, requests));
             nextMetrics += m_options.metricInterval;
+        }
+        std::this_thread::sleep_until(now + kGeneratorTick);
+    }
+}
+
+void LoadRun::generateProfile()
+{
+    const LoadProfile &profile = *m_options.profile;
+    const auto start = Clock::now();
+    const auto wallStart = std::chrono::system_clock::now();
+    const auto base = std::chrono::duration_cast<std::chrono::nanoseconds>(wallStart.time_since_epoch()).count();
+    ProfileGenerator generator(profile, m_options.seed, base);
+    // Sampling decisions come from their own stream, so they do not shift the traces themselves.
+    Random sampling(m_options.seed ^ 0x5A3D1E5ULL);
+    generator.setKeep([&] {
+        if (m_sampler->sample(sampling.next()))
+            return true;
+        m_sampledOut.fetch_add(1, std::memory_order_relaxed);
+        return false;
+    });
+    BuiltinLoad views(m_options.exporter.serviceName, m_options.seed); // the gateway's HTTP views, until profiles define metrics
+    const auto metricInterval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(profile.metricIntervalSeconds));
+    auto nextMetrics = start + metricInterval;
+    EncodedSpans batch;
+    while (!m_stopGenerator) {
+        const auto now = Clock::now();
+        const double elapsed = std::chrono::duration<double>(now - start).count();
+        // Whole traces in bounded steps, so a stop is seen promptly however far behind the schedule is.
+        for (std::uint64_t before = generator.spans(); !m_stopGenerator; before = generator.spans()) {
+            generator.appendDue(batch, elapsed, kMaxSpansPerTick);
+            m_queue->pushSpans(std::exchange(batch, {}));
+            if (generator.spans() == before)
+                break; // nothing more is due
+            if (std::chrono::duration<double>(Clock::now() - now).count() > 0.05) {
+                m_behindSchedule.fetch_add(1, std::memory_order_relaxed);
+                break;
+            }
+        }
+        if (now >= nextMetrics) {
+            m_queue->pushMetrics(views.metrics(std::chrono::system_clock::now(), generator.traces()));
+            nextMetrics += metricInterval;
         }
         std::this_thread::sleep_until(now + kGeneratorTick);
     }
