@@ -294,7 +294,9 @@ private slots:
         QVERIFY(agent.start().isEmpty());
         const LoadProfileResult parsed = parseLoadProfile(R"({"format": "ocworkbench-load-profile", "version": 1, "seed": 3,
             "rate": {"unit": "traces", "shape": [{"constant": 400}]},
-            "traces": {"preset": "custom", "depth": 3, "fan_out": 2}})");
+            "traces": {"preset": "custom", "depth": 3, "fan_out": 2},
+            "metrics": [{"name": "latency", "type": "cumulative_distribution", "labels": [{"key": "method", "values": ["GET", "POST", "PUT"]},
+                         {"key": "route", "cardinality": 4}], "value": {"counter": {"per_second": 100}}}]})");
         QVERIFY(parsed.profile);
         RunOptions options = runFor(optionsFor(agent.port()));
         options.profile = parsed.profile;
@@ -308,6 +310,9 @@ private slots:
         QCOMPARE(a.spans, run.snapshot().exporter.spans.sent);
         QCOMPARE(a.spans, a.traces * 7); // depth 3, fan-out 2: 1 + 2 + 4 spans a trace
         QCOMPARE(a.violationCount(), 0u);
+        // The profile's metric: 3 x 4 series a report, distributions whose buckets add up (no violation).
+        QVERIFY(a.metrics >= 1);
+        QCOMPARE(a.timeSeries, a.metrics * 12);
         // The rate: 400 traces a second of run time, give or take the start and the stop.
         const double rate = double(a.traces) / run.snapshot().elapsedSeconds;
         QVERIFY2(rate > 300 && rate < 420, qPrintable(QString::number(rate)));

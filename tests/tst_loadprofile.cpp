@@ -57,6 +57,32 @@ private slots:
         QCOMPARE(r.profile->traces.errorRatio, 0.05);
     }
 
+    void readsMetrics()
+    {
+        const LoadProfileResult r = parseLoadProfile(R"({"format": "ocworkbench-load-profile", "version": 1,
+          "rate": {"shape": [{"constant": 1}]},
+          "metrics": [
+            {"name": "requests", "type": "cumulative_int64", "labels": [{"key": "method", "values": ["GET", "POST"]},
+              {"key": "user", "cardinality": 50}], "value": {"counter": {"per_second": 20}}},
+            {"name": "latency", "type": "cumulative_distribution", "unit": "ms", "bounds": [1, 5, 10],
+              "observations": {"median": 3, "p99": 40}}
+          ]})");
+        QVERIFY2(r.profile, qPrintable(r.diagnostics.value(0).message));
+        QCOMPARE(r.profile->metrics.size(), std::size_t(2));
+        QCOMPARE(r.profile->metrics[0].seriesCount(), 100u);
+        QCOMPARE(r.profile->metrics[0].value.perSecond, 20.0);
+        QCOMPARE(r.profile->metrics[1].type, MetricSpec::Type::CumulativeDistribution);
+        QCOMPARE(r.profile->metrics[1].bounds, (std::vector<double>{1, 5, 10}));
+
+        const LoadProfileResult bad = parseLoadProfile(R"({"format": "ocworkbench-load-profile", "version": 1,
+          "rate": {"shape": [{"constant": 1}]},
+          "metrics": [{"name": "x", "type": "histogram", "bounds": [5, 1]}]})");
+        QVERIFY(!bad.profile);
+        QCOMPARE(bad.diagnostics.size(), 2);
+        QCOMPARE(bad.diagnostics[0].pointer, QStringLiteral("/metrics/0/type"));
+        QCOMPARE(bad.diagnostics[1].pointer, QStringLiteral("/metrics/0/bounds/1"));
+    }
+
     void problemsHaveTheirPlace_data()
     {
         QTest::addColumn<QByteArray>("from");

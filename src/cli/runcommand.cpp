@@ -143,10 +143,7 @@ int runRun(const QStringList &arguments)
     options.sampleProbability = double(std::clamp<qint64>(analysis.config.effectiveSampleRate(), 0, 100)) / 100.0;
     options.seed = seedValue;
     options.config = moduleForReport(analysis);
-    if (loadProfile) {
-        loadProfile->metricIntervalSeconds = double(options.metricInterval.count()) / 1000.0;
-        options.profile = loadProfile;
-    }
+    options.profile = loadProfile;
     if (options.sampleProbability == 0)
         err() << "run: sample_rate is 0, so no trace is generated (as KrakenD would); metrics only\n";
     const QString load = loadProfile ? QStringLiteral("profile \"%1\" (seed %2)").arg(loadProfile->name).arg(seedValue)

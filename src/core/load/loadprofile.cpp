@@ -265,6 +265,107 @@ std::optional<RateComponent> readComponent(ProfileReader &r, int node)
     return c;
 }
 
+std::optional<MetricSpec> readMetric(ProfileReader &r, int node)
+{
+    const SourceJson &json = r.json();
+    if (!r.isKind(node, JsonKind::Object, QStringLiteral("a metric definition")))
+        return std::nullopt;
+    r.onlyKeys(node, {QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("unit"), QStringLiteral("type"),
+                      QStringLiteral("labels"), QStringLiteral("value"), QStringLiteral("bounds"), QStringLiteral("observations")});
+    MetricSpec m;
+    const auto name = r.string(node, "name");
+    if (!name || name->empty()) {
+        r.error(node, QStringLiteral("PRF104"), QStringLiteral("a metric needs a \"name\""));
+        return std::nullopt;
+    }
+    m.name = *name;
+    m.description = r.string(node, "description").value_or(std::string());
+    m.unit = r.string(node, "unit").value_or(m.unit);
+    static const std::vector<std::pair<std::string, MetricSpec::Type>> types{
+        {"gauge_int64", MetricSpec::Type::GaugeInt64},
+        {"gauge_double", MetricSpec::Type::GaugeDouble},
+        {"cumulative_int64", MetricSpec::Type::CumulativeInt64},
+        {"cumulative_double", MetricSpec::Type::CumulativeDouble},
+        {"cumulative_distribution", MetricSpec::Type::CumulativeDistribution},
+        {"summary", MetricSpec::Type::Summary}};
+    if (const auto type = r.string(node, "type")) {
+        const auto it = std::find_if(types.begin(), types.end(), [&](const auto &t) { return t.first == *type; });
+        if (it == types.end())
+            r.error(json.member(node, "type"), QStringLiteral("PRF103"),
+                    QStringLiteral("\"type\" is one of gauge_int64, gauge_double, cumulative_int64, cumulative_double, "
+                                   "cumulative_distribution, summary"));
+        else
+            m.type = it->second;
+    }
+    const int labels = json.member(node, "labels");
+    if (labels >= 0 && r.isKind(labels, JsonKind::Array, QStringLiteral("an array of labels"))) {
+        for (int l = json.node(labels).firstChild; l >= 0; l = json.node(l).nextSibling) {
+            if (!r.isKind(l, JsonKind::Object, QStringLiteral("{\"key\": ..., \"values\": [...]} or {\"key\": ..., \"cardinality\": N}")))
+                continue;
+            r.onlyKeys(l, {QStringLiteral("key"), QStringLiteral("values"), QStringLiteral("cardinality"), QStringLiteral("prefix")});
+            LabelSpec label;
+            label.key = r.string(l, "key").value_or(std::string());
+            if (json.member(l, "values") >= 0)
+                label.values = r.strings(l, "values");
+            label.cardinality = std::uint64_t(r.integer(l, "cardinality", 1, 1000000).value_or(0));
+            label.prefix = r.string(l, "prefix").value_or(label.key + "-");
+            if (label.key.empty() || label.size() == 0)
+                r.error(l, QStringLiteral("PRF104"), QStringLiteral("a label needs a \"key\" and \"values\" or a \"cardinality\""));
+            else
+                m.labels.push_back(label);
+        }
+    }
+    if (m.seriesCount() > 1000000)
+        r.error(labels, QStringLiteral("PRF103"),
+                QStringLiteral("these labels make %1 time series; at most 1000000 are allowed").arg(m.seriesCount()));
+    const int value = json.member(node, "value");
+    if (value >= 0 && r.isKind(value, JsonKind::Object, QStringLiteral("one of counter, random_walk, sine"))) {
+        r.onlyKeys(value, {QStringLiteral("counter"), QStringLiteral("random_walk"), QStringLiteral("sine")});
+        const int body = json.node(value).firstChild;
+        if (json.node(value).childCount != 1 || !r.isKind(body, JsonKind::Object, QStringLiteral("an object"))) {
+            r.error(value, QStringLiteral("PRF104"), QStringLiteral("\"value\" has exactly one of counter, random_walk, sine"));
+        } else if (json.node(body).key == "counter") {
+            m.value.kind = ValueSpec::Kind::Counter;
+            r.onlyKeys(body, {QStringLiteral("per_second")});
+            m.value.perSecond = r.number(body, "per_second", 0, 1e9).value_or(m.value.perSecond);
+        } else if (json.node(body).key == "random_walk") {
+            m.value.kind = ValueSpec::Kind::RandomWalk;
+            r.onlyKeys(body, {QStringLiteral("start"), QStringLiteral("step"), QStringLiteral("min"), QStringLiteral("max")});
+            m.value.start = r.number(body, "start", -1e15, 1e15).value_or(m.value.start);
+            m.value.step = r.number(body, "step", 0, 1e15).value_or(m.value.step);
+            m.value.min = r.number(body, "min", -1e15, 1e15).value_or(m.value.min);
+            m.value.max = r.number(body, "max", -1e15, 1e15).value_or(m.value.max);
+            if (m.value.min > m.value.max)
+                r.error(body, QStringLiteral("PRF103"), QStringLiteral("\"min\" is above \"max\""));
+        } else if (json.node(body).key == "sine") {
+            m.value.kind = ValueSpec::Kind::Sine;
+            r.onlyKeys(body, {QStringLiteral("offset"), QStringLiteral("amplitude"), QStringLiteral("period_s")});
+            m.value.offset = r.number(body, "offset", -1e15, 1e15).value_or(m.value.offset);
+            m.value.amplitude = r.number(body, "amplitude", 0, 1e15).value_or(m.value.amplitude);
+            m.value.periodSeconds = r.number(body, "period_s", 0.001, 1e7).value_or(m.value.periodSeconds);
+        }
+    }
+    const int bounds = json.member(node, "bounds");
+    if (bounds >= 0 && r.isKind(bounds, JsonKind::Array, QStringLiteral("an array of increasing numbers"))) {
+        m.bounds.clear();
+        for (int b = json.node(bounds).firstChild; b >= 0; b = json.node(b).nextSibling) {
+            if (!r.isKind(b, JsonKind::Number, QStringLiteral("a number")))
+                continue;
+            const double bound = json.rawText(b).toDouble();
+            if (!m.bounds.empty() && bound <= m.bounds.back())
+                r.error(b, QStringLiteral("PRF103"), QStringLiteral("bucket bounds must increase; %1 follows %2").arg(bound).arg(m.bounds.back()));
+            m.bounds.push_back(bound);
+        }
+    }
+    const int observations = json.member(node, "observations");
+    if (observations >= 0 && r.isKind(observations, JsonKind::Object, QStringLiteral("{\"median\": ..., \"p99\": ...}"))) {
+        r.onlyKeys(observations, {QStringLiteral("median"), QStringLiteral("p99")});
+        m.observationMedian = r.number(observations, "median", 0.000001, 1e12).value_or(m.observationMedian);
+        m.observationP99 = r.number(observations, "p99", 0.000001, 1e12).value_or(m.observationP99);
+    }
+    return m;
+}
+
 } // namespace
 
 LoadProfileResult parseLoadProfile(const QByteArray &bytes)
@@ -283,7 +384,8 @@ LoadProfileResult parseLoadProfile(const QByteArray &bytes)
     if (!r.isKind(root, JsonKind::Object, QStringLiteral("a load profile object")))
         return result;
     r.onlyKeys(root, {QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("description"),
-                      QStringLiteral("seed"), QStringLiteral("duration_s"), QStringLiteral("rate"), QStringLiteral("traces")});
+                      QStringLiteral("seed"), QStringLiteral("duration_s"), QStringLiteral("rate"), QStringLiteral("traces"),
+                      QStringLiteral("metrics")});
     LoadProfile profile;
     const auto format = r.string(root, "format");
     if (!format || *format != "ocworkbench-load-profile")
@@ -358,6 +460,14 @@ LoadProfileResult parseLoadProfile(const QByteArray &bytes)
             t.durationP99Ms = r.number(duration, "p99", 0.001, 1e7).value_or(t.durationP99Ms);
             if (t.durationP99Ms < t.durationMedianMs)
                 r.error(duration, QStringLiteral("PRF103"), QStringLiteral("\"p99\" is below \"median\""));
+        }
+    }
+
+    const int metrics = json.member(root, "metrics");
+    if (metrics >= 0 && r.isKind(metrics, JsonKind::Array, QStringLiteral("an array of metric definitions"))) {
+        for (int m = json.node(metrics).firstChild; m >= 0; m = json.node(m).nextSibling) {
+            if (const auto spec = readMetric(r, m))
+                profile.metrics.push_back(*spec);
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "metricshape.h"
 #include "rateshape.h"
 #include "traceshape.h"
 
@@ -26,7 +27,7 @@ struct LoadProfile {
     RateUnit rateUnit = RateUnit::Traces;
     RateShape rate;
     TraceShape traces;
-    double metricIntervalSeconds = 10;
+    std::vector<MetricSpec> metrics; // empty: the gateway's HTTP views; reported every reporting_period of the config
 };
 
 struct LoadProfileResult {

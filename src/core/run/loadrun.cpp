@@ -5,6 +5,7 @@
 #include "exporter/telemetryqueue.h"
 #include "exporter/tracesampler.h"
 #include "load/builtinload.h"
+#include "load/metricgenerator.h"
 #include "load/profilegenerator.h"
 #include "load/random.h"
 
@@ -132,9 +133,9 @@ void LoadRun::generateProfile()
         m_sampledOut.fetch_add(1, std::memory_order_relaxed);
         return false;
     });
-    BuiltinLoad views(m_options.exporter.serviceName, m_options.seed); // the gateway's HTTP views, until profiles define metrics
-    const auto metricInterval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(profile.metricIntervalSeconds));
-    auto nextMetrics = start + metricInterval;
+    BuiltinLoad views(m_options.exporter.serviceName, m_options.seed); // the gateway's HTTP views, when the profile has no metrics
+    MetricGenerator metrics(profile.metrics, m_options.seed, base);
+    auto nextMetrics = start + m_options.metricInterval;
     EncodedSpans batch;
     while (!m_stopGenerator) {
         const auto now = Clock::now();
@@ -151,8 +152,12 @@ void LoadRun::generateProfile()
             }
         }
         if (now >= nextMetrics) {
-            m_queue->pushMetrics(views.metrics(std::chrono::system_clock::now(), generator.traces()));
-            nextMetrics += metricInterval;
+            const auto wallNow = std::chrono::system_clock::now();
+            m_queue->pushMetrics(profile.metrics.empty()
+                                     ? views.metrics(wallNow, generator.traces())
+                                     : metrics.report(elapsed, std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                                   wallNow.time_since_epoch()).count()));
+            nextMetrics += m_options.metricInterval;
         }
         std::this_thread::sleep_until(now + kGeneratorTick);
     }
