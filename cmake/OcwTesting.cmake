@@ -9,6 +9,7 @@ function(ocw_add_test name)
     add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE ocw_build_options Qt6::Test ${ARG_LIBS})
     target_compile_definitions(${name} PRIVATE OCW_TEST_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/data"
+                                               OCW_RESOURCES_DIR="${PROJECT_SOURCE_DIR}/resources"
                                                OCW_CLI_PATH="$<TARGET_FILE:ocworkbench-cli>")
     add_test(NAME ${name} COMMAND ${name})
     set_tests_properties(${name} PROPERTIES

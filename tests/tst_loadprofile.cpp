@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "load/loadprofile.h"
 
+#include <QFile>
 #include <QTest>
 
 using namespace ocw;
@@ -81,6 +82,25 @@ private slots:
         QCOMPARE(bad.diagnostics.size(), 2);
         QCOMPARE(bad.diagnostics[0].pointer, QStringLiteral("/metrics/0/type"));
         QCOMPARE(bad.diagnostics[1].pointer, QStringLiteral("/metrics/0/bounds/1"));
+    }
+
+    void presetsAreClean_data()
+    {
+        QTest::addColumn<QString>("file");
+        for (const char *name : {"krakend-gateway", "steady", "spiky", "high-cardinality", "metrics-only"})
+            QTest::addRow("%s", name) << QStringLiteral(OCW_RESOURCES_DIR "/profiles/%1.json").arg(QLatin1String(name));
+    }
+
+    void presetsAreClean()
+    {
+        QFETCH(QString, file);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const LoadProfileResult r = parseLoadProfile(f.readAll());
+        QVERIFY2(r.diagnostics.isEmpty(), qPrintable(r.diagnostics.value(0).message + u' ' + r.diagnostics.value(0).pointer));
+        QVERIFY(r.profile);
+        QVERIFY(!r.profile->name.isEmpty());
+        QVERIFY(!r.profile->description.isEmpty());
     }
 
     void problemsHaveTheirPlace_data()

@@ -265,6 +265,57 @@ std::optional<RateComponent> readComponent(ProfileReader &r, int node)
     return c;
 }
 
+std::optional<AttributeSpec> readAttribute(ProfileReader &r, int node)
+{
+    const SourceJson &json = r.json();
+    if (!r.isKind(node, JsonKind::Object, QStringLiteral("{\"key\": ..., and one of strings, ids, ints, doubles, bools}")))
+        return std::nullopt;
+    r.onlyKeys(node, {QStringLiteral("key"), QStringLiteral("strings"), QStringLiteral("ids"), QStringLiteral("ints"),
+                      QStringLiteral("doubles"), QStringLiteral("bools")});
+    AttributeSpec a;
+    a.key = r.string(node, "key").value_or(std::string());
+    if (a.key.empty() || json.node(node).childCount != 2) {
+        r.error(node, QStringLiteral("PRF104"),
+                QStringLiteral("an attribute has a \"key\" and one of \"strings\", \"ids\", \"ints\", \"doubles\", \"bools\""));
+        return std::nullopt;
+    }
+    if (json.member(node, "strings") >= 0) {
+        a.kind = AttributeSpec::Kind::Strings;
+        a.values = r.strings(node, "strings");
+    } else if (const int ids = json.member(node, "ids"); ids >= 0) {
+        a.kind = AttributeSpec::Kind::Ids;
+        if (r.isKind(ids, JsonKind::Object, QStringLiteral("{\"prefix\": ..., \"cardinality\": N}"))) {
+            r.onlyKeys(ids, {QStringLiteral("prefix"), QStringLiteral("cardinality")});
+            a.prefix = r.string(ids, "prefix").value_or(std::string());
+            a.cardinality = std::uint64_t(r.integer(ids, "cardinality", 1, std::int64_t(1) << 40).value_or(0));
+            if (a.cardinality == 0)
+                r.error(ids, QStringLiteral("PRF104"), QStringLiteral("ids need a \"cardinality\""));
+        }
+    } else if (const int ints = json.member(node, "ints"); ints >= 0) {
+        a.kind = AttributeSpec::Kind::Ints;
+        if (r.isKind(ints, JsonKind::Object, QStringLiteral("{\"min\": ..., \"max\": ...} or {\"min\": ..., \"cardinality\": N}"))) {
+            r.onlyKeys(ints, {QStringLiteral("min"), QStringLiteral("max"), QStringLiteral("cardinality")});
+            a.min = r.integer(ints, "min", std::numeric_limits<std::int64_t>::min() / 2, std::numeric_limits<std::int64_t>::max() / 2).value_or(0);
+            a.max = r.integer(ints, "max", std::numeric_limits<std::int64_t>::min() / 2, std::numeric_limits<std::int64_t>::max() / 2).value_or(a.min);
+            a.cardinality = std::uint64_t(r.integer(ints, "cardinality", 1, std::int64_t(1) << 40).value_or(0));
+            if (a.max < a.min)
+                r.error(ints, QStringLiteral("PRF103"), QStringLiteral("\"max\" is below \"min\""));
+        }
+    } else if (const int doubles = json.member(node, "doubles"); doubles >= 0) {
+        a.kind = AttributeSpec::Kind::Doubles;
+        if (r.isKind(doubles, JsonKind::Object, QStringLiteral("{\"min\": ..., \"max\": ...}"))) {
+            r.onlyKeys(doubles, {QStringLiteral("min"), QStringLiteral("max"), QStringLiteral("cardinality")});
+            a.doubleMin = r.number(doubles, "min", -1e300, 1e300).value_or(0);
+            a.doubleMax = r.number(doubles, "max", -1e300, 1e300).value_or(1);
+            a.cardinality = std::uint64_t(r.integer(doubles, "cardinality", 1, std::int64_t(1) << 40).value_or(0));
+        }
+    } else {
+        a.kind = AttributeSpec::Kind::Bools;
+        r.isKind(json.member(node, "bools"), JsonKind::Bool, QStringLiteral("true"));
+    }
+    return a;
+}
+
 std::optional<MetricSpec> readMetric(ProfileReader &r, int node)
 {
     const SourceJson &json = r.json();
@@ -429,7 +480,7 @@ LoadProfileResult parseLoadProfile(const QByteArray &bytes)
         r.onlyKeys(traces, {QStringLiteral("preset"), QStringLiteral("endpoints"), QStringLiteral("backends"), QStringLiteral("services"),
                             QStringLiteral("operations"), QStringLiteral("depth"), QStringLiteral("fan_out"), QStringLiteral("duration_ms"),
                             QStringLiteral("error_ratio"), QStringLiteral("annotations"), QStringLiteral("message_events"),
-                            QStringLiteral("links"), QStringLiteral("attributes_per_span")});
+                            QStringLiteral("links"), QStringLiteral("attributes"), QStringLiteral("attributes_per_span")});
         TraceShape &t = profile.traces;
         if (const auto preset = r.string(traces, "preset")) {
             if (*preset == "custom")
@@ -453,6 +504,13 @@ LoadProfileResult parseLoadProfile(const QByteArray &bytes)
             t.errorRatio = *ratio;
         if (const auto perSpan = r.integer(traces, "attributes_per_span", 0, 1024))
             t.attributesPerSpan = int(*perSpan);
+        const int attributes = json.member(traces, "attributes");
+        if (attributes >= 0 && r.isKind(attributes, JsonKind::Array, QStringLiteral("an array of attributes"))) {
+            for (int a = json.node(attributes).firstChild; a >= 0; a = json.node(a).nextSibling) {
+                if (const auto spec = readAttribute(r, a))
+                    t.attributes.push_back(*spec);
+            }
+        }
         const int duration = json.member(traces, "duration_ms");
         if (duration >= 0 && r.isKind(duration, JsonKind::Object, QStringLiteral("{\"median\": ..., \"p99\": ...}"))) {
             r.onlyKeys(duration, {QStringLiteral("median"), QStringLiteral("p99")});
