@@ -3,33 +3,18 @@
 // Run: build/bench/bench_exporter --benchmark_min_time=1
 // End to end over gRPC (exporter against the embedded agent, against a raw ceiling): ocworkbench-cli bench
 #include "exporter/telemetryqueue.h"
-#include "load/builtinload.h"
+#include "load/tracegenerator.h"
 
 #include <benchmark/benchmark.h>
 
 namespace {
 
-void BM_EncodeBuiltinTraces(benchmark::State &state)
-{
-    ocw::BuiltinLoad load(QStringLiteral("bench"), 1);
-    ocw::EncodedSpans spans;
-    const auto now = std::chrono::system_clock::now();
-    for (auto _ : state) {
-        spans = {};
-        for (int i = 0; i < 100; ++i)
-            load.appendTrace(spans, now);
-        benchmark::DoNotOptimize(spans.data());
-    }
-    state.SetItemsProcessed(state.iterations() * 100 * ocw::BuiltinLoad::SpansPerTrace);
-}
-BENCHMARK(BM_EncodeBuiltinTraces);
-
 void BM_QueuePushTakeSettle(benchmark::State &state)
 {
-    ocw::BuiltinLoad load(QStringLiteral("bench"), 1);
+    auto load = std::make_unique<ocw::TraceGenerator>(ocw::TraceShape{}, 1);
     ocw::EncodedSpans chunk;
     while (chunk.count() < 1024)
-        load.appendTrace(chunk, std::chrono::system_clock::now());
+        load->appendTrace(chunk, 0);
     ocw::TelemetryQueue queue(1 << 20, std::size_t(1) << 30);
     for (auto _ : state) {
         queue.pushSpans(ocw::EncodedSpans(chunk));

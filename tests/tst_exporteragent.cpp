@@ -131,7 +131,8 @@ private slots:
         QCOMPARE(a.traceStreams, 1u);
         QCOMPARE(a.metricStreams, 1u);
         QCOMPARE(a.configStreams, 1u);
-        QCOMPARE(a.traces, a.spans / 3);
+        // KrakenD traces: router, pipe, and a backend span with its HTTP client span per backend (1 to 3).
+        QVERIFY(a.spans >= 4 * a.traces && a.spans <= 8 * a.traces);
         // The Node and the headers arrive as the config says.
         QCOMPARE(a.nodes.size(), 1);
         QCOMPARE(a.nodes.first().serviceName, QStringLiteral("krakend-test"));

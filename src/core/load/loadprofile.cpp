@@ -535,3 +535,38 @@ LoadProfileResult parseLoadProfile(const QByteArray &bytes)
 }
 
 } // namespace ocw
+
+namespace ocw {
+
+LoadProfile defaultLoadProfile(double spansPerSecond)
+{
+    LoadProfile profile;
+    profile.name = QStringLiteral("KrakenD gateway (built in)");
+    profile.rateUnit = LoadProfile::RateUnit::Spans;
+    RateComponent constant;
+    constant.value = spansPerSecond;
+    profile.rate.components = {constant};
+    return profile;
+}
+
+std::vector<MetricSpec> gatewayViews()
+{
+    MetricSpec count;
+    count.name = "opencensus.io/http/server/request_count";
+    count.description = "Count of HTTP requests started";
+    count.type = MetricSpec::Type::CumulativeInt64;
+    count.labels = {LabelSpec{"http_method", {"GET", "POST"}, 0, {}}};
+    count.value.perSecond = 100;
+    MetricSpec latency;
+    latency.name = "opencensus.io/http/server/latency";
+    latency.description = "Latency distribution of HTTP requests";
+    latency.unit = "ms";
+    latency.type = MetricSpec::Type::CumulativeDistribution;
+    latency.bounds = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000};
+    latency.value.perSecond = 100;
+    latency.observationMedian = 20;
+    latency.observationP99 = 250;
+    return {count, latency};
+}
+
+} // namespace ocw

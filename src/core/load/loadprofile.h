@@ -37,4 +37,9 @@ struct LoadProfileResult {
 
 LoadProfileResult parseLoadProfile(const QByteArray &json);
 
+// The load of a run given no profile: KrakenD's traces at `spansPerSecond`, and the gateway's HTTP views.
+LoadProfile defaultLoadProfile(double spansPerSecond);
+// The metrics krakend-opencensus reports by default (ochttp's server views), for profiles that define none.
+std::vector<MetricSpec> gatewayViews();
+
 } // namespace ocw

@@ -4,7 +4,6 @@
 #include "exporter/exporterworker.h"
 #include "exporter/telemetryqueue.h"
 #include "exporter/tracesampler.h"
-#include "load/builtinload.h"
 #include "load/metricgenerator.h"
 #include "load/profilegenerator.h"
 #include "load/random.h"
@@ -56,12 +55,7 @@ void LoadRun::start()
         return;
     m_started = Clock::now();
     m_worker->start();
-    m_generator = QThread::create([this] {
-        if (m_options.profile)
-            generateProfile();
-        else
-            generate();
-    });
+    m_generator = QThread::create([this] { generate(); });
     m_generator->setObjectName(QStringLiteral("ocw-generator"));
     m_generator->start();
     m_ticker.start();
@@ -83,44 +77,7 @@ void LoadRun::stop()
 
 void LoadRun::generate()
 {
-    BuiltinLoad load(m_options.exporter.serviceName, m_options.seed);
-    const auto start = Clock::now();
-    auto nextMetrics = start + m_options.metricInterval;
-    std::uint64_t offeredSpans = 0; // sampled or not: the schedule counts what a gateway would see
-    std::uint64_t requests = 0;
-    EncodedSpans batch;
-    while (!m_stopGenerator) {
-        const auto now = Clock::now();
-        // The schedule, not a sleep per item, keeps the rate: make what is due since the start.
-        const double elapsed = std::chrono::duration<double>(now - start).count();
-        const auto due = std::uint64_t(elapsed * m_options.spansPerSecond);
-        const auto wallNow = std::chrono::system_clock::now();
-        const std::uint64_t tickEnd = std::min(due, offeredSpans + kMaxSpansPerTick);
-        if (tickEnd < due)
-            m_behindSchedule.fetch_add(1, std::memory_order_relaxed);
-        while (offeredSpans < tickEnd) {
-            offeredSpans += BuiltinLoad::SpansPerTrace;
-            ++requests;
-            if (m_sampler->sample(load.random()))
-                load.appendTrace(batch, wallNow);
-            else
-                m_sampledOut.fetch_add(1, std::memory_order_relaxed);
-            if (batch.count() >= 1024)
-                m_queue->pushSpans(std::exchange(batch, {}));
-        }
-        if (!batch.empty())
-            m_queue->pushSpans(std::exchange(batch, {}));
-        if (now >= nextMetrics) {
-            m_queue->pushMetrics(load.metrics(wallNow, requests));
-            nextMetrics += m_options.metricInterval;
-        }
-        std::this_thread::sleep_until(now + kGeneratorTick);
-    }
-}
-
-void LoadRun::generateProfile()
-{
-    const LoadProfile &profile = *m_options.profile;
+    const LoadProfile profile = m_options.profile.value_or(defaultLoadProfile(m_options.spansPerSecond));
     const auto start = Clock::now();
     const auto wallStart = std::chrono::system_clock::now();
     const auto base = std::chrono::duration_cast<std::chrono::nanoseconds>(wallStart.time_since_epoch()).count();
@@ -133,8 +90,7 @@ void LoadRun::generateProfile()
         m_sampledOut.fetch_add(1, std::memory_order_relaxed);
         return false;
     });
-    BuiltinLoad views(m_options.exporter.serviceName, m_options.seed); // the gateway's HTTP views, when the profile has no metrics
-    MetricGenerator metrics(profile.metrics, m_options.seed, base);
+    MetricGenerator metrics(profile.metrics.empty() ? gatewayViews() : profile.metrics, m_options.seed, base);
     auto nextMetrics = start + m_options.metricInterval;
     EncodedSpans batch;
     while (!m_stopGenerator) {
@@ -153,10 +109,8 @@ void LoadRun::generateProfile()
         }
         if (now >= nextMetrics) {
             const auto wallNow = std::chrono::system_clock::now();
-            m_queue->pushMetrics(profile.metrics.empty()
-                                     ? views.metrics(wallNow, generator.traces())
-                                     : metrics.report(elapsed, std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                                                   wallNow.time_since_epoch()).count()));
+            m_queue->pushMetrics(
+                metrics.report(elapsed, std::chrono::duration_cast<std::chrono::nanoseconds>(wallNow.time_since_epoch()).count()));
             nextMetrics += m_options.metricInterval;
         }
         std::this_thread::sleep_until(now + kGeneratorTick);

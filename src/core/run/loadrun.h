@@ -27,7 +27,7 @@ struct RunOptions {
     std::chrono::milliseconds metricInterval{1000};  // the module's reporting period
     double sampleProbability = 1.0;                  // sample_rate / 100
     std::uint64_t seed = 1;
-    std::optional<LoadProfile> profile;              // the load to make; without one, the built-in KrakenD shape
+    std::optional<LoadProfile> profile;              // the load to make; without one, KrakenD's at spansPerSecond
     QJsonObject config;                              // the module as configured, for the report
 };
 
@@ -63,7 +63,6 @@ signals:
 
 private:
     void generate();
-    void generateProfile();
 
     const RunOptions m_options;
     std::shared_ptr<TelemetryQueue> m_queue;
