@@ -6,7 +6,7 @@
 
 namespace ocw {
 
-void EncodedSpans::append(const Span &span)
+void EncodedSpans::append(const Span &span, bool deterministic)
 {
     using google::protobuf::io::CodedOutputStream;
     const std::size_t size = span.ByteSizeLong();
@@ -16,11 +16,14 @@ void EncodedSpans::append(const Span &span)
     auto *target = reinterpret_cast<std::uint8_t *>(m_bytes.data() + at);
     *target++ = kSpansFieldTag;
     target = CodedOutputStream::WriteVarint32ToArray(std::uint32_t(size), target);
-    // Deterministic: map entries (attributes) in key order, so the same span is always the same bytes.
-    google::protobuf::io::ArrayOutputStream array(target, int(size));
-    google::protobuf::io::CodedOutputStream stream(&array);
-    stream.SetSerializationDeterministic(true);
-    span.SerializeWithCachedSizes(&stream);
+    if (!deterministic) {
+        span.SerializeWithCachedSizesToArray(target);
+    } else {
+        google::protobuf::io::ArrayOutputStream array(target, int(size));
+        google::protobuf::io::CodedOutputStream stream(&array);
+        stream.SetSerializationDeterministic(true);
+        span.SerializeWithCachedSizes(&stream);
+    }
     m_ends.push_back(std::uint32_t(m_bytes.size()));
 }
 

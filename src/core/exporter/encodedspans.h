@@ -14,11 +14,14 @@ using Span = opencensus::proto::trace::v1::Span;
 // Spans already in their wire form: each record is the `spans` entry (field 2) of an
 // ExportTraceServiceRequest, tag and length included. Records placed back to back are the body of a
 // request, so a batch is written by concatenation: no message objects cross threads and nothing is
-// serialized twice. Records are deterministic: attribute maps are written in key order.
+// serialized twice.
 class EncodedSpans final
 {
 public:
-    void append(const Span &span);
+    // With `deterministic`, attribute maps are written in key order, so equal spans are equal bytes
+    // (for `generate`); without, protobuf's faster path writes them in its own order, which carries no
+    // meaning on the wire.
+    void append(const Span &span, bool deterministic = false);
     std::size_t count() const { return m_ends.size(); }
     bool empty() const { return m_ends.empty(); }
     std::size_t byteSize() const { return m_bytes.size(); }

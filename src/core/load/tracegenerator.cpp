@@ -181,18 +181,18 @@ std::size_t TraceGenerator::krakendTrace(EncodedSpans &out, const std::string &t
         decorate(*client, b == failing);
         if (b == failing)
             client->mutable_status()->set_code(14);
-        out.append(*client);
+        out.append(*client, m_deterministic);
         auto &backendAttributes = *backend->mutable_attributes()->mutable_attribute_map();
         backendAttributes["complete"].set_bool_value(b != failing);
         if (b == failing)
             setString(backendAttributes["error"], "invalid status code");
         decorate(*backend, b == failing);
-        out.append(*backend);
+        out.append(*backend, m_deterministic);
         spans += 2;
     }
     (*pipe->mutable_attributes()->mutable_attribute_map())["complete"].set_bool_value(!failed);
     decorate(*pipe, failed);
-    out.append(*pipe);
+    out.append(*pipe, m_deterministic);
 
     auto &routerAttributes = *router->mutable_attributes()->mutable_attribute_map();
     setString(routerAttributes["http.path"], endpoint);
@@ -202,7 +202,7 @@ std::size_t TraceGenerator::krakendTrace(EncodedSpans &out, const std::string &t
     setString(routerAttributes["http.user_agent"], kUserAgents[m_random.below(kUserAgents.size())]);
     routerAttributes["http.status_code"].set_int_value(failed ? 500 : 200);
     decorate(*router, failed);
-    out.append(*router);
+    out.append(*router, m_deterministic);
     return spans + 2;
 }
 
@@ -224,7 +224,7 @@ std::size_t TraceGenerator::customSubtree(EncodedSpans &out, const std::string &
     }
     setString((*span->mutable_attributes()->mutable_attribute_map())["service.name"], service);
     decorate(*span, failed);
-    out.append(*span);
+    out.append(*span, m_deterministic);
     return spans;
 }
 

@@ -24,6 +24,8 @@ public:
     // Spans are appended in the order they end (children first), as a tracer exports them.
     std::size_t appendTrace(EncodedSpans &out, std::int64_t startNanos);
     Random &random() { return m_random; }
+    // Byte-identical output for a seed (attribute maps in key order); a little slower. For `generate`.
+    void setDeterministicEncoding(bool on) { m_deterministic = on; }
 
 private:
     struct Timing {
@@ -44,6 +46,7 @@ private:
     std::array<char, 256 * 1024> m_block{}; // the arena's first block: a trace's spans live here
     google::protobuf::Arena m_arena{m_block.data(), m_block.size()};
     std::string m_lastTraceId; // what links point at
+    bool m_deterministic = false;
 };
 
 } // namespace ocw
