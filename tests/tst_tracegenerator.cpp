@@ -19,7 +19,6 @@ constexpr std::int64_t kStart = 1700000000LL * 1000000000LL;
 std::string generateBytes(const TraceShape &shape, std::uint64_t seed, int traces)
 {
     TraceGenerator generator(shape, seed);
-    generator.setDeterministicEncoding(true);
     EncodedSpans spans;
     for (int i = 0; i < traces; ++i)
         generator.appendTrace(spans, kStart + std::int64_t(i) * 1000000);

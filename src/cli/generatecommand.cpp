@@ -93,7 +93,6 @@ int runGenerate(const QStringList &arguments)
     }
 
     ProfileGenerator generator(*parsed.profile, seedValue, kBaseNanos);
-    generator.setDeterministicEncoding(true); // the same seed must give the same bytes
     std::vector<std::string> encoded{firstRequest(*parsed.profile)};
     EncodedSpans pending;
     std::size_t taken = 0; // records of `pending` already written

@@ -27,6 +27,17 @@ void EncodedSpans::append(const Span &span, bool deterministic)
     m_ends.push_back(std::uint32_t(m_bytes.size()));
 }
 
+void EncodedSpans::appendRecord(std::string_view spanBytes)
+{
+    using google::protobuf::io::CodedOutputStream;
+    std::uint8_t header[1 + 5];
+    header[0] = kSpansFieldTag;
+    const std::uint8_t *end = CodedOutputStream::WriteVarint32ToArray(std::uint32_t(spanBytes.size()), header + 1);
+    m_bytes.append(reinterpret_cast<const char *>(header), std::size_t(end - header));
+    m_bytes.append(spanBytes);
+    m_ends.push_back(std::uint32_t(m_bytes.size()));
+}
+
 void EncodedSpans::truncate(std::size_t records)
 {
     if (records >= m_ends.size())

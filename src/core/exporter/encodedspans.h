@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ocw {
@@ -22,6 +23,8 @@ public:
     // (for `generate`); without, protobuf's faster path writes them in its own order, which carries no
     // meaning on the wire.
     void append(const Span &span, bool deterministic = false);
+    // Appends a span already in its wire form (the Span message's bytes).
+    void appendRecord(std::string_view spanBytes);
     std::size_t count() const { return m_ends.size(); }
     bool empty() const { return m_ends.empty(); }
     std::size_t byteSize() const { return m_bytes.size(); }

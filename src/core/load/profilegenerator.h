@@ -20,7 +20,6 @@ public:
     // Decides per trace whether it is kept (sampling). A trace left out is still made, then discarded,
     // so the kept ones are the same whatever is sampled around them.
     void setKeep(std::function<bool()> keep) { m_keep = std::move(keep); }
-    void setDeterministicEncoding(bool on) { m_traceGenerator->setDeterministicEncoding(on); }
     // Appends the traces due by `seconds` of virtual time, whole ones, until `maxSpans` spans were made
     // (kept or not); returns the spans appended.
     std::size_t appendDue(EncodedSpans &out, double seconds, std::size_t maxSpans);

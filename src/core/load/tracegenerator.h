@@ -2,19 +2,18 @@
 #pragma once
 
 #include "random.h"
+#include "spanwriter.h"
 #include "traceshape.h"
 
 #include "exporter/encodedspans.h"
 
-#include <google/protobuf/arena.h>
-
-#include <array>
+#include <deque>
 
 namespace ocw {
 
-// Makes traces of a TraceShape, encoded for the wire. The same shape and seed give the same bytes for
-// the same start times, on any machine. Spans are built on an arena over a fixed block that is reset
-// after each trace, so the steady state makes no heap allocation per span.
+// Makes traces of a TraceShape, written straight into their wire form. The same shape and seed give the
+// same bytes for the same start times, on any machine. Spans are plain structs from a pool reused from
+// trace to trace, so the steady state makes no heap allocation per span.
 class TraceGenerator final
 {
 public:
@@ -24,29 +23,28 @@ public:
     // Spans are appended in the order they end (children first), as a tracer exports them.
     std::size_t appendTrace(EncodedSpans &out, std::int64_t startNanos);
     Random &random() { return m_random; }
-    // Byte-identical output for a seed (attribute maps in key order); a little slower. For `generate`.
-    void setDeterministicEncoding(bool on) { m_deterministic = on; }
 
 private:
     struct Timing {
         std::int64_t start;
         std::int64_t end;
     };
-    Span *newSpan(const std::string &traceId, const std::string &parentId, Timing timing);
-    std::string newId(int bytes);
+    SpanData &newSpan(const std::string &traceId, const std::string &parentId, Timing timing);
+    void newId(std::string &id, int bytes);
     Timing childTiming(Timing parent, int index, int siblings);
-    void decorate(Span &span, bool failed);
-    void addAttributes(Span &span);
-    std::size_t krakendTrace(EncodedSpans &out, const std::string &traceId, Timing root, bool failed);
-    std::size_t customSubtree(EncodedSpans &out, const std::string &traceId, const std::string &parentId, Timing timing,
-                              int level, int depth, bool failed);
+    void decorate(SpanData &span, bool failed);
+    void addAttributes(SpanData &span);
+    std::size_t krakendTrace(EncodedSpans &out, Timing root, bool failed);
+    std::size_t customSubtree(EncodedSpans &out, const std::string &parentId, Timing timing, int level, int depth, bool failed);
 
     const TraceShape m_shape;
     Random m_random;
-    std::array<char, 256 * 1024> m_block{}; // the arena's first block: a trace's spans live here
-    google::protobuf::Arena m_arena{m_block.data(), m_block.size()};
+    SpanWriter m_writer;
+    std::deque<SpanData> m_pool; // a deque: spans handed out stay where they are while more are made
+    std::size_t m_used = 0;
+    std::string m_traceId;
     std::string m_lastTraceId; // what links point at
-    bool m_deterministic = false;
+    std::string m_text;        // scratch for composed names and values
 };
 
 } // namespace ocw
