@@ -3,6 +3,8 @@
 #include "configworkbench.h"
 #include "mainwindow.h"
 #include "problemsmodel.h"
+#include "profilepage.h"
+#include "ratepreviewchart.h"
 
 #include "config/configfile.h"
 
@@ -16,6 +18,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace ocw;
 
@@ -140,6 +143,40 @@ private slots:
         QVERIFY(hasRule(bench.problemsModel(), "OCW003"));
         QVERIFY(!bench.saveTo(path).isEmpty());
         QCOMPARE(ConfigFile::read(path).bytes, QByteArray("{\"name\": \"caf\xE9\"}"));
+    }
+
+    void profilePageChecksAndPreviews()
+    {
+        ProfilePage page;
+        QVERIFY(page.profile()); // opens on the KrakenD preset
+        QVERIFY(page.problemsModel()->rowCount() == 0);
+        QVERIFY(page.ratePreview()->pointCount() > 100);
+        QVERIFY(page.sampleTrace()->topLevelItemCount() == 1);
+        QCOMPARE(page.sampleTrace()->topLevelItem(0)->text(1), QStringLiteral("server"));
+        QVERIFY(page.sampleTrace()->topLevelItem(0)->child(0)->text(0).startsWith(QStringLiteral("pipe-")));
+
+        // A typo shows up as a problem with its place; the last good preview stays.
+        QSignalSpy changed(&page, &ProfilePage::profileChanged);
+        QTextCursor cursor = page.sourceEditor()->document()->find(QStringLiteral("\"seed\""));
+        QVERIFY(!cursor.isNull());
+        cursor.insertText(QStringLiteral("\"sede\""));
+        QTRY_COMPARE_WITH_TIMEOUT(page.problemsModel()->rowCount(), 1, 5000);
+        QCOMPARE(page.problemsModel()->diagnostics().first().rule, QStringLiteral("PRF102"));
+        QCOMPARE(page.problemsModel()->diagnostics().first().line, 6);
+        QCOMPARE(changed.count(), 0);
+
+        // Every preset opens clean.
+        for (const char *preset : {"steady", "spiky", "high-cardinality", "metrics-only"}) {
+            page.openPreset(QLatin1String(preset));
+            QCOMPARE(page.problemsModel()->rowCount(), 0);
+        }
+        QCOMPARE(page.sampleTrace()->topLevelItemCount(), 0); // metrics-only has no traces
+
+        const QString path = m_dir.filePath(QStringLiteral("saved-profile.json"));
+        QVERIFY(page.saveTo(path).isEmpty());
+        QVERIFY(ConfigFile::read(path).bytes.contains("\"Metrics only\""));
+        QVERIFY(page.openFile(path).isEmpty());
+        QCOMPARE(page.profile()->name, QStringLiteral("Metrics only"));
     }
 
     void problemsModelIsAWellBehavedModel()

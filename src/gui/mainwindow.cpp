@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "configworkbench.h"
+#include "profilepage.h"
 #include "settings.h"
 
 #include "config/moduleexport.h"
@@ -20,6 +21,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QStatusBar>
+#include <QTabWidget>
 
 // Resources compiled into the static ocw_gui library must be registered by name, outside any namespace.
 static void initGuiResources()
@@ -38,7 +40,13 @@ MainWindow::MainWindow(QWidget *parent)
 {
     initGuiResources();
     setObjectName(QStringLiteral("mainWindow"));
-    setCentralWidget(m_workbench);
+    m_profilePage = new ProfilePage(this);
+    auto *pages = new QTabWidget(this);
+    pages->setObjectName(QStringLiteral("pages"));
+    pages->setDocumentMode(true);
+    pages->addTab(m_workbench, tr("&Config"));
+    pages->addTab(m_profilePage, tr("&Load profile"));
+    setCentralWidget(pages);
     setAcceptDrops(true);
     setWindowIcon(QIcon(QStringLiteral(":/icons/ocworkbench.svg")));
     m_problemCount = new QLabel(this);

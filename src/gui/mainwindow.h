@@ -11,6 +11,7 @@ class QMenu;
 namespace ocw {
 
 class ConfigWorkbench;
+class ProfilePage;
 
 // The application window: menus, recent files, drag and drop, and the workbench pages.
 class MainWindow final : public QMainWindow
@@ -25,6 +26,7 @@ public:
     // Opens `path` after asking about unsaved changes; false when the user cancelled or it failed.
     bool openFile(const QString &path);
     ConfigWorkbench *workbench() const { return m_workbench; }
+    ProfilePage *profilePage() const { return m_profilePage; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -43,6 +45,7 @@ private:
     void showAbout();
 
     ConfigWorkbench *m_workbench = nullptr;
+    ProfilePage *m_profilePage = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_problemCount = nullptr;
 };

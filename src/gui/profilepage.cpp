@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "profilepage.h"
+
+#include "jsonhighlighter.h"
+#include "problemsmodel.h"
+#include "ratepreviewchart.h"
+
+#include "config/configfile.h"
+#include "load/metricgenerator.h"
+#include "load/tracegenerator.h"
+
+#include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextBlock>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <map>
+
+namespace ocw {
+
+namespace {
+
+constexpr double kDefaultPreviewSeconds = 300; // five minutes when the profile runs until stopped
+
+const QList<QPair<QString, QString>> &presets()
+{
+    static const QList<QPair<QString, QString>> list{{QStringLiteral("krakend-gateway"), QStringLiteral("KrakenD gateway")},
+                                                     {QStringLiteral("steady"), QStringLiteral("Steady")},
+                                                     {QStringLiteral("spiky"), QStringLiteral("Spiky")},
+                                                     {QStringLiteral("high-cardinality"), QStringLiteral("High cardinality")},
+                                                     {QStringLiteral("metrics-only"), QStringLiteral("Metrics only")}};
+    return list;
+}
+
+} // namespace
+
+ProfilePage::ProfilePage(QWidget *parent)
+    : QWidget(parent), m_problems(new ProblemsModel(this))
+{
+    m_presets = new QComboBox;
+    m_presets->setObjectName(QStringLiteral("presets"));
+    m_presets->addItem(tr("Start from a preset…"));
+    for (const auto &[file, title] : presets())
+        m_presets->addItem(title, file);
+    auto *open = new QPushButton(tr("Open…"));
+    auto *saveAs = new QPushButton(tr("Save As…"));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_presets);
+    bar->addWidget(open);
+    bar->addWidget(saveAs);
+    bar->addStretch();
+
+    m_source = new QPlainTextEdit;
+    m_source->setObjectName(QStringLiteral("profileSource"));
+    m_source->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_source->setLineWrapMode(QPlainTextEdit::NoWrap);
+    new JsonHighlighter(m_source->document());
+    m_problemsView = new QTableView;
+    m_problemsView->setObjectName(QStringLiteral("profileProblems"));
+    m_problemsView->setModel(m_problems);
+    m_problemsView->verticalHeader()->hide();
+    m_problemsView->horizontalHeader()->setStretchLastSection(true);
+    m_problemsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    auto *left = new QSplitter(Qt::Vertical);
+    left->addWidget(m_source);
+    left->addWidget(m_problemsView);
+    left->setStretchFactor(0, 4);
+
+    m_rate = new RatePreviewChart;
+    m_rate->setMinimumHeight(200);
+    m_summary = new QLabel;
+    m_summary->setObjectName(QStringLiteral("profileSummary"));
+    m_summary->setWordWrap(true);
+    m_trace = new QTreeWidget;
+    m_trace->setObjectName(QStringLiteral("sampleTrace"));
+    m_trace->setHeaderLabels({tr("Sample trace: span"), tr("Kind"), tr("Start (ms)"), tr("Duration (ms)"), tr("Attributes")});
+    m_trace->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(new QLabel(tr("<b>Rate over the run</b>")));
+    rightLayout->addWidget(m_rate, 2);
+    rightLayout->addWidget(m_summary);
+    rightLayout->addWidget(m_trace, 3);
+
+    auto *split = new QSplitter(Qt::Horizontal);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setSizes({600, 680});
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(split);
+
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(200);
+    connect(&m_debounce, &QTimer::timeout, this, &ProfilePage::revalidate);
+    connect(m_source, &QPlainTextEdit::textChanged, this, [this] { m_debounce.start(); });
+    connect(m_presets, &QComboBox::activated, this, [this](int index) {
+        if (index > 0)
+            openPreset(m_presets->itemData(index).toString());
+        m_presets->setCurrentIndex(0);
+    });
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open load profile"), QString(), tr("Load profile (*.json)"));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    connect(saveAs, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save load profile"), m_filePath, tr("Load profile (*.json)"));
+        if (!path.isEmpty())
+            saveTo(path);
+    });
+    connect(m_problemsView, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        const Diagnostic d = index.data(ProblemsModel::DiagnosticRole).value<Diagnostic>();
+        const QTextBlock block = m_source->document()->findBlockByNumber(d.line - 1);
+        QTextCursor cursor(block);
+        cursor.setPosition(block.position() + std::min(d.column - 1, block.length() - 1));
+        m_source->setTextCursor(cursor);
+        m_source->setFocus();
+    });
+    openPreset(QStringLiteral("krakend-gateway"));
+}
+
+ProfilePage::~ProfilePage() = default;
+
+QString ProfilePage::openFile(const QString &path)
+{
+    const ConfigFile::ReadResult read = ConfigFile::read(path);
+    if (!read.ok())
+        return read.error;
+    m_filePath = path;
+    m_source->setPlainText(QString::fromUtf8(read.bytes));
+    revalidate();
+    return QString();
+}
+
+QString ProfilePage::saveTo(const QString &path)
+{
+    if (const QString error = ConfigFile::writeAtomically(path, m_source->toPlainText().toUtf8()); !error.isEmpty())
+        return error;
+    m_filePath = path;
+    return QString();
+}
+
+void ProfilePage::openPreset(const QString &name)
+{
+    QFile file(QStringLiteral(":/profiles/%1.json").arg(name));
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    m_filePath.clear();
+    m_source->setPlainText(QString::fromUtf8(file.readAll()));
+    revalidate();
+}
+
+void ProfilePage::revalidate()
+{
+    m_debounce.stop();
+    const LoadProfileResult result = parseLoadProfile(m_source->toPlainText().toUtf8());
+    m_problems->setDiagnostics(result.diagnostics);
+    m_problemsView->setVisible(!result.diagnostics.isEmpty());
+    if (!result.profile)
+        return; // keep the last good preview beside the problems
+    m_profile = result.profile;
+    const double seconds = m_profile->durationSeconds > 0 ? m_profile->durationSeconds : kDefaultPreviewSeconds;
+    m_rate->setShape(m_profile->rate, seconds,
+                     m_profile->rateUnit == LoadProfile::RateUnit::Spans ? tr("spans / s") : tr("traces / s"));
+    showSample(*m_profile, seconds);
+    emit profileChanged();
+}
+
+void ProfilePage::showSample(const LoadProfile &profile, double seconds)
+{
+    m_trace->clear();
+    MetricGenerator metrics(profile.metrics.empty() ? gatewayViews() : profile.metrics, profile.seed, 0);
+    const QString metricText = tr("%1 metrics, %2 time series a report%3")
+                                   .arg(profile.metrics.empty() ? 2 : int(profile.metrics.size()))
+                                   .arg(metrics.seriesCount())
+                                   .arg(profile.metrics.empty() ? tr(" (the gateway's HTTP views)") : QString());
+    bool makesTraces = false;
+    for (int i = 0; i <= 1000 && !makesTraces; ++i)
+        makesTraces = profile.rate.at(seconds * i / 1000) > 0;
+    if (!makesTraces) {
+        m_summary->setText(tr("No traces: the rate is 0 all run long · %1").arg(metricText));
+        return;
+    }
+    // One trace, made exactly as a run would make it, and the average size over a few more.
+    TraceGenerator generator(profile.traces, profile.seed);
+    EncodedSpans spans;
+    std::size_t total = 0;
+    constexpr int kSampleTraces = 20;
+    for (int i = 0; i < kSampleTraces; ++i) {
+        EncodedSpans one;
+        total += generator.appendTrace(i == 0 ? spans : one, 0);
+    }
+    opencensus::proto::agent::trace::v1::ExportTraceServiceRequest request;
+    request.ParseFromArray(spans.data(), int(spans.byteSize()));
+    std::map<std::string, QTreeWidgetItem *> items;
+    // Parents end last, so they come after their children: place them first, children under them.
+    for (int i = request.spans_size() - 1; i >= 0; --i) {
+        const auto &s = request.spans(i);
+        const auto nanos = [](const google::protobuf::Timestamp &t) { return t.seconds() * 1000000000LL + t.nanos(); };
+        const auto parent = items.find(s.parent_span_id());
+        auto *item = parent == items.end() ? new QTreeWidgetItem(m_trace) : new QTreeWidgetItem(parent->second);
+        item->setText(0, QString::fromStdString(s.name().value()));
+        item->setText(1, s.kind() == 1 ? tr("server") : s.kind() == 2 ? tr("client") : QString());
+        item->setText(2, QString::number(double(nanos(s.start_time())) / 1e6, 'f', 2));
+        item->setText(3, QString::number(double(nanos(s.end_time()) - nanos(s.start_time())) / 1e6, 'f', 2));
+        QStringList attributes;
+        for (const auto &[key, value] : s.attributes().attribute_map())
+            attributes << QString::fromStdString(key);
+        attributes.sort();
+        item->setText(4, attributes.join(QStringLiteral(", ")));
+        if (s.status().code() != 0)
+            item->setForeground(0, QColor(0xd3, 0x2f, 0x2f));
+        items[s.span_id()] = item;
+    }
+    m_trace->expandAll();
+    m_summary->setText(tr("%1 spans a trace on average (over %2 sample traces) · %3")
+                           .arg(double(total) / kSampleTraces, 0, 'f', 1)
+                           .arg(kSampleTraces)
+                           .arg(metricText));
+}
+
+} // namespace ocw

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "load/loadprofile.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QTableView;
+class QTreeWidget;
+
+namespace ocw {
+
+class ProblemsModel;
+class RatePreviewChart;
+
+// The load profile page: the profile's JSON (highlighted, checked as it is typed, problems listed with
+// their places), a preview of its rate over the run, and a sample trace and its metrics as they would
+// be sent. Presets open from a list; profiles open from and save to files.
+class ProfilePage final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProfilePage)
+
+public:
+    explicit ProfilePage(QWidget *parent = nullptr);
+    ~ProfilePage() override;
+
+    // Returns an error message, or an empty string.
+    QString openFile(const QString &path);
+    QString saveTo(const QString &path);
+    void openPreset(const QString &name); // "krakend-gateway", ...
+    QString filePath() const { return m_filePath; }
+    const std::optional<LoadProfile> &profile() const { return m_profile; }
+    QPlainTextEdit *sourceEditor() const { return m_source; }
+    ProblemsModel *problemsModel() const { return m_problems; }
+    RatePreviewChart *ratePreview() const { return m_rate; }
+    QTreeWidget *sampleTrace() const { return m_trace; }
+
+signals:
+    void profileChanged();
+
+private:
+    void revalidate();
+    void showSample(const LoadProfile &profile, double seconds);
+
+    QComboBox *m_presets = nullptr;
+    QPlainTextEdit *m_source = nullptr;
+    ProblemsModel *m_problems = nullptr;
+    QTableView *m_problemsView = nullptr;
+    RatePreviewChart *m_rate = nullptr;
+    QTreeWidget *m_trace = nullptr;
+    QLabel *m_summary = nullptr;
+    QTimer m_debounce;
+    QString m_filePath;
+    std::optional<LoadProfile> m_profile;
+};
+
+} // namespace ocw
