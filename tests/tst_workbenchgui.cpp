@@ -3,6 +3,7 @@
 #include "configworkbench.h"
 #include "mainwindow.h"
 #include "problemsmodel.h"
+#include "profileform.h"
 #include "profilepage.h"
 #include "ratepreviewchart.h"
 
@@ -10,6 +11,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
@@ -154,6 +156,19 @@ private slots:
         QVERIFY(page.sampleTrace()->topLevelItemCount() == 1);
         QCOMPARE(page.sampleTrace()->topLevelItem(0)->text(1), QStringLiteral("server"));
         QVERIFY(page.sampleTrace()->topLevelItem(0)->child(0)->text(0).startsWith(QStringLiteral("pipe-")));
+
+        // A form edit changes that value in the JSON, and nothing else; undo takes it back.
+        const QString before = page.sourceEditor()->toPlainText();
+        auto *ratio = page.form()->findChild<QDoubleSpinBox *>(QStringLiteral("errorRatio"));
+        QVERIFY(ratio);
+        ratio->setValue(0.25);
+        emit ratio->editingFinished();
+        QCOMPARE(page.profile()->traces.errorRatio, 0.25);
+        QString expected = before;
+        expected.replace(QStringLiteral("\"error_ratio\": 0.02"), QStringLiteral("\"error_ratio\": 0.25"));
+        QCOMPARE(page.sourceEditor()->toPlainText(), expected);
+        page.sourceEditor()->undo();
+        QTRY_COMPARE_WITH_TIMEOUT(page.profile()->traces.errorRatio, 0.02, 5000);
 
         // A typo shows up as a problem with its place; the last good preview stays.
         QSignalSpy changed(&page, &ProfilePage::profileChanged);

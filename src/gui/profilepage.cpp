@@ -3,9 +3,11 @@
 
 #include "jsonhighlighter.h"
 #include "problemsmodel.h"
+#include "profileform.h"
 #include "ratepreviewchart.h"
 
 #include "config/configfile.h"
+#include "config/documentedit.h"
 #include "load/metricgenerator.h"
 #include "load/tracegenerator.h"
 
@@ -73,10 +75,12 @@ ProfilePage::ProfilePage(QWidget *parent)
     m_problemsView->verticalHeader()->hide();
     m_problemsView->horizontalHeader()->setStretchLastSection(true);
     m_problemsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_form = new ProfileForm;
     auto *left = new QSplitter(Qt::Vertical);
+    left->addWidget(m_form);
     left->addWidget(m_source);
     left->addWidget(m_problemsView);
-    left->setStretchFactor(0, 4);
+    left->setStretchFactor(1, 4);
 
     m_rate = new RatePreviewChart;
     m_rate->setMinimumHeight(200);
@@ -107,6 +111,7 @@ ProfilePage::ProfilePage(QWidget *parent)
     m_debounce.setInterval(200);
     connect(&m_debounce, &QTimer::timeout, this, &ProfilePage::revalidate);
     connect(m_source, &QPlainTextEdit::textChanged, this, [this] { m_debounce.start(); });
+    connect(m_form, &ProfileForm::valueEdited, this, &ProfilePage::applyFormEdit);
     connect(m_presets, &QComboBox::activated, this, [this](int index) {
         if (index > 0)
             openPreset(m_presets->itemData(index).toString());
@@ -164,6 +169,21 @@ void ProfilePage::openPreset(const QString &name)
     revalidate();
 }
 
+void ProfilePage::applyFormEdit(const QString &pointer, const QByteArray &json)
+{
+    // The same minimal text edit as the config workbench makes: only the value's bytes change, and it
+    // is one step in the editor's undo history.
+    const QByteArray bytes = m_source->toPlainText().toUtf8();
+    const EditResult result = setValueEdit(SourceJson::parse(bytes), pointer, json);
+    if (!result.edit)
+        return; // the JSON has a syntax error; the problems list says where
+    QTextCursor cursor(m_source->document());
+    cursor.setPosition(int(QString::fromUtf8(bytes.left(result.edit->offset)).size()));
+    cursor.setPosition(int(QString::fromUtf8(bytes.left(result.edit->offset + result.edit->length)).size()), QTextCursor::KeepAnchor);
+    cursor.insertText(QString::fromUtf8(result.edit->text));
+    revalidate();
+}
+
 void ProfilePage::revalidate()
 {
     m_debounce.stop();
@@ -173,6 +193,7 @@ void ProfilePage::revalidate()
     if (!result.profile)
         return; // keep the last good preview beside the problems
     m_profile = result.profile;
+    m_form->showProfile(*m_profile);
     const double seconds = m_profile->durationSeconds > 0 ? m_profile->durationSeconds : kDefaultPreviewSeconds;
     m_rate->setShape(m_profile->rate, seconds,
                      m_profile->rateUnit == LoadProfile::RateUnit::Spans ? tr("spans / s") : tr("traces / s"));

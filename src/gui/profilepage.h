@@ -15,6 +15,7 @@ class QTreeWidget;
 namespace ocw {
 
 class ProblemsModel;
+class ProfileForm;
 class RatePreviewChart;
 
 // The load profile page: the profile's JSON (highlighted, checked as it is typed, problems listed with
@@ -39,15 +40,18 @@ public:
     ProblemsModel *problemsModel() const { return m_problems; }
     RatePreviewChart *ratePreview() const { return m_rate; }
     QTreeWidget *sampleTrace() const { return m_trace; }
+    ProfileForm *form() const { return m_form; }
 
 signals:
     void profileChanged();
 
 private:
     void revalidate();
+    void applyFormEdit(const QString &pointer, const QByteArray &json);
     void showSample(const LoadProfile &profile, double seconds);
 
     QComboBox *m_presets = nullptr;
+    ProfileForm *m_form = nullptr;
     QPlainTextEdit *m_source = nullptr;
     ProblemsModel *m_problems = nullptr;
     QTableView *m_problemsView = nullptr;
