@@ -154,6 +154,8 @@ private slots:
         QVERIFY(page.problemsModel()->rowCount() == 0);
         QVERIFY(page.ratePreview()->pointCount() > 100);
         QVERIFY(page.sampleTrace()->topLevelItemCount() == 1);
+        QCOMPARE(page.sampleMetrics()->topLevelItemCount(), 3); // the preset's three metrics
+        QCOMPARE(page.sampleMetrics()->topLevelItem(1)->text(1), QStringLiteral("cumulative_distribution"));
         QCOMPARE(page.sampleTrace()->topLevelItem(0)->text(1), QStringLiteral("server"));
         QVERIFY(page.sampleTrace()->topLevelItem(0)->child(0)->text(0).startsWith(QStringLiteral("pipe-")));
 

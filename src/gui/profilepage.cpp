@@ -91,6 +91,11 @@ ProfilePage::ProfilePage(QWidget *parent)
     m_trace->setObjectName(QStringLiteral("sampleTrace"));
     m_trace->setHeaderLabels({tr("Sample trace: span"), tr("Kind"), tr("Start (ms)"), tr("Duration (ms)"), tr("Attributes")});
     m_trace->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_metrics = new QTreeWidget;
+    m_metrics->setObjectName(QStringLiteral("sampleMetrics"));
+    m_metrics->setRootIsDecorated(false);
+    m_metrics->setHeaderLabels({tr("Sample report: metric"), tr("Type"), tr("Series"), tr("First series, after 10 s")});
+    m_metrics->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -98,6 +103,7 @@ ProfilePage::ProfilePage(QWidget *parent)
     rightLayout->addWidget(m_rate, 2);
     rightLayout->addWidget(m_summary);
     rightLayout->addWidget(m_trace, 3);
+    rightLayout->addWidget(m_metrics, 2);
 
     auto *split = new QSplitter(Qt::Horizontal);
     split->addWidget(left);
@@ -205,6 +211,29 @@ void ProfilePage::showSample(const LoadProfile &profile, double seconds)
 {
     m_trace->clear();
     MetricGenerator metrics(profile.metrics.empty() ? gatewayViews() : profile.metrics, profile.seed, 0);
+    // A report after ten seconds of the profile's clock, as a run would send it.
+    m_metrics->clear();
+    for (const auto &metric : metrics.report(10.0, 10000000000LL)) {
+        const auto &d = metric.metric_descriptor();
+        QString value;
+        if (metric.timeseries_size() > 0 && metric.timeseries(0).points_size() > 0) {
+            const auto &p = metric.timeseries(0).points(0);
+            if (p.has_distribution_value())
+                value = tr("count %1, mean %2").arg(p.distribution_value().count())
+                            .arg(p.distribution_value().count() ? p.distribution_value().sum() / double(p.distribution_value().count()) : 0.0, 0, 'f', 2);
+            else if (p.has_summary_value())
+                value = tr("count %1, p99 %2").arg(p.summary_value().count().value())
+                            .arg(p.summary_value().snapshot().percentile_values_size() ? p.summary_value().snapshot().percentile_values(2).value() : 0.0, 0, 'f', 2);
+            else if (p.value_case() == p.kInt64Value)
+                value = QString::number(p.int64_value());
+            else
+                value = QString::number(p.double_value(), 'f', 2);
+        }
+        auto *item = new QTreeWidgetItem(m_metrics, {QString::fromStdString(d.name()),
+                                                     QString::fromStdString(opencensus::proto::metrics::v1::MetricDescriptor::Type_Name(d.type())).toLower(),
+                                                     QString::number(metric.timeseries_size()), value});
+        item->setToolTip(0, QString::fromStdString(d.description()));
+    }
     const QString metricText = tr("%1 metrics, %2 time series a report%3")
                                    .arg(profile.metrics.empty() ? 2 : int(profile.metrics.size()))
                                    .arg(metrics.seriesCount())

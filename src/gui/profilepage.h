@@ -40,6 +40,7 @@ public:
     ProblemsModel *problemsModel() const { return m_problems; }
     RatePreviewChart *ratePreview() const { return m_rate; }
     QTreeWidget *sampleTrace() const { return m_trace; }
+    QTreeWidget *sampleMetrics() const { return m_metrics; }
     ProfileForm *form() const { return m_form; }
 
 signals:
@@ -57,6 +58,7 @@ private:
     QTableView *m_problemsView = nullptr;
     RatePreviewChart *m_rate = nullptr;
     QTreeWidget *m_trace = nullptr;
+    QTreeWidget *m_metrics = nullptr;
     QLabel *m_summary = nullptr;
     QTimer m_debounce;
     QString m_filePath;
