@@ -14,6 +14,7 @@ const QByteArray kProfile = R"({
   "name": "gateway",
   "seed": 7,
   "duration_s": 60,
+  "metric_interval_s": 5,
   "rate": {
     "unit": "traces",
     "shape": [
@@ -49,6 +50,7 @@ private slots:
         QCOMPARE(r.profile->name, QStringLiteral("gateway"));
         QCOMPARE(r.profile->seed, 7u);
         QCOMPARE(r.profile->durationSeconds, 60.0);
+        QCOMPARE(r.profile->metricIntervalSeconds, 5.0);
         QCOMPARE(r.profile->rate.components.size(), std::size_t(5));
         QCOMPARE(r.profile->rate.at(0.5), 100.0 + 400.0 * 0.5 / 30 + 10 + 1000 + 50 * std::sin(6.283185307179586 * 0.5 / 60));
         QCOMPARE(r.profile->traces.preset, TraceShape::Preset::Custom);
@@ -113,14 +115,14 @@ private slots:
         QTest::addColumn<QString>("pointer");
         QTest::addRow("typo") << QByteArray("\"seed\"") << QByteArray("\"sede\"") << "PRF102" << 5 << 3 << "/sede";
         QTest::addRow("wrong type") << QByteArray("\"duration_s\": 60") << QByteArray("\"duration_s\": \"60\"") << "PRF101" << 6 << 17 << "/duration_s";
-        QTest::addRow("negative rate") << QByteArray("{\"constant\": 100}") << QByteArray("{\"constant\": -5}") << "PRF103" << 10 << 20
+        QTest::addRow("negative rate") << QByteArray("{\"constant\": 100}") << QByteArray("{\"constant\": -5}") << "PRF103" << 11 << 20
                                        << "/rate/shape/0/constant";
-        QTest::addRow("steps backwards") << QByteArray("[20, 50]") << QByteArray("[0, 50]") << "PRF103" << 12 << 27 << "/rate/shape/2/steps/1";
+        QTest::addRow("steps backwards") << QByteArray("[20, 50]") << QByteArray("[0, 50]") << "PRF103" << 13 << 27 << "/rate/shape/2/steps/1";
         QTest::addRow("two kinds in one") << QByteArray("{\"constant\": 100}") << QByteArray("{\"constant\": 100, \"sine\": 1}") << "PRF104"
-                                          << 10 << 7 << "/rate/shape/0";
-        QTest::addRow("min above max") << QByteArray("{\"min\": 2, \"max\": 4}") << QByteArray("{\"min\": 5, \"max\": 4}") << "PRF103" << 19 << 14
+                                          << 11 << 7 << "/rate/shape/0";
+        QTest::addRow("min above max") << QByteArray("{\"min\": 2, \"max\": 4}") << QByteArray("{\"min\": 5, \"max\": 4}") << "PRF103" << 20 << 14
                                        << "/traces/depth";
-        QTest::addRow("ratio above 1") << QByteArray("\"error_ratio\": 0.05") << QByteArray("\"error_ratio\": 5") << "PRF103" << 22 << 20
+        QTest::addRow("ratio above 1") << QByteArray("\"error_ratio\": 0.05") << QByteArray("\"error_ratio\": 5") << "PRF103" << 23 << 20
                                        << "/traces/error_ratio";
         QTest::addRow("not a profile") << QByteArray("\"ocworkbench-load-profile\"") << QByteArray("\"other\"") << "PRF002" << 1 << 1 << "";
         QTest::addRow("syntax") << QByteArray("\"seed\": 7,") << QByteArray("\"seed\": 7,,") << "PRF001" << 5 << 13 << "";

@@ -150,7 +150,8 @@ int runRun(const QStringList &arguments)
                                      : QStringLiteral("%1 spans/s offered").arg(spansPerSecond);
     err() << "run: sending to " << options.exporter.address << (options.exporter.insecure ? " (plaintext" : " (TLS")
           << (options.exporter.gzip ? ", gzip)" : ")") << ", " << load << ", sample rate "
-          << options.sampleProbability * 100 << " %, metrics every " << options.metricInterval.count() / 1000.0 << " s\n"
+          << options.sampleProbability * 100 << " %, metrics every "
+          << double(options.effectiveMetricInterval().count()) / 1000.0 << " s\n"
           << Qt::flush;
 
     LoadRun run(options);

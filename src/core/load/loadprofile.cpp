@@ -436,7 +436,7 @@ LoadProfileResult parseLoadProfile(const QByteArray &bytes)
         return result;
     r.onlyKeys(root, {QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("description"),
                       QStringLiteral("seed"), QStringLiteral("duration_s"), QStringLiteral("rate"), QStringLiteral("traces"),
-                      QStringLiteral("metrics")});
+                      QStringLiteral("metrics"), QStringLiteral("metric_interval_s")});
     LoadProfile profile;
     const auto format = r.string(root, "format");
     if (!format || *format != "ocworkbench-load-profile")
@@ -451,6 +451,8 @@ LoadProfileResult parseLoadProfile(const QByteArray &bytes)
         profile.seed = std::uint64_t(*seed);
     if (const auto duration = r.number(root, "duration_s", 0, 1e7))
         profile.durationSeconds = *duration;
+    if (const auto interval = r.number(root, "metric_interval_s", 0.1, 86400))
+        profile.metricIntervalSeconds = *interval;
 
     const int rate = json.member(root, "rate");
     if (rate < 0) {

@@ -27,7 +27,8 @@ struct LoadProfile {
     RateUnit rateUnit = RateUnit::Traces;
     RateShape rate;
     TraceShape traces;
-    std::vector<MetricSpec> metrics; // empty: the gateway's HTTP views; reported every reporting_period of the config
+    std::vector<MetricSpec> metrics; // empty: the gateway's HTTP views
+    double metricIntervalSeconds = 0; // how often metrics are reported; 0: the config's reporting_period
 };
 
 struct LoadProfileResult {

@@ -91,7 +91,8 @@ void LoadRun::generate()
         return false;
     });
     MetricGenerator metrics(profile.metrics.empty() ? gatewayViews() : profile.metrics, m_options.seed, base);
-    auto nextMetrics = start + m_options.metricInterval;
+    const auto metricInterval = m_options.effectiveMetricInterval();
+    auto nextMetrics = start + metricInterval;
     EncodedSpans batch;
     while (!m_stopGenerator) {
         const auto now = Clock::now();
@@ -111,7 +112,7 @@ void LoadRun::generate()
             const auto wallNow = std::chrono::system_clock::now();
             m_queue->pushMetrics(
                 metrics.report(elapsed, std::chrono::duration_cast<std::chrono::nanoseconds>(wallNow.time_since_epoch()).count()));
-            nextMetrics += m_options.metricInterval;
+            nextMetrics += metricInterval;
         }
         std::this_thread::sleep_until(now + kGeneratorTick);
     }
@@ -183,7 +184,7 @@ QJsonObject LoadRun::report() const
                      {QStringLiteral("max_batch_spans"), qint64(o.maxBatchSpans)},
                      {QStringLiteral("flush_interval_ms"), qint64(o.flushInterval.count())},
                      {QStringLiteral("spans_per_second_target"), m_options.spansPerSecond},
-                     {QStringLiteral("metric_interval_ms"), qint64(m_options.metricInterval.count())},
+                     {QStringLiteral("metric_interval_ms"), qint64(m_options.effectiveMetricInterval().count())},
                      {QStringLiteral("seed"), qint64(m_options.seed)}}},
     };
 }

@@ -29,6 +29,14 @@ struct RunOptions {
     std::uint64_t seed = 1;
     std::optional<LoadProfile> profile;              // the load to make; without one, KrakenD's at spansPerSecond
     QJsonObject config;                              // the module as configured, for the report
+
+    // How often metrics are reported: the profile's own interval when it sets one, else the reporting period.
+    std::chrono::milliseconds effectiveMetricInterval() const
+    {
+        if (profile && profile->metricIntervalSeconds > 0)
+            return std::chrono::milliseconds(qRound64(profile->metricIntervalSeconds * 1000));
+        return metricInterval;
+    }
 };
 
 // One run's numbers at one moment: what the generator made and what the exporter did with it.
