@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/configfile.h"
 
+#include "opencensus/proto/agent/metrics/v1/metrics_service.pb.h"
 #include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
 
 #include <QJsonArray>
@@ -242,6 +243,64 @@ private slots:
                                 QStringLiteral("1"), QStringLiteral("--out"), json});
         QCOMPARE(bad.exitCode, 1);
         QVERIFY(bad.err.contains(":2:45: error: [PRF103] \"constant\" is -1; expected a number from 0 to 1000000000"));
+    }
+
+    void generateWritesMetricRequestsForAMetricsProfile()
+    {
+        const QString profile = QStringLiteral(OCW_RESOURCES_DIR "/profiles/metrics-only.json");
+        QByteArray outputs[2];
+        for (int i = 0; i < 2; ++i) {
+            const QString out = m_dir.filePath(QStringLiteral("metrics%1.json").arg(i));
+            const Result r = cli({QStringLiteral("generate"), QStringLiteral("--profile"), profile, QStringLiteral("--count"),
+                                  QStringLiteral("3"), QStringLiteral("--out"), out});
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.err.contains("metrics requests"), r.err.constData());
+            outputs[i] = ocw::ConfigFile::read(out).bytes;
+        }
+        QCOMPARE(outputs[0], outputs[1]);
+        const QJsonArray requests = QJsonDocument::fromJson(outputs[0]).array();
+        QCOMPARE(requests.size(), 4);
+        QVERIFY(requests.first().toObject().contains(u"node"));
+        // Reports 10 s apart (KrakenD's default reporting period): a counter's cumulative value grows.
+        qint64 previous = -1;
+        for (int i = 1; i < requests.size(); ++i) {
+            const QJsonArray metrics = requests.at(i).toObject().value(u"metrics").toArray();
+            QCOMPARE(metrics.size(), 6);
+            const QJsonObject counter = metrics.at(2).toObject();
+            QCOMPARE(counter.value(u"metric_descriptor").toObject().value(u"name").toString(), QStringLiteral("krakend/requests"));
+            const QJsonArray series = counter.value(u"timeseries").toArray();
+            QCOMPARE(series.size(), 10);
+            const qint64 value = series.first().toObject().value(u"points").toArray().first().toObject().value(u"int64_value").toString().toLongLong();
+            QVERIFY(value > previous);
+            previous = value;
+        }
+
+        // The KrakenD profile's metrics on request; --kind is checked.
+        const QString gateway = QStringLiteral(OCW_RESOURCES_DIR "/profiles/krakend-gateway.json");
+        const QString out = m_dir.filePath(QStringLiteral("gateway-metrics.bin"));
+        QCOMPARE(cli({QStringLiteral("generate"), QStringLiteral("--profile"), gateway, QStringLiteral("--kind"), QStringLiteral("metrics"),
+                      QStringLiteral("--count"), QStringLiteral("1"), QStringLiteral("--out"), out, QStringLiteral("--format"),
+                      QStringLiteral("binary")})
+                     .exitCode,
+                 0);
+        const QByteArray binary = ocw::ConfigFile::read(out).bytes;
+        google::protobuf::io::CodedInputStream in(reinterpret_cast<const quint8 *>(binary.constData()), int(binary.size()));
+        int metricsRequests = 0;
+        std::uint32_t size = 0;
+        while (in.ReadVarint32(&size)) {
+            const auto limit = in.PushLimit(int(size));
+            opencensus::proto::agent::metrics::v1::ExportMetricsServiceRequest request;
+            QVERIFY(request.ParseFromCodedStream(&in));
+            in.PopLimit(limit);
+            QCOMPARE(request.has_node(), metricsRequests == 0);
+            QCOMPARE(request.metrics_size() > 0, metricsRequests > 0);
+            ++metricsRequests;
+        }
+        QCOMPARE(metricsRequests, 2);
+        QCOMPARE(cli({QStringLiteral("generate"), QStringLiteral("--profile"), gateway, QStringLiteral("--kind"), QStringLiteral("logs"),
+                      QStringLiteral("--count"), QStringLiteral("1"), QStringLiteral("--out"), out})
+                     .exitCode,
+                 2);
     }
 
     void exportSnippet()

@@ -122,6 +122,33 @@ private slots:
         QCOMPARE(shape.at(3.0), 0.0); // 100 - 300 clamps to 0
     }
 
+    void peakBoundsTheShapeAndIsZeroOnlyWhenNothingIsMade()
+    {
+        RateComponent ramp;
+        ramp.kind = RateComponent::Kind::Ramp;
+        ramp.value = 10;
+        ramp.to = 50;
+        ramp.seconds = 5;
+        RateComponent wave;
+        wave.kind = RateComponent::Kind::Sine;
+        wave.value = 20;
+        wave.amplitude = 15;
+        wave.seconds = 3;
+        RateComponent steps;
+        steps.kind = RateComponent::Kind::Steps;
+        steps.steps = {{0, 5}, {2, 40}, {4, 0}};
+        const RateShape shape{{ramp, wave, steps}};
+        double highest = 0;
+        for (double t = 0; t < 12; t += 0.001)
+            highest = std::max(highest, shape.at(t));
+        QVERIFY(highest <= shape.peak());
+        QCOMPARE(shape.peak(), 50.0 + 35.0 + 40.0);
+
+        RateComponent nothing;
+        QCOMPARE(RateShape{{nothing}}.peak(), 0.0);
+        QCOMPARE(RateShape{}.peak(), 0.0);
+    }
+
     void timeOfAnItemFollowsTheSchedule()
     {
         RateComponent constant;

@@ -31,6 +31,35 @@ double RateComponent::at(double t) const
     return 0;
 }
 
+double RateComponent::peak() const
+{
+    switch (kind) {
+    case Kind::Constant:
+        return value;
+    case Kind::Ramp:
+        return std::max(value, to);
+    case Kind::Steps: {
+        double highest = 0;
+        for (const auto &step : steps)
+            highest = std::max(highest, step.second);
+        return highest;
+    }
+    case Kind::Bursts:
+        return value;
+    case Kind::Sine:
+        return value + std::abs(amplitude);
+    }
+    return 0;
+}
+
+double RateShape::peak() const
+{
+    double sum = 0;
+    for (const RateComponent &c : components)
+        sum += c.peak();
+    return std::max(sum, 0.0);
+}
+
 double RateShape::at(double t) const
 {
     double rate = 0;

@@ -18,11 +18,14 @@ struct RateComponent {
     std::vector<std::pair<double, double>> steps; // (from second, rate), in time order
 
     double at(double t) const;
+    double peak() const; // the most it ever gives
 };
 
 struct RateShape {
     std::vector<RateComponent> components;
     double at(double t) const; // items per second at t seconds since the start
+    // An upper bound of at(t) over all t; 0 means the shape never makes anything.
+    double peak() const;
 };
 
 // Turns a shape into "how many items are due by now" on a fixed 1 ms grid, so the same shape gives the
