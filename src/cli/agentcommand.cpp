@@ -3,7 +3,7 @@
 
 #include "agent/agentrecorder.h"
 #include "agent/embeddedagent.h"
-#include "agentsummary.h"
+#include "agent/agentsummary.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -43,6 +43,7 @@ double secondsOption(const QCommandLineParser &parser, const QCommandLineOption 
 int runValidate(const QStringList &arguments);
 int runAgent(const QStringList &arguments);
 int runRun(const QStringList &arguments);
+int runDemo(const QStringList &arguments);
 int runBench(const QStringList &arguments);
 int runGenerate(const QStringList &arguments);
 int runSet(const QStringList &arguments);

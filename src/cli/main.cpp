@@ -17,6 +17,7 @@ constexpr std::array kCommands{
     Command{"set", "Set values in a config, changing only their bytes", runSet},
     Command{"export", "Print the validated module as a v1 or v2 extra_config snippet", runExport},
     Command{"run", "Stream load to an OpenCensus agent as the config's ocagent exporter says", runRun},
+    Command{"demo", "Stream KrakenD load to an agent inside the process, with faults on a cycle: the demo, headless", runDemo},
     Command{"agent", "Run an OpenCensus agent that counts and checks what it receives", runAgent},
     Command{"generate", "Write the requests a load profile makes, as JSON or binary", runGenerate},
     Command{"bench", "Measure exporter throughput against a raw gRPC ceiling, and memory in an outage", runBench},

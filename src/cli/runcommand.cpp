@@ -4,7 +4,8 @@
 #include "config/configanalysis.h"
 #include "config/configfile.h"
 #include "config/diagnosticformat.h"
-#include "run/loadrun.h"
+#include "run/runconfig.h"
+#include "run/runsession.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -15,26 +16,74 @@ namespace ocw::cli {
 
 namespace {
 
-// The module as configured, for the report; header values are masked, they may be credentials.
-QJsonObject moduleForReport(const ConfigAnalysis &analysis)
-{
-    QJsonObject module = QJsonDocument::fromJson(analysis.json.rawText(analysis.module.node)).object();
-    QJsonObject exporters = module.value(u"exporters").toObject();
-    QJsonObject agent = exporters.value(u"ocagent").toObject();
-    QJsonObject headers = agent.value(u"headers").toObject();
-    for (auto it = headers.begin(); it != headers.end(); ++it)
-        it.value() = QStringLiteral("***");
-    if (!headers.isEmpty()) {
-        agent.insert(QStringLiteral("headers"), headers);
-        exporters.insert(QStringLiteral("ocagent"), agent);
-        module.insert(QStringLiteral("exporters"), exporters);
-    }
-    return module;
-}
-
 QString megabytes(std::uint64_t bytes)
 {
     return QString::number(double(bytes) / 1e6, 'f', 2) + QStringLiteral(" MB");
+}
+
+// Runs `session` until `seconds` (negative: until SIGINT/SIGTERM, or the profile's end), with a progress
+// line a second on stderr, then writes the report to `reportFile` (empty: stdout).
+int execute(RunSession &session, double seconds, const QString &reportFile, const char *name)
+{
+    installStopSignals();
+    if (const QString error = session.start(); !error.isEmpty()) {
+        err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
+        return Failed;
+    }
+    QObject::connect(&session, &RunSession::finished, QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection);
+    QElapsedTimer clock;
+    clock.start();
+    QTimer poll;
+    qint64 lastProgress = 0;
+    std::uint64_t lastSent = 0;
+    QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
+        const qint64 elapsed = clock.elapsed();
+        if (stopRequested() || (seconds > 0 && elapsed >= qint64(seconds * 1000))) {
+            QCoreApplication::quit();
+            return;
+        }
+        if (elapsed - lastProgress < 1000)
+            return;
+        const ExporterSnapshot e = session.runSnapshot().exporter;
+        const QString received =
+            session.hasAgent() ? QStringLiteral(", %1 received").arg(session.agentSnapshot().spans) : QString();
+        err() << QStringLiteral("%1: %2 s %3 | spans %4 generated, %5 sent (%6/s), %7 dropped, %8 queued%9 | points %10 sent | "
+                                "wire %11 (ratio %12) | reconnections %13/%14%15\n")
+                     .arg(QLatin1String(name))
+                     .arg(elapsed / 1000.0, 0, 'f', 1)
+                     .arg(connectionStateName(e.state))
+                     .arg(e.spans.generated)
+                     .arg(e.spans.sent)
+                     .arg(e.spans.sent - lastSent)
+                     .arg(e.spans.dropped())
+                     .arg(e.spans.queued)
+                     .arg(received)
+                     .arg(e.points.sent)
+                     .arg(megabytes(e.bytesWire))
+                     .arg(e.compressionRatio(), 0, 'f', 2)
+                     .arg(e.reconnections)
+                     .arg(e.reconnectionAttempts)
+                     .arg(e.state == ConnectionState::Connected || e.lastError.isEmpty() ? QString()
+                                                                                          : QStringLiteral(" | ") + e.lastError)
+              << Qt::flush;
+        lastSent = e.spans.sent;
+        lastProgress = elapsed;
+    });
+    poll.start(50);
+    QCoreApplication::exec();
+    session.stop();
+
+    const QByteArray json = QJsonDocument(session.report()).toJson();
+    if (!reportFile.isEmpty()) {
+        if (const QString error = ConfigFile::writeAtomically(reportFile, json); !error.isEmpty()) {
+            err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
+            return Failed;
+        }
+        err() << name << ": report written to " << reportFile << '\n' << Qt::flush;
+    } else {
+        out() << json << Qt::flush;
+    }
+    return Ok;
 }
 
 } // namespace
@@ -117,11 +166,6 @@ int runRun(const QStringList &arguments)
         err() << "ocworkbench-cli: " << file << ": the config has errors; fix them first (ocworkbench-cli validate)\n" << Qt::flush;
         return Failed;
     }
-    if (!analysis.config.ocagent) {
-        err() << "ocworkbench-cli: " << file << ": the module has no ocagent exporter\n" << Qt::flush;
-        return Failed;
-    }
-
     RunSettings settings;
     settings.addressOverride = parser.value(address);
     settings.caFile = parser.value(tlsCa);
@@ -132,17 +176,19 @@ int runRun(const QStringList &arguments)
         settings.maxQueueItems = parser.value(queueItems).toULongLong();
     if (parser.isSet(queueBytes))
         settings.maxQueueBytes = parser.value(queueBytes).toULongLong();
-    const ExporterOptionsResult exporter = ExporterOptions::fromConfig(*analysis.config.ocagent, settings);
-    if (!exporter.options)
-        return usageError(parser, exporter.error);
+    const RunOptionsResult built = runOptionsFromConfig(analysis, settings, spansPerSecond);
+    if (!built.options && !analysis.config.ocagent) {
+        err() << "ocworkbench-cli: " << file << ": " << built.error << '\n' << Qt::flush;
+        return Failed;
+    }
+    if (!built.options)
+        return usageError(parser, built.error);
 
-    RunOptions options;
-    options.exporter = *exporter.options;
-    options.spansPerSecond = spansPerSecond;
-    options.metricInterval = analysis.config.effectiveReportingPeriod();
-    options.sampleProbability = double(std::clamp<qint64>(analysis.config.effectiveSampleRate(), 0, 100)) / 100.0;
+    SessionOptions session;
+    session.embeddedAgent = false;
+    session.run = *built.options;
+    RunOptions &options = session.run;
     options.seed = seedValue;
-    options.config = moduleForReport(analysis);
     options.profile = loadProfile;
     if (options.sampleProbability == 0)
         err() << "run: sample_rate is 0, so no trace is generated (as KrakenD would); metrics only\n";
@@ -153,59 +199,49 @@ int runRun(const QStringList &arguments)
           << options.sampleProbability * 100 << " %, metrics every "
           << double(options.effectiveMetricInterval().count()) / 1000.0 << " s\n"
           << Qt::flush;
+    RunSession run(session);
+    return execute(run, seconds, parser.value(report), "run");
+}
 
-    LoadRun run(options);
-    installStopSignals();
-    run.start();
-    QElapsedTimer clock;
-    clock.start();
-    QTimer poll;
-    qint64 lastProgress = 0;
-    std::uint64_t lastSent = 0;
-    QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
-        const qint64 elapsed = clock.elapsed();
-        if (stopRequested() || (seconds > 0 && elapsed >= qint64(seconds * 1000))) {
-            QCoreApplication::quit();
-            return;
-        }
-        if (elapsed - lastProgress < 1000)
-            return;
-        const ExporterSnapshot e = run.snapshot().exporter;
-        err() << QStringLiteral("run: %1 s %2 | spans %3 generated, %4 sent (%5/s), %6 dropped, %7 queued | points %8 sent | "
-                                "wire %9 (ratio %10) | reconnections %11/%12%13\n")
-                     .arg(elapsed / 1000.0, 0, 'f', 1)
-                     .arg(connectionStateName(e.state))
-                     .arg(e.spans.generated)
-                     .arg(e.spans.sent)
-                     .arg(e.spans.sent - lastSent)
-                     .arg(e.spans.dropped())
-                     .arg(e.spans.queued)
-                     .arg(e.points.sent)
-                     .arg(megabytes(e.bytesWire))
-                     .arg(e.compressionRatio(), 0, 'f', 2)
-                     .arg(e.reconnections)
-                     .arg(e.reconnectionAttempts)
-                     .arg(e.state == ConnectionState::Connected || e.lastError.isEmpty() ? QString()
-                                                                                          : QStringLiteral(" | ") + e.lastError)
-              << Qt::flush;
-        lastSent = e.spans.sent;
-        lastProgress = elapsed;
-    });
-    poll.start(50);
-    QCoreApplication::exec();
-    run.stop();
+int runDemo(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds (default 30; 0: on SIGINT/SIGTERM)."),
+                                      QStringLiteral("S"), QStringLiteral("30"));
+    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Spans per second offered (default %1).").arg(DemoSpansPerSecond),
+                                  QStringLiteral("N"), QString::number(DemoSpansPerSecond));
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write the run report JSON here (default: stdout)."),
+                                    QStringLiteral("FILE"));
+    parser.addOptions({duration, rate, report});
+    const int early = parseOrExit(parser, arguments,
+                                  QStringLiteral("The workbench's demo, headless: the bundled krakend.json's ocagent exporter "
+                                                 "streams KrakenD's traces and metrics to an agent inside this process, whose "
+                                                 "faults (streams closed, connections refused) come on a cycle. A progress line "
+                                                 "a second; the report, with the agent's counts, at the end."));
+    if (early >= 0)
+        return early;
+    bool ok = false;
+    const double spansPerSecond = parser.value(rate).toDouble(&ok);
+    if (!ok || spansPerSecond < 0)
+        return usageError(parser, QStringLiteral("--rate takes a number of spans per second, not \"%1\"").arg(parser.value(rate)));
+    const double seconds = secondsOption(parser, duration);
+    if (seconds == -2)
+        return Usage;
 
-    const QByteArray json = QJsonDocument(run.report()).toJson();
-    if (parser.isSet(report)) {
-        if (const QString error = ConfigFile::writeAtomically(parser.value(report), json); !error.isEmpty()) {
-            err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
-            return Failed;
-        }
-        err() << "run: report written to " << parser.value(report) << '\n' << Qt::flush;
-    } else {
-        out() << json << Qt::flush;
+    const RunOptionsResult built = runOptionsFromConfig(analyzeConfig(demoConfig()), RunSettings{}, spansPerSecond);
+    if (!built.options) {
+        err() << "ocworkbench-cli: the bundled demo config: " << built.error << '\n' << Qt::flush;
+        return Failed;
     }
-    return Ok;
+    SessionOptions options;
+    options.run = *built.options;
+    options.embeddedAgent = true;
+    options.faultCycle = true;
+    RunSession session(options);
+    err() << "demo: KrakenD's load at " << spansPerSecond << " spans/s to the embedded agent, with a fault every "
+          << std::chrono::seconds(RunSession::FaultCycle).count() << " s" << (seconds > 0 ? QStringLiteral(", for %1 s").arg(seconds) : QString())
+          << '\n' << Qt::flush;
+    return execute(session, seconds, parser.value(report), "demo");
 }
 
 } // namespace ocw::cli

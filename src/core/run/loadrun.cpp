@@ -94,9 +94,24 @@ void LoadRun::generate()
     const auto metricInterval = m_options.effectiveMetricInterval();
     auto nextMetrics = start + metricInterval;
     EncodedSpans batch;
+    Clock::duration pausedFor{};
+    std::optional<Clock::time_point> pausedSince;
     while (!m_stopGenerator) {
         const auto now = Clock::now();
-        const double elapsed = std::chrono::duration<double>(now - start).count();
+        if (m_paused) {
+            if (!pausedSince)
+                pausedSince = now;
+            std::this_thread::sleep_until(now + kGeneratorTick);
+            continue;
+        }
+        if (pausedSince) {
+            // The profile's clock and the metric reports resume where they stood.
+            pausedFor += now - *pausedSince;
+            nextMetrics += now - *pausedSince;
+            pausedSince.reset();
+        }
+        const double elapsed = std::chrono::duration<double>(now - start - pausedFor).count();
+        m_loadSeconds.store(elapsed, std::memory_order_relaxed);
         // Whole traces in bounded steps, so a stop is seen promptly however far behind the schedule is.
         for (std::uint64_t before = generator.spans(); !m_stopGenerator; before = generator.spans()) {
             generator.appendDue(batch, elapsed, kMaxSpansPerTick);
@@ -125,6 +140,8 @@ RunSnapshot LoadRun::snapshot() const
     s.elapsedSeconds = m_started == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(end - m_started).count();
     s.tracesSampledOut = m_sampledOut.load(std::memory_order_relaxed);
     s.behindSchedule = m_behindSchedule.load(std::memory_order_relaxed);
+    s.loadSeconds = m_loadSeconds.load(std::memory_order_relaxed);
+    s.paused = m_paused;
     s.exporter = m_worker->snapshot();
     return s;
 }

@@ -42,6 +42,8 @@ struct RunOptions {
 // One run's numbers at one moment: what the generator made and what the exporter did with it.
 struct RunSnapshot {
     double elapsedSeconds = 0;
+    double loadSeconds = 0; // of the profile's own time: the run's time but for pauses
+    bool paused = false;
     std::uint64_t tracesSampledOut = 0;
     std::uint64_t behindSchedule = 0; // generator ticks that could not make all that was due: the machine is saturated
     ExporterSnapshot exporter;
@@ -62,6 +64,10 @@ public:
     // Stops the generator, then the exporter; what is still queued stays counted as queued. Prompt.
     void stop();
     bool isRunning() const { return m_generator != nullptr; }
+    // A paused run makes nothing and its profile's clock stands still; the exporter goes on sending
+    // what is queued and keeps its connection.
+    void setPaused(bool paused) { m_paused = paused; }
+    bool isPaused() const { return m_paused; }
     RunSnapshot snapshot() const;
     // The run report: the accounting, the connection history, the bytes, and the options used.
     QJsonObject report() const;
@@ -78,6 +84,8 @@ private:
     std::unique_ptr<ExporterWorker> m_worker;
     QThread *m_generator = nullptr;
     std::atomic<bool> m_stopGenerator{false};
+    std::atomic<bool> m_paused{false};
+    std::atomic<double> m_loadSeconds{0};
     std::atomic<std::uint64_t> m_sampledOut{0};
     std::atomic<std::uint64_t> m_behindSchedule{0};
     std::chrono::steady_clock::time_point m_started{};

@@ -3,7 +3,7 @@
 
 #include <QJsonArray>
 
-namespace ocw::cli {
+namespace ocw {
 
 QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
 {
@@ -40,4 +40,4 @@ QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
                        {QStringLiteral("header_names"), QJsonArray::fromStringList(s.headerNames)}};
 }
 
-} // namespace ocw::cli
+} // namespace ocw

@@ -5,9 +5,9 @@
 
 #include <QJsonObject>
 
-namespace ocw::cli {
+namespace ocw {
 
 // The agent's counts as the summary file holds them.
 QJsonObject agentSummaryJson(const AgentSnapshot &snapshot, double durationSeconds);
 
-} // namespace ocw::cli
+} // namespace ocw

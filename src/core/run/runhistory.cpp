@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runhistory.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ocw {
+
+namespace {
+
+constexpr double kRateWindowSeconds = 1.0;
+
+struct SeriesInfo {
+    const char *name;
+    const char *label;
+};
+constexpr std::array<SeriesInfo, std::size_t(RunSeries::Count)> kSeries{{
+    {"spans_generated_per_s", "generated"},
+    {"spans_sent_per_s", "sent"},
+    {"spans_dropped_per_s", "dropped"},
+    {"spans_received_per_s", "received by the agent"},
+    {"points_generated_per_s", "generated"},
+    {"points_sent_per_s", "sent"},
+    {"points_dropped_per_s", "dropped"},
+    {"points_received_per_s", "received by the agent"},
+    {"bytes_uncompressed_per_s", "before compression"},
+    {"bytes_wire_per_s", "on the wire"},
+    {"compression_ratio", "compression ratio"},
+    {"queued_items", "queued"},
+    {"connected_percent", "connected"},
+}};
+
+std::size_t index(RunSeries s)
+{
+    return std::size_t(s);
+}
+
+} // namespace
+
+QString runSeriesName(RunSeries series)
+{
+    return QString::fromLatin1(kSeries[index(series)].name);
+}
+
+QString runSeriesLabel(RunSeries series)
+{
+    return QString::fromLatin1(kSeries[index(series)].label);
+}
+
+RunHistory::RunHistory(double retentionSeconds)
+    : m_retention(retentionSeconds)
+{
+}
+
+RunHistory::Counts RunHistory::countsOf(const RunSnapshot &run, const AgentSnapshot *agent)
+{
+    const ExporterSnapshot &e = run.exporter;
+    Counts c;
+    c.seconds = run.elapsedSeconds;
+    auto &t = c.totals;
+    t[index(RunSeries::SpansGenerated)] = double(e.spans.generated);
+    t[index(RunSeries::SpansSent)] = double(e.spans.sent);
+    t[index(RunSeries::SpansDropped)] = double(e.spans.dropped());
+    t[index(RunSeries::PointsGenerated)] = double(e.points.generated);
+    t[index(RunSeries::PointsSent)] = double(e.points.sent);
+    t[index(RunSeries::PointsDropped)] = double(e.points.dropped());
+    if (agent) {
+        t[index(RunSeries::SpansReceived)] = double(agent->spans);
+        t[index(RunSeries::PointsReceived)] = double(agent->points);
+    }
+    t[index(RunSeries::BytesUncompressed)] = double(e.bytesUncompressed);
+    t[index(RunSeries::BytesWire)] = double(e.bytesWire);
+    t[index(RunSeries::ConnectedPercent)] = e.secondsIn[std::size_t(ConnectionState::Connected)];
+    return c;
+}
+
+void RunHistory::add(const RunSnapshot &run, const AgentSnapshot *agent)
+{
+    if (!m_samples.empty() && run.elapsedSeconds <= m_samples.back().seconds)
+        return; // a repeated snapshot (the final one after a stop, say) adds nothing
+    const Counts now = countsOf(run, agent);
+    m_recentCounts.push_back(now);
+    // The oldest count at least a second old anchors the rates; keep just enough to find it next time.
+    while (m_recentCounts.size() > 2 && now.seconds - m_recentCounts[1].seconds >= kRateWindowSeconds)
+        m_recentCounts.pop_front();
+    const Counts &then = m_recentCounts.front();
+    const double span = now.seconds - then.seconds;
+
+    Sample sample;
+    sample.seconds = now.seconds;
+    for (RunSeries s : {RunSeries::SpansGenerated, RunSeries::SpansSent, RunSeries::SpansDropped, RunSeries::SpansReceived,
+                        RunSeries::PointsGenerated, RunSeries::PointsSent, RunSeries::PointsDropped, RunSeries::PointsReceived,
+                        RunSeries::BytesUncompressed, RunSeries::BytesWire}) {
+        sample.values[index(s)] = span > 0 ? (now.totals[index(s)] - then.totals[index(s)]) / span : 0.0;
+    }
+    const double wire = now.totals[index(RunSeries::BytesWire)] - then.totals[index(RunSeries::BytesWire)];
+    if (wire > 0)
+        m_lastRatio = (now.totals[index(RunSeries::BytesUncompressed)] - then.totals[index(RunSeries::BytesUncompressed)]) / wire;
+    sample.values[index(RunSeries::CompressionRatio)] = m_lastRatio;
+    sample.values[index(RunSeries::QueuedItems)] = double(run.exporter.spans.queued + run.exporter.points.queued);
+    sample.values[index(RunSeries::ConnectedPercent)] =
+        span > 0 ? std::clamp(100.0 * (now.totals[index(RunSeries::ConnectedPercent)] - then.totals[index(RunSeries::ConnectedPercent)]) / span,
+                              0.0, 100.0)
+                 : (run.exporter.state == ConnectionState::Connected ? 100.0 : 0.0);
+    m_samples.push_back(sample);
+
+    if (run.exporter.reconnections > m_reconnections) {
+        m_reconnections = run.exporter.reconnections;
+        m_reconnectionTimes.push_back(now.seconds);
+    }
+    const double oldest = now.seconds - m_retention;
+    while (!m_samples.empty() && m_samples.front().seconds < oldest)
+        m_samples.pop_front();
+    while (!m_reconnectionTimes.empty() && m_reconnectionTimes.front() < oldest)
+        m_reconnectionTimes.pop_front();
+}
+
+void RunHistory::clear()
+{
+    m_samples.clear();
+    m_recentCounts.clear();
+    m_reconnectionTimes.clear();
+    m_reconnections = 0;
+    m_lastRatio = 0;
+}
+
+QList<QPointF> RunHistory::decimated(RunSeries series, double from, double to, int buckets) const
+{
+    QList<QPointF> points;
+    if (buckets <= 0 || to <= from)
+        return points;
+    const auto first = std::lower_bound(m_samples.begin(), m_samples.end(), from,
+                                        [](const Sample &s, double t) { return s.seconds < t; });
+    const double width = (to - from) / buckets;
+    const std::size_t v = index(series);
+    auto it = first;
+    while (it != m_samples.end() && it->seconds <= to) {
+        // One slice: its lowest and highest samples, in the order they came.
+        const int bucket = std::min(buckets - 1, int((it->seconds - from) / width));
+        const double sliceEnd = from + width * (bucket + 1);
+        auto low = it;
+        auto high = it;
+        for (++it; it != m_samples.end() && it->seconds < sliceEnd && it->seconds <= to; ++it) {
+            if (it->values[v] < low->values[v])
+                low = it;
+            if (it->values[v] > high->values[v])
+                high = it;
+        }
+        const auto earlier = low->seconds <= high->seconds ? low : high;
+        const auto later = earlier == low ? high : low;
+        points.append(QPointF(earlier->seconds, earlier->values[v]));
+        if (later != earlier)
+            points.append(QPointF(later->seconds, later->values[v]));
+    }
+    return points;
+}
+
+QByteArray RunHistory::toCsv() const
+{
+    QByteArray csv = "seconds";
+    for (std::size_t i = 0; i < kSeries.size(); ++i)
+        csv += ',' + QByteArray(kSeries[i].name);
+    csv += '\n';
+    for (const Sample &s : m_samples) {
+        csv += QByteArray::number(s.seconds, 'f', 3);
+        for (double value : s.values)
+            csv += ',' + QByteArray::number(value, 'g', 10);
+        csv += '\n';
+    }
+    for (double t : m_reconnectionTimes)
+        csv += "# reconnected at " + QByteArray::number(t, 'f', 3) + " s\n";
+    return csv;
+}
+
+} // namespace ocw

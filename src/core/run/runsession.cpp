@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runsession.h"
+
+#include "agent/agentrecorder.h"
+#include "agent/agentsummary.h"
+
+namespace ocw {
+
+namespace {
+constexpr auto kFirstFault = std::chrono::seconds(4);
+} // namespace
+
+RunSession::RunSession(SessionOptions options, QObject *parent)
+    : QObject(parent), m_options(std::move(options))
+{
+    qRegisterMetaType<ocw::AgentSnapshot>();
+    m_faults.setSingleShot(true);
+    connect(&m_faults, &QTimer::timeout, this, &RunSession::injectFault);
+}
+
+RunSession::~RunSession()
+{
+    stop();
+}
+
+QString RunSession::start()
+{
+    if (isRunning())
+        return {};
+    if (m_options.embeddedAgent) {
+        m_agent = std::make_unique<EmbeddedAgent>(AgentOptions{});
+        if (const QString error = m_agent->start(); !error.isEmpty()) {
+            m_agent.reset();
+            return error;
+        }
+        // The config's TLS and headers stay as they are: the embedded agent speaks plaintext and takes any header.
+        m_options.run.exporter.address = QStringLiteral("127.0.0.1:%1").arg(m_agent->port());
+        m_options.run.exporter.insecure = true;
+    }
+    m_run = std::make_unique<LoadRun>(m_options.run);
+    connect(m_run.get(), &LoadRun::snapshotReady, this, &RunSession::onRunSnapshot);
+    m_run->start();
+    m_faultsInjected = 0;
+    if (m_options.faultCycle && m_agent)
+        m_faults.start(kFirstFault);
+    return {};
+}
+
+void RunSession::stop()
+{
+    m_faults.stop();
+    if (m_fault.valid())
+        m_fault.wait();
+    if (!m_run || !m_run->isRunning())
+        return;
+    m_run->stop(); // emits the final snapshot
+    if (m_agent) {
+        m_agent->stop();
+        m_agent->recorder().checkRemainingTraces();
+    }
+    emit tick(runSnapshot(), agentSnapshot());
+    emit finished();
+}
+
+void RunSession::setPaused(bool paused)
+{
+    if (m_run)
+        m_run->setPaused(paused);
+}
+
+RunSnapshot RunSession::runSnapshot() const
+{
+    return m_run ? m_run->snapshot() : RunSnapshot{};
+}
+
+AgentSnapshot RunSession::agentSnapshot() const
+{
+    return m_agent ? m_agent->snapshot() : AgentSnapshot{};
+}
+
+QJsonObject RunSession::report() const
+{
+    if (!m_run)
+        return {};
+    QJsonObject report = m_run->report();
+    if (m_agent)
+        report.insert(QStringLiteral("agent"), agentSummaryJson(m_agent->snapshot(), m_run->snapshot().elapsedSeconds));
+    report.insert(QStringLiteral("fault_cycle"), m_options.faultCycle && m_agent);
+    return report;
+}
+
+void RunSession::onRunSnapshot(const RunSnapshot &snapshot)
+{
+    if (!m_run->isRunning())
+        return; // the stop's own snapshot: stop() sends the last tick
+    emit tick(snapshot, agentSnapshot());
+    const auto &profile = m_options.run.profile;
+    if (profile && profile->durationSeconds > 0 && snapshot.loadSeconds >= profile->durationSeconds)
+        QMetaObject::invokeMethod(this, &RunSession::stop, Qt::QueuedConnection);
+}
+
+void RunSession::injectFault()
+{
+    if (!m_agent || !isRunning())
+        return;
+    // Odd faults end the streams (a reconnection right after); even ones take the agent away for a while.
+    const bool closeStreams = ++m_faultsInjected % 2 == 1;
+    EmbeddedAgent *agent = m_agent.get();
+    m_fault = std::async(std::launch::async, [agent, closeStreams] {
+        if (closeStreams)
+            agent->closeAllStreams();
+        else
+            agent->refuseConnectionsFor(RefusalWindow);
+    });
+    m_faults.start(FaultCycle);
+}
+
+} // namespace ocw
