@@ -133,14 +133,15 @@ QList<QPointF> RunHistory::decimated(RunSeries series, double from, double to, i
                                         [](const Sample &s, double t) { return s.seconds < t; });
     const double width = (to - from) / buckets;
     const std::size_t v = index(series);
+    // The last bucket also holds the sample at exactly `to`.
+    const auto bucketOf = [&](double seconds) { return std::min(buckets - 1, int((seconds - from) / width)); };
     auto it = first;
     while (it != m_samples.end() && it->seconds <= to) {
         // One slice: its lowest and highest samples, in the order they came.
-        const int bucket = std::min(buckets - 1, int((it->seconds - from) / width));
-        const double sliceEnd = from + width * (bucket + 1);
+        const int bucket = bucketOf(it->seconds);
         auto low = it;
         auto high = it;
-        for (++it; it != m_samples.end() && it->seconds < sliceEnd && it->seconds <= to; ++it) {
+        for (++it; it != m_samples.end() && it->seconds <= to && bucketOf(it->seconds) == bucket; ++it) {
             if (it->values[v] < low->values[v])
                 low = it;
             if (it->values[v] > high->values[v])
