@@ -182,6 +182,29 @@ private slots:
         QCOMPARE(a.value(u"header_names").toArray().first().toString(), QStringLiteral("tenant"));
     }
 
+    void demoStreamsToItsOwnAgentThroughAFault()
+    {
+        const QString report = m_dir.filePath(QStringLiteral("demo-report.json"));
+        const Result demo = cli({QStringLiteral("demo"), QStringLiteral("--duration"), QStringLiteral("7"), QStringLiteral("--report"), report});
+        QCOMPARE(demo.exitCode, 0);
+        QVERIFY2(demo.err.contains("demo: profile \"KrakenD gateway\""), demo.err.constData());
+        QVERIFY(demo.err.count(" s connected | spans ") >= 5); // a progress line a second
+        const QJsonObject r = QJsonDocument::fromJson(ocw::ConfigFile::read(report).bytes).object();
+        const QJsonObject agent = r.value(u"agent").toObject();
+        QVERIFY(r.value(u"spans_sent").toInteger() > 1000);
+        QCOMPARE(agent.value(u"spans").toInteger(), r.value(u"spans_sent").toInteger());
+        QCOMPARE(agent.value(u"points").toInteger(), r.value(u"points_sent").toInteger());
+        // The first fault, at 4 s, ends every stream; the exporter comes back within its reconnection period.
+        QVERIFY(agent.value(u"faults_injected").toInteger() >= 1);
+        QVERIFY(r.value(u"reconnections").toInteger() >= 1);
+        QVERIFY(r.value(u"compression_ratio").toDouble() > 1.5);
+        QVERIFY(r.value(u"accounting_balanced").toBool());
+
+        const Result unknown = cli({QStringLiteral("demo"), QStringLiteral("--preset"), QStringLiteral("nope")});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains("there is no preset \"nope\""));
+    }
+
     void runAndAgentRefuseBadInput()
     {
         QByteArray broken = base();

@@ -4,6 +4,7 @@
 #include "config/configanalysis.h"
 #include "config/configfile.h"
 #include "config/diagnosticformat.h"
+#include "load/presetprofiles.h"
 #include "run/runconfig.h"
 #include "run/runsession.h"
 
@@ -208,37 +209,42 @@ int runDemo(const QStringList &arguments)
     QCommandLineParser parser;
     const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds (default 30; 0: on SIGINT/SIGTERM)."),
                                       QStringLiteral("S"), QStringLiteral("30"));
-    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Spans per second offered (default %1).").arg(DemoSpansPerSecond),
-                                  QStringLiteral("N"), QString::number(DemoSpansPerSecond));
+    const QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("The load: a preset profile (default %1).").arg(QLatin1String(DemoPreset)),
+                                    QStringLiteral("NAME"), QLatin1String(DemoPreset));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write the run report JSON here (default: stdout)."),
                                     QStringLiteral("FILE"));
-    parser.addOptions({duration, rate, report});
+    parser.addOptions({duration, preset, report});
+    QStringList presetNames;
+    for (const PresetProfile &p : presetProfiles())
+        presetNames << p.name;
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("The workbench's demo, headless: the bundled krakend.json's ocagent exporter "
-                                                 "streams KrakenD's traces and metrics to an agent inside this process, whose "
-                                                 "faults (streams closed, connections refused) come on a cycle. A progress line "
-                                                 "a second; the report, with the agent's counts, at the end."));
+                                                 "streams a KrakenD gateway's traces and metrics to an agent inside this process, "
+                                                 "whose faults (streams closed, connections refused) come on a cycle. A progress "
+                                                 "line a second; the report, with the agent's counts, at the end.\nPresets: ")
+                                      + presetNames.join(u", "));
     if (early >= 0)
         return early;
-    bool ok = false;
-    const double spansPerSecond = parser.value(rate).toDouble(&ok);
-    if (!ok || spansPerSecond < 0)
-        return usageError(parser, QStringLiteral("--rate takes a number of spans per second, not \"%1\"").arg(parser.value(rate)));
     const double seconds = secondsOption(parser, duration);
     if (seconds == -2)
         return Usage;
+    const std::optional<LoadProfile> profile = presetProfile(parser.value(preset));
+    if (!profile)
+        return usageError(parser, QStringLiteral("there is no preset \"%1\"; the presets are %2").arg(parser.value(preset), presetNames.join(u", ")));
 
-    const RunOptionsResult built = runOptionsFromConfig(analyzeConfig(demoConfig()), RunSettings{}, spansPerSecond);
+    const RunOptionsResult built = runOptionsFromConfig(analyzeConfig(demoConfig()), RunSettings{}, DemoSpansPerSecond);
     if (!built.options) {
         err() << "ocworkbench-cli: the bundled demo config: " << built.error << '\n' << Qt::flush;
         return Failed;
     }
     SessionOptions options;
     options.run = *built.options;
+    options.run.profile = profile;
+    options.run.seed = profile->seed;
     options.embeddedAgent = true;
     options.faultCycle = true;
     RunSession session(options);
-    err() << "demo: KrakenD's load at " << spansPerSecond << " spans/s to the embedded agent, with a fault every "
+    err() << "demo: profile \"" << profile->name << "\" (seed " << profile->seed << ") to the embedded agent, with a fault every "
           << std::chrono::seconds(RunSession::FaultCycle).count() << " s" << (seconds > 0 ? QStringLiteral(", for %1 s").arg(seconds) : QString())
           << '\n' << Qt::flush;
     return execute(session, seconds, parser.value(report), "demo");

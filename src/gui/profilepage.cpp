@@ -8,6 +8,7 @@
 
 #include "config/configfile.h"
 #include "config/documentedit.h"
+#include "load/presetprofiles.h"
 #include "load/metricgenerator.h"
 #include "load/tracegenerator.h"
 
@@ -36,16 +37,6 @@ namespace {
 
 constexpr double kDefaultPreviewSeconds = 300; // five minutes when the profile runs until stopped
 
-const QList<QPair<QString, QString>> &presets()
-{
-    static const QList<QPair<QString, QString>> list{{QStringLiteral("krakend-gateway"), QStringLiteral("KrakenD gateway")},
-                                                     {QStringLiteral("steady"), QStringLiteral("Steady")},
-                                                     {QStringLiteral("spiky"), QStringLiteral("Spiky")},
-                                                     {QStringLiteral("high-cardinality"), QStringLiteral("High cardinality")},
-                                                     {QStringLiteral("metrics-only"), QStringLiteral("Metrics only")}};
-    return list;
-}
-
 } // namespace
 
 ProfilePage::ProfilePage(QWidget *parent)
@@ -54,8 +45,8 @@ ProfilePage::ProfilePage(QWidget *parent)
     m_presets = new QComboBox;
     m_presets->setObjectName(QStringLiteral("presets"));
     m_presets->addItem(tr("Start from a preset…"));
-    for (const auto &[file, title] : presets())
-        m_presets->addItem(title, file);
+    for (const PresetProfile &preset : presetProfiles())
+        m_presets->addItem(preset.title, preset.name);
     auto *open = new QPushButton(tr("Open…"));
     auto *saveAs = new QPushButton(tr("Save As…"));
     auto *bar = new QHBoxLayout;
@@ -167,11 +158,11 @@ QString ProfilePage::saveTo(const QString &path)
 
 void ProfilePage::openPreset(const QString &name)
 {
-    QFile file(QStringLiteral(":/profiles/%1.json").arg(name));
-    if (!file.open(QIODevice::ReadOnly))
+    const QByteArray json = presetProfileJson(name);
+    if (json.isEmpty())
         return;
     m_filePath.clear();
-    m_source->setPlainText(QString::fromUtf8(file.readAll()));
+    m_source->setPlainText(QString::fromUtf8(json));
     revalidate();
 }
 

@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runconfig.h"
 
+#include "resources.h"
+
 #include <QFile>
 #include <QJsonDocument>
 
 #include <algorithm>
-
-// Resources compiled into the static ocw_core library must be registered by name, outside any namespace.
-static void initCoreResources()
-{
-    Q_INIT_RESOURCE(core);
-}
 
 namespace ocw {
 
