@@ -5,7 +5,7 @@
 #include "problemsmodel.h"
 #include "profileform.h"
 #include "profilepage.h"
-#include "ratepreviewchart.h"
+#include "timechart.h"
 
 #include "config/configfile.h"
 

@@ -32,6 +32,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")},
                                      QStringLiteral("Print the versions of OC Workbench, Qt, gRPC and protobuf."));
     parser.addOption(version);
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Start the demo: the KrakenD gateway preset streams to the embedded agent, "
+                                                 "whose faults come on a cycle, with the live charts on the Run page."));
+    parser.addOption(demo);
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A krakend.json to open."), QStringLiteral("[FILE]"));
     parser.process(app);
 
@@ -39,5 +43,7 @@ int main(int argc, char *argv[])
     window.show();
     if (!parser.positionalArguments().isEmpty())
         window.openFile(parser.positionalArguments().first());
+    if (parser.isSet(demo))
+        window.startDemo();
     return app.exec();
 }

@@ -108,9 +108,13 @@ QString ConfigWorkbench::openFile(const QString &path)
     return QString();
 }
 
-void ConfigWorkbench::newDocument()
+void ConfigWorkbench::newDocument(const QByteArray &text)
 {
     m_filePath.clear();
+    if (!text.isEmpty()) {
+        setEditorText(text);
+        return;
+    }
     setEditorText("{\n  \"version\": 3,\n  \"extra_config\": {\n    \"telemetry/opencensus\": {\n      \"sample_rate\": 100,\n"
                   "      \"reporting_period\": 1,\n      \"exporters\": {\n        \"ocagent\": {\n"
                   "          \"address\": \"localhost:55678\",\n          \"service_name\": \"krakend\",\n"

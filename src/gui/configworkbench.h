@@ -34,7 +34,8 @@ public:
 
     // Replaces the document with the file's bytes; returns an error message or an empty string.
     QString openFile(const QString &path);
-    void newDocument();
+    // An untitled document: `text`, or a starter config with an ocagent exporter.
+    void newDocument(const QByteArray &text = QByteArray());
     QString saveTo(const QString &path);
 
     QString filePath() const { return m_filePath; }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mainwindow.h"
 
+#include "agentpage.h"
 #include "configworkbench.h"
 #include "profilepage.h"
+#include "runpage.h"
 #include "settings.h"
 
 #include "config/moduleexport.h"
 #include "config/configfile.h"
+#include "run/runconfig.h"
 #include "version.h"
 
 #include <QAction>
@@ -41,20 +44,29 @@ MainWindow::MainWindow(QWidget *parent)
     initGuiResources();
     setObjectName(QStringLiteral("mainWindow"));
     m_profilePage = new ProfilePage(this);
-    auto *pages = new QTabWidget(this);
-    pages->setObjectName(QStringLiteral("pages"));
-    pages->setDocumentMode(true);
-    pages->addTab(m_workbench, tr("&Config"));
-    pages->addTab(m_profilePage, tr("&Load profile"));
-    setCentralWidget(pages);
+    m_runPage = new RunPage(m_workbench, m_profilePage, this);
+    m_agentPage = new AgentPage(this);
+    m_pages = new QTabWidget(this);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    m_pages->setDocumentMode(true);
+    m_pages->addTab(m_workbench, tr("&Config"));
+    m_pages->addTab(m_profilePage, tr("&Load profile"));
+    m_pages->addTab(m_runPage, tr("&Run"));
+    m_pages->addTab(m_agentPage, tr("&Agent"));
+    setCentralWidget(m_pages);
     setAcceptDrops(true);
     setWindowIcon(QIcon(QStringLiteral(":/icons/ocworkbench.svg")));
+    m_runSummary = new QLabel(this);
+    m_runSummary->setObjectName(QStringLiteral("runSummary"));
     m_problemCount = new QLabel(this);
+    statusBar()->addPermanentWidget(m_runSummary);
     statusBar()->addPermanentWidget(m_problemCount);
     createMenus();
 
     connect(m_workbench, &ConfigWorkbench::modificationChanged, this, &MainWindow::updateTitle);
     connect(m_workbench, &ConfigWorkbench::analysisUpdated, this, &MainWindow::updateStatus);
+    connect(m_runPage, &RunPage::summaryChanged, m_runSummary, &QLabel::setText);
+    connect(m_runPage, &RunPage::sessionStarted, m_agentPage, &AgentPage::setSession);
     connect(m_workbench, &ConfigWorkbench::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
@@ -113,6 +125,14 @@ void MainWindow::createMenus()
     redo->setEnabled(false);
     connect(source, &QPlainTextEdit::redoAvailable, redo, &QAction::setEnabled);
 
+    QMenu *run = menuBar()->addMenu(tr("R&un"));
+    run->addAction(m_runPage->startAction());
+    run->addAction(m_runPage->pauseAction());
+    run->addAction(m_runPage->stopAction());
+    run->addSeparator();
+    run->addAction(tr("Start the &Demo"), this, &MainWindow::startDemo)
+        ->setToolTip(tr("The KrakenD gateway preset to the embedded agent, with the agent's faults on a cycle"));
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About OC Workbench"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
@@ -131,6 +151,17 @@ bool MainWindow::openFile(const QString &path)
     updateTitle();
     statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
     return true;
+}
+
+void MainWindow::startDemo()
+{
+    if (m_workbench->filePath().isEmpty() && !m_workbench->isModified())
+        m_workbench->newDocument(demoConfig());
+    m_runPage->stop();
+    m_runPage->chooseDemo();
+    m_pages->setCurrentWidget(m_runPage);
+    if (const QString error = m_runPage->start(); !error.isEmpty())
+        statusBar()->showMessage(tr("The demo did not start: %1").arg(error));
 }
 
 bool MainWindow::confirmDiscard()
@@ -245,6 +276,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    m_runPage->stop(); // prompt: the run's threads end before the window goes
     Settings::setWindowGeometry(saveGeometry());
     Settings::setWindowState(saveState());
     event->accept();

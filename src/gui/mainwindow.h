@@ -7,11 +7,14 @@
 
 class QLabel;
 class QMenu;
+class QTabWidget;
 
 namespace ocw {
 
+class AgentPage;
 class ConfigWorkbench;
 class ProfilePage;
+class RunPage;
 
 // The application window: menus, recent files, drag and drop, and the workbench pages.
 class MainWindow final : public QMainWindow
@@ -27,6 +30,11 @@ public:
     bool openFile(const QString &path);
     ConfigWorkbench *workbench() const { return m_workbench; }
     ProfilePage *profilePage() const { return m_profilePage; }
+    RunPage *runPage() const { return m_runPage; }
+    AgentPage *agentPage() const { return m_agentPage; }
+    // The demo: the bundled example config (unless a file is open), the KrakenD preset to the embedded
+    // agent with its faults on a cycle, on the Run page.
+    void startDemo();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -46,6 +54,10 @@ private:
 
     ConfigWorkbench *m_workbench = nullptr;
     ProfilePage *m_profilePage = nullptr;
+    RunPage *m_runPage = nullptr;
+    AgentPage *m_agentPage = nullptr;
+    QTabWidget *m_pages = nullptr;
+    QLabel *m_runSummary = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_problemCount = nullptr;
 };

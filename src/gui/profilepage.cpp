@@ -4,7 +4,7 @@
 #include "jsonhighlighter.h"
 #include "problemsmodel.h"
 #include "profileform.h"
-#include "ratepreviewchart.h"
+#include "timechart.h"
 
 #include "config/configfile.h"
 #include "config/documentedit.h"
@@ -73,7 +73,9 @@ ProfilePage::ProfilePage(QWidget *parent)
     left->addWidget(m_problemsView);
     left->setStretchFactor(1, 4);
 
-    m_rate = new RatePreviewChart;
+    m_rate = new TimeChart(QString());
+    m_rate->setObjectName(QStringLiteral("ratePreview"));
+    m_rateSeries = m_rate->addSeries(tr("rate"), palette().color(QPalette::Highlight));
     m_rate->setMinimumHeight(200);
     m_summary = new QLabel;
     m_summary->setObjectName(QStringLiteral("profileSummary"));
@@ -192,10 +194,24 @@ void ProfilePage::revalidate()
     m_profile = result.profile;
     m_form->showProfile(*m_profile);
     const double seconds = m_profile->durationSeconds > 0 ? m_profile->durationSeconds : kDefaultPreviewSeconds;
-    m_rate->setShape(m_profile->rate, seconds,
-                     m_profile->rateUnit == LoadProfile::RateUnit::Spans ? tr("spans / s") : tr("traces / s"));
+    showRate(m_profile->rate, seconds, m_profile->rateUnit == LoadProfile::RateUnit::Spans ? tr("spans / s") : tr("traces / s"));
     showSample(*m_profile, seconds);
     emit profileChanged();
+}
+
+void ProfilePage::showRate(const RateShape &shape, double seconds, const QString &unit)
+{
+    // Two samples a pixel: finer detail could not be seen, and the series stays small.
+    const int samples = 2 * m_rate->plotWidth();
+    QList<QPointF> points;
+    points.reserve(samples + 1);
+    for (int i = 0; i <= samples; ++i) {
+        const double t = seconds * i / samples;
+        points.append(QPointF(t, shape.at(t)));
+    }
+    m_rate->setTimeRange(0, seconds);
+    m_rate->setPoints(m_rateSeries, points);
+    m_rate->setAxisTitles(unit);
 }
 
 void ProfilePage::showSample(const LoadProfile &profile, double seconds)

@@ -16,7 +16,7 @@ namespace ocw {
 
 class ProblemsModel;
 class ProfileForm;
-class RatePreviewChart;
+class TimeChart;
 
 // The load profile page: the profile's JSON (highlighted, checked as it is typed, problems listed with
 // their places), a preview of its rate over the run, and a sample trace and its metrics as they would
@@ -38,7 +38,7 @@ public:
     const std::optional<LoadProfile> &profile() const { return m_profile; }
     QPlainTextEdit *sourceEditor() const { return m_source; }
     ProblemsModel *problemsModel() const { return m_problems; }
-    RatePreviewChart *ratePreview() const { return m_rate; }
+    TimeChart *ratePreview() const { return m_rate; }
     QTreeWidget *sampleTrace() const { return m_trace; }
     QTreeWidget *sampleMetrics() const { return m_metrics; }
     ProfileForm *form() const { return m_form; }
@@ -49,6 +49,7 @@ signals:
 private:
     void revalidate();
     void applyFormEdit(const QString &pointer, const QByteArray &json);
+    void showRate(const RateShape &shape, double seconds, const QString &unit);
     void showSample(const LoadProfile &profile, double seconds);
 
     QComboBox *m_presets = nullptr;
@@ -56,7 +57,8 @@ private:
     QPlainTextEdit *m_source = nullptr;
     ProblemsModel *m_problems = nullptr;
     QTableView *m_problemsView = nullptr;
-    RatePreviewChart *m_rate = nullptr;
+    TimeChart *m_rate = nullptr;
+    int m_rateSeries = 0;
     QTreeWidget *m_trace = nullptr;
     QTreeWidget *m_metrics = nullptr;
     QLabel *m_summary = nullptr;

@@ -11,6 +11,7 @@ const QString kRecentFiles = QStringLiteral("workbench/recentFiles");
 const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
 const QString kLastDirectory = QStringLiteral("workbench/lastDirectory");
+const QString kRun = QStringLiteral("run/");
 } // namespace
 
 QStringList recentFiles()
@@ -58,6 +59,37 @@ QString lastDirectory()
 void setLastDirectory(const QString &directory)
 {
     QSettings().setValue(kLastDirectory, directory);
+}
+
+RunChoices runChoices()
+{
+    const QSettings s;
+    const RunChoices defaults;
+    RunChoices c;
+    c.embeddedAgent = s.value(kRun + u"embeddedAgent", defaults.embeddedAgent).toBool();
+    c.load = s.value(kRun + u"load", defaults.load).toString();
+    c.faultCycle = s.value(kRun + u"faultCycle", defaults.faultCycle).toBool();
+    c.queueItems = s.value(kRun + u"queueItems", qulonglong(defaults.queueItems)).toULongLong();
+    c.queueMiB = s.value(kRun + u"queueMiB", qulonglong(defaults.queueMiB)).toULongLong();
+    c.caFile = s.value(kRun + u"caFile").toString();
+    c.certFile = s.value(kRun + u"certFile").toString();
+    c.keyFile = s.value(kRun + u"keyFile").toString();
+    c.windowMinutes = s.value(kRun + u"windowMinutes", defaults.windowMinutes).toInt();
+    return c;
+}
+
+void setRunChoices(const RunChoices &c)
+{
+    QSettings s;
+    s.setValue(kRun + u"embeddedAgent", c.embeddedAgent);
+    s.setValue(kRun + u"load", c.load);
+    s.setValue(kRun + u"faultCycle", c.faultCycle);
+    s.setValue(kRun + u"queueItems", qulonglong(c.queueItems));
+    s.setValue(kRun + u"queueMiB", qulonglong(c.queueMiB));
+    s.setValue(kRun + u"caFile", c.caFile);
+    s.setValue(kRun + u"certFile", c.certFile);
+    s.setValue(kRun + u"keyFile", c.keyFile);
+    s.setValue(kRun + u"windowMinutes", c.windowMinutes);
 }
 
 } // namespace ocw::Settings

@@ -4,6 +4,8 @@
 #include <QByteArray>
 #include <QStringList>
 
+#include <cstddef>
+
 namespace ocw::Settings {
 
 // Every persisted key is declared here once, with its type; widgets never touch QSettings directly.
@@ -18,5 +20,20 @@ QByteArray windowState();
 void setWindowState(const QByteArray &state);
 QString lastDirectory();
 void setLastDirectory(const QString &directory);
+
+// The run page's choices, as the user left them.
+struct RunChoices {
+    bool embeddedAgent = true;
+    QString load = QStringLiteral("krakend-gateway"); // a preset's name, or empty: the load profile page's profile
+    bool faultCycle = false;
+    std::size_t queueItems = 50000;
+    std::size_t queueMiB = 64;
+    QString caFile;
+    QString certFile;
+    QString keyFile;
+    int windowMinutes = 5;
+};
+RunChoices runChoices();
+void setRunChoices(const RunChoices &choices);
 
 } // namespace ocw::Settings

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "agentpage.h"
+
+#include "recentmetricsmodel.h"
+#include "recenttracesmodel.h"
+#include "tracetreemodel.h"
+#include "waterfalldelegate.h"
+
+#include "agent/agentrecorder.h"
+#include "run/runsession.h"
+
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLocale>
+#include <QSplitter>
+#include <QTableView>
+#include <QTreeView>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace ocw {
+
+namespace {
+
+QString count(std::uint64_t n)
+{
+    return QLocale().toString(qulonglong(n));
+}
+
+QTableView *tableFor(QAbstractItemModel *model, const QString &name)
+{
+    auto *view = new QTableView;
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    return view;
+}
+
+QGroupBox *boxed(const QString &title, QWidget *content)
+{
+    auto *box = new QGroupBox(title);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(content);
+    return box;
+}
+
+} // namespace
+
+AgentPage::AgentPage(QWidget *parent)
+    : QWidget(parent), m_traces(new RecentTracesModel(this)), m_trace(new TraceTreeModel(this)), m_metrics(new RecentMetricsModel(this))
+{
+    setObjectName(QStringLiteral("agentPage"));
+    m_headline = new QLabel;
+    m_headline->setObjectName(QStringLiteral("agentHeadline"));
+    m_headline->setTextFormat(Qt::RichText);
+    m_counts = new QLabel;
+    m_counts->setObjectName(QStringLiteral("agentCounts"));
+    m_counts->setWordWrap(true);
+    m_counts->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_nodes = new QTreeWidget;
+    m_nodes->setObjectName(QStringLiteral("agentNodes"));
+    m_nodes->setRootIsDecorated(false);
+    m_nodes->setHeaderLabels({tr("Service"), tr("Host"), tr("PID"), tr("Language"), tr("Exporter")});
+    m_violations = new QTreeWidget;
+    m_violations->setObjectName(QStringLiteral("agentViolations"));
+    m_violations->setRootIsDecorated(false);
+    m_violations->setHeaderLabels({tr("Check that failed"), tr("Times")});
+    m_violations->setToolTip(tr("The agent checks every message: Node on each stream's first message, id sizes, parents "
+                                "inside their trace, end after start, distribution counts matching their buckets, ..."));
+
+    m_tracesView = tableFor(m_traces, QStringLiteral("recentTraces"));
+    m_traceView = new QTreeView;
+    m_traceView->setObjectName(QStringLiteral("traceWaterfall"));
+    m_traceView->setModel(m_trace);
+    m_traceView->setItemDelegateForColumn(TraceTreeModel::Timeline, new WaterfallDelegate(m_traceView));
+    m_traceView->setUniformRowHeights(true);
+    m_traceView->setAlternatingRowColors(true);
+    m_traceView->header()->setStretchLastSection(true);
+    m_traceView->header()->setMinimumSectionSize(40);
+    m_tracesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_tracesView->horizontalHeader()->setSectionResizeMode(RecentTracesModel::Root, QHeaderView::Stretch);
+    m_tracesView->horizontalHeader()->setStretchLastSection(false);
+    m_metricsView = tableFor(m_metrics, QStringLiteral("recentMetrics"));
+    m_metricsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_metricsView->horizontalHeader()->setStretchLastSection(true);
+    for (QTreeWidget *tree : {m_nodes, m_violations})
+        tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    connect(m_tracesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { openTrace(current.row()); });
+
+    auto *top = new QHBoxLayout;
+    auto *countsBox = boxed(tr("Received"), m_counts);
+    top->addWidget(countsBox, 2);
+    top->addWidget(boxed(tr("Nodes"), m_nodes), 3);
+    top->addWidget(boxed(tr("Violations"), m_violations), 2);
+
+    auto *traces = new QSplitter(Qt::Horizontal);
+    traces->addWidget(boxed(tr("Recent traces"), m_tracesView));
+    traces->addWidget(boxed(tr("Trace"), m_traceView));
+    traces->setSizes({450, 650});
+    auto *split = new QSplitter(Qt::Vertical);
+    auto *topWidget = new QWidget;
+    topWidget->setLayout(top);
+    split->addWidget(topWidget);
+    split->addWidget(traces);
+    split->addWidget(boxed(tr("Recent metrics"), m_metricsView));
+    split->setSizes({180, 420, 200});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_headline);
+    layout->addWidget(split, 1);
+
+    m_refresh.setInterval(1000);
+    connect(&m_refresh, &QTimer::timeout, this, &AgentPage::refresh);
+    refresh();
+}
+
+AgentPage::~AgentPage() = default;
+
+void AgentPage::setSession(RunSession *session)
+{
+    m_session = session;
+    m_openTraceId.clear();
+    if (session)
+        connect(session, &RunSession::finished, this, &AgentPage::refresh);
+    refresh();
+}
+
+void AgentPage::showEvent(QShowEvent *event)
+{
+    refresh();
+    m_refresh.start();
+    QWidget::showEvent(event);
+}
+
+void AgentPage::hideEvent(QHideEvent *event)
+{
+    m_refresh.stop();
+    QWidget::hideEvent(event);
+}
+
+void AgentPage::refresh()
+{
+    EmbeddedAgent *agent = m_session ? m_session->agent() : nullptr;
+    if (!agent) {
+        m_headline->setText(m_session ? tr("This run sends to %1, not to the embedded agent: what it received is "
+                                           "that agent's to show.").arg(m_session->targetAddress())
+                                      : tr("No run yet. Start one on the <b>Run</b> page with the embedded agent as "
+                                           "its target, and what the agent receives shows here."));
+        return;
+    }
+    const AgentSnapshot s = agent->snapshot();
+    m_headline->setText(tr("<b>Embedded agent</b> on 127.0.0.1:%1 — %2")
+                            .arg(s.port)
+                            .arg(s.listening ? tr("listening") : tr("stopped")));
+    m_counts->setText(tr("Streams: %1 open, %2 in all (%3 trace, %4 metrics, %5 config)\n"
+                         "Requests: %6, %7 MB\nSpans: %8 in %9 traces\nMetrics: %10, %11 time series, %12 points\n"
+                         "Faults injected: %13 · streams refused for headers: %14")
+                          .arg(count(s.streamsOpen), count(s.streamsTotal), count(s.traceStreams), count(s.metricStreams),
+                               count(s.configStreams), count(s.requests),
+                               QLocale().toString(double(s.bytesReceived) / 1e6, 'f', 2), count(s.spans), count(s.traces))
+                          .arg(count(s.metrics), count(s.timeSeries), count(s.points), count(s.faultsInjected),
+                               count(s.rejectedUnauthenticated)));
+    m_nodes->clear();
+    for (const NodeSummary &node : s.nodes)
+        m_nodes->addTopLevelItem(new QTreeWidgetItem(
+            {node.serviceName, node.hostName, QString::number(node.pid), node.language, node.exporterVersion}));
+    m_violations->clear();
+    for (auto it = s.violations.cbegin(); it != s.violations.cend(); ++it)
+        m_violations->addTopLevelItem(new QTreeWidgetItem({it.key(), count(it.value())}));
+    if (s.violations.isEmpty())
+        m_violations->addTopLevelItem(new QTreeWidgetItem({tr("none: every message passed")}));
+
+    m_traces->setSpans(agent->recorder().recentSpans());
+    m_metrics->setMetrics(agent->recorder().recentMetrics());
+    // The list is rebuilt each refresh; keep the open trace selected if it is still among the recent ones.
+    const int row = m_traces->rowOf(m_openTraceId);
+    if (row >= 0) {
+        const QSignalBlocker block(m_tracesView->selectionModel());
+        m_tracesView->selectionModel()->setCurrentIndex(m_traces->index(row, 0),
+                                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    } else if (m_traces->newestWithRoot() >= 0 && m_openTraceId.isEmpty()) {
+        m_tracesView->selectionModel()->setCurrentIndex(m_traces->index(m_traces->newestWithRoot(), 0),
+                                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    }
+}
+
+void AgentPage::openTrace(int row)
+{
+    const QList<ReceivedSpan> spans = m_traces->spansOf(row);
+    m_openTraceId = spans.isEmpty() ? QByteArray() : spans.first().traceId;
+    m_trace->setTrace(spans);
+    m_traceView->expandAll();
+    for (int c = 0; c < TraceTreeModel::Timeline; ++c)
+        m_traceView->resizeColumnToContents(c);
+}
+
+} // namespace ocw

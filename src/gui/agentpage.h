@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QTableView;
+class QTreeView;
+class QTreeWidget;
+
+namespace ocw {
+
+class RecentMetricsModel;
+class RecentTracesModel;
+class RunSession;
+class TraceTreeModel;
+
+// What the embedded agent of the current (or last) run received: streams and nodes, counts, the checks
+// that failed, the recent traces (one opens as a waterfall) and the recent metrics. Refreshed once a second
+// while shown; the agent's recorder hands out copies, so nothing here waits on the network.
+class AgentPage final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AgentPage)
+
+public:
+    explicit AgentPage(QWidget *parent = nullptr);
+    ~AgentPage() override;
+
+    // Follows `session`'s agent (none: the run sends elsewhere).
+    void setSession(RunSession *session);
+    void refresh();
+
+    RecentTracesModel *tracesModel() const { return m_traces; }
+    TraceTreeModel *traceModel() const { return m_trace; }
+    RecentMetricsModel *metricsModel() const { return m_metrics; }
+    QTableView *tracesView() const { return m_tracesView; }
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void openTrace(int row);
+
+    QPointer<RunSession> m_session;
+    QTimer m_refresh;
+    QLabel *m_headline = nullptr;
+    QLabel *m_counts = nullptr;
+    QTreeWidget *m_nodes = nullptr;
+    QTreeWidget *m_violations = nullptr;
+    RecentTracesModel *m_traces = nullptr;
+    TraceTreeModel *m_trace = nullptr;
+    RecentMetricsModel *m_metrics = nullptr;
+    QTableView *m_tracesView = nullptr;
+    QTreeView *m_traceView = nullptr;
+    QTableView *m_metricsView = nullptr;
+    QByteArray m_openTraceId;
+};
+
+} // namespace ocw

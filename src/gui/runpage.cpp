@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runpage.h"
+
+#include "configworkbench.h"
+#include "connectiontimeline.h"
+#include "profilepage.h"
+#include "settings.h"
+#include "timechart.h"
+
+#include "config/configfile.h"
+#include "load/presetprofiles.h"
+#include "run/runconfig.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace ocw {
+
+namespace {
+
+// One palette for the series, the same meaning in every chart.
+const QColor kGenerated(70, 130, 220);
+const QColor kSent(50, 165, 90);
+const QColor kDropped(215, 60, 60);
+const QColor kReceived(150, 90, 200);
+const QColor kBefore(235, 140, 40);
+const QColor kWire(30, 160, 170);
+const QColor kRatio(120, 120, 120);
+
+QString count(std::uint64_t n)
+{
+    return QLocale().toString(qulonglong(n));
+}
+
+QString megabytes(std::uint64_t bytes)
+{
+    return QLocale().toString(double(bytes) / 1e6, 'f', 2) + QStringLiteral(" MB");
+}
+
+QString stateColor(ConnectionState state)
+{
+    switch (state) {
+    case ConnectionState::Connected:
+        return QStringLiteral("#3caa5a");
+    case ConnectionState::Connecting:
+    case ConnectionState::Waiting:
+        return QStringLiteral("#e6a028");
+    default:
+        return QStringLiteral("#888888");
+    }
+}
+
+} // namespace
+
+RunPage::RunPage(ConfigWorkbench *config, ProfilePage *profiles, QWidget *parent)
+    : QWidget(parent), m_config(config), m_profiles(profiles)
+{
+    setObjectName(QStringLiteral("runPage"));
+    m_start = new QAction(QIcon::fromTheme(QStringLiteral("media-playback-start"), style()->standardIcon(QStyle::SP_MediaPlay)),
+                          tr("&Start Run"), this);
+    m_start->setShortcut(Qt::Key_F5);
+    m_start->setToolTip(tr("Start sending the load (F5)"));
+    m_pause = new QAction(QIcon::fromTheme(QStringLiteral("media-playback-pause"), style()->standardIcon(QStyle::SP_MediaPause)),
+                          tr("&Pause Load"), this);
+    m_pause->setCheckable(true);
+    m_pause->setShortcut(Qt::Key_F6);
+    m_pause->setToolTip(tr("Pause the load: nothing new is made, the profile's clock stands still, the connection stays (F6)"));
+    m_stop = new QAction(QIcon::fromTheme(QStringLiteral("media-playback-stop"), style()->standardIcon(QStyle::SP_MediaStop)),
+                         tr("S&top Run"), this);
+    m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_stop->setToolTip(tr("Stop the run; its report stays on the Last report tab (Shift+F5)"));
+    connect(m_start, &QAction::triggered, this, [this] { start(); });
+    connect(m_pause, &QAction::toggled, this, &RunPage::setPaused);
+    connect(m_stop, &QAction::triggered, this, &RunPage::stop);
+
+    m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
+    auto *live = new QWidget;
+    auto *liveLayout = new QVBoxLayout(live);
+    liveLayout->setContentsMargins(0, 4, 0, 0);
+    m_timeline = new ConnectionTimeline;
+    liveLayout->addWidget(m_timeline);
+    liveLayout->addWidget(createCharts(), 1);
+    m_tabs->addTab(live, tr("Live"));
+    m_reportView = new QPlainTextEdit;
+    m_reportView->setObjectName(QStringLiteral("lastReport"));
+    m_reportView->setReadOnly(true);
+    m_reportView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_reportView->setPlaceholderText(tr("The report of the last run appears here when it stops."));
+    m_tabs->addTab(m_reportView, tr("Last report"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(createChoices());
+    layout->addWidget(createControls());
+    layout->addWidget(m_tabs, 1);
+    updateControls();
+}
+
+RunPage::~RunPage()
+{
+    saveChoices();
+}
+
+QWidget *RunPage::createChoices()
+{
+    const Settings::RunChoices choices = Settings::runChoices();
+    m_target = new QComboBox;
+    m_target->setObjectName(QStringLiteral("target"));
+    m_target->addItem(tr("The embedded agent (in this window)"), true);
+    m_target->addItem(tr("The config's address"), false);
+    m_target->setCurrentIndex(choices.embeddedAgent ? 0 : 1);
+    m_target->setToolTip(tr("Where the exporter sends: an agent inside the workbench, or the address, TLS and headers of "
+                            "the config's ocagent exporter."));
+    m_load = new QComboBox;
+    m_load->setObjectName(QStringLiteral("load"));
+    for (const PresetProfile &preset : presetProfiles())
+        m_load->addItem(tr("Preset: %1").arg(preset.title), preset.name);
+    m_load->addItem(tr("The load profile page's profile"), QString());
+    m_load->setCurrentIndex(std::max(0, m_load->findData(choices.load)));
+    m_seed = new QSpinBox;
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    m_seed->setToolTip(tr("The same profile and seed make the same ids, names and values"));
+    const auto showProfileSeed = [this] {
+        const QString preset = m_load->currentData().toString();
+        const std::optional<LoadProfile> profile = preset.isEmpty() ? m_profiles->profile() : presetProfile(preset);
+        if (profile)
+            m_seed->setValue(int(std::min<std::uint64_t>(profile->seed, std::uint64_t(m_seed->maximum()))));
+    };
+    connect(m_load, &QComboBox::currentIndexChanged, this, showProfileSeed);
+    showProfileSeed();
+
+    m_queueItems = new QSpinBox;
+    m_queueItems->setRange(100, 10'000'000);
+    m_queueItems->setSingleStep(10000);
+    m_queueItems->setGroupSeparatorShown(true);
+    m_queueItems->setValue(int(choices.queueItems));
+    m_queueItems->setSuffix(tr(" items"));
+    m_queueItems->setToolTip(tr("Spans and metric points that may wait to be sent; more are dropped and counted"));
+    m_queueMiB = new QSpinBox;
+    m_queueMiB->setRange(1, 4096);
+    m_queueMiB->setValue(int(choices.queueMiB));
+    m_queueMiB->setSuffix(tr(" MiB"));
+    m_queueMiB->setToolTip(tr("The queue's limit in serialized bytes"));
+
+    const auto fileEdit = [this](const QString &placeholder, const QString &value, const QString &tip) {
+        auto *edit = new QLineEdit(value);
+        edit->setPlaceholderText(placeholder);
+        edit->setToolTip(tip);
+        edit->setClearButtonEnabled(true);
+        QAction *browse = edit->addAction(style()->standardIcon(QStyle::SP_DirOpenIcon), QLineEdit::TrailingPosition);
+        browse->setToolTip(tr("Choose a PEM file"));
+        connect(browse, &QAction::triggered, edit, [this, edit] {
+            const QString path = QFileDialog::getOpenFileName(this, tr("PEM file"), Settings::lastDirectory(), tr("PEM (*.pem *.crt *.key);;All files (*)"));
+            if (!path.isEmpty())
+                edit->setText(path);
+        });
+        return edit;
+    };
+    m_caFile = fileEdit(tr("CA: the system's roots"), choices.caFile, tr("PEM roots to trust when the config says insecure: false"));
+    m_certFile = fileEdit(tr("Client certificate (mTLS)"), choices.certFile, tr("PEM client certificate, for agents that ask for one"));
+    m_keyFile = fileEdit(tr("Client key"), choices.keyFile, tr("PEM key of the client certificate"));
+    m_faultCycle = new QCheckBox(tr("Agent faults on a cycle"));
+    m_faultCycle->setObjectName(QStringLiteral("faultCycle"));
+    m_faultCycle->setChecked(choices.faultCycle);
+    m_faultCycle->setToolTip(tr("The embedded agent ends every stream at 4 s, then every %1 s alternately ends the streams "
+                                "or refuses connections for %2 s: reconnections to watch")
+                                 .arg(std::chrono::seconds(RunSession::FaultCycle).count())
+                                 .arg(double(RunSession::RefusalWindow.count()) / 1000.0));
+    const auto targetChanged = [this] {
+        const bool embedded = m_target->currentData().toBool();
+        m_faultCycle->setEnabled(embedded);
+        for (QLineEdit *edit : {m_caFile, m_certFile, m_keyFile})
+            edit->setEnabled(!embedded);
+    };
+    connect(m_target, &QComboBox::currentIndexChanged, this, targetChanged);
+    targetChanged();
+
+    auto *box = new QGroupBox(tr("Run"));
+    m_choices = box;
+    auto *grid = new QGridLayout(box);
+    grid->addWidget(new QLabel(tr("Send to")), 0, 0);
+    grid->addWidget(m_target, 0, 1);
+    grid->addWidget(new QLabel(tr("Load")), 0, 2);
+    grid->addWidget(m_load, 0, 3);
+    grid->addWidget(new QLabel(tr("Seed")), 0, 4);
+    grid->addWidget(m_seed, 0, 5);
+    grid->addWidget(m_faultCycle, 0, 6);
+    grid->addWidget(new QLabel(tr("Queue")), 1, 0);
+    auto *queue = new QHBoxLayout;
+    queue->addWidget(m_queueItems);
+    queue->addWidget(m_queueMiB);
+    grid->addLayout(queue, 1, 1);
+    grid->addWidget(new QLabel(tr("TLS")), 1, 2);
+    auto *tls = new QHBoxLayout;
+    tls->addWidget(m_caFile);
+    tls->addWidget(m_certFile);
+    tls->addWidget(m_keyFile);
+    grid->addLayout(tls, 1, 3, 1, 4);
+    grid->setColumnStretch(3, 1);
+    return box;
+}
+
+QWidget *RunPage::createControls()
+{
+    const auto button = [](QAction *action) {
+        auto *b = new QToolButton;
+        b->setDefaultAction(action);
+        b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        return b;
+    };
+    m_state = new QLabel;
+    m_state->setObjectName(QStringLiteral("connectionState"));
+    m_state->setTextFormat(Qt::RichText);
+    m_message = new QLabel;
+    m_message->setObjectName(QStringLiteral("runMessage"));
+    m_message->setWordWrap(true);
+    m_window = new QComboBox;
+    m_window->setObjectName(QStringLiteral("window"));
+    for (const int minutes : {1, 5, 15, 60})
+        m_window->addItem(tr("%n minute(s)", nullptr, minutes), minutes);
+    m_window->setCurrentIndex(std::max(0, m_window->findData(Settings::runChoices().windowMinutes)));
+    m_window->setToolTip(tr("How much of the run the charts show"));
+    connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
+        m_follow = true;
+        redraw();
+    });
+    m_freeze = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Freeze charts"), this);
+    m_freeze->setCheckable(true);
+    m_freeze->setToolTip(tr("Hold the charts still to read them; the run and its history go on"));
+    connect(m_freeze, &QAction::toggled, this, [this](bool frozen) {
+        if (!frozen)
+            redraw();
+    });
+    auto *exportButton = new QToolButton;
+    exportButton->setText(tr("Export"));
+    exportButton->setIcon(QIcon::fromTheme(QStringLiteral("document-save-as"), style()->standardIcon(QStyle::SP_DialogSaveButton)));
+    exportButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto *menu = new QMenu(exportButton);
+    menu->addAction(tr("Charts as PNG…"), this, [this] {
+        exportWith(tr("Save the charts"), tr("PNG image (*.png)"), QStringLiteral("png"), [this](const QString &p) { return saveChartsPng(p); });
+    });
+    menu->addAction(tr("Series as CSV…"), this, [this] {
+        exportWith(tr("Save the series"), tr("CSV (*.csv)"), QStringLiteral("csv"), [this](const QString &p) { return saveSeriesCsv(p); });
+    });
+    menu->addAction(tr("Run report as JSON…"), this, [this] {
+        exportWith(tr("Save the run report"), tr("JSON (*.json)"), QStringLiteral("json"), [this](const QString &p) { return saveReportJson(p); });
+    });
+    exportButton->setMenu(menu);
+
+    auto *bar = new QWidget;
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(button(m_start));
+    row->addWidget(button(m_pause));
+    row->addWidget(button(m_stop));
+    row->addSpacing(12);
+    row->addWidget(m_state);
+    row->addWidget(m_message, 1);
+    row->addWidget(new QLabel(tr("Show")));
+    row->addWidget(m_window);
+    row->addWidget(button(m_freeze));
+    row->addWidget(exportButton);
+    return bar;
+}
+
+QWidget *RunPage::createCharts()
+{
+    m_chartGrid = new QWidget;
+    m_chartGrid->setObjectName(QStringLiteral("charts"));
+    m_chartLayout = new QGridLayout(m_chartGrid);
+    m_chartLayout->setContentsMargins(0, 0, 0, 0);
+    m_chartLayout->setSpacing(4);
+    addChart(tr("Spans per second"), tr("spans / s"),
+             {{RunSeries::SpansGenerated, kGenerated}, {RunSeries::SpansSent, kSent}, {RunSeries::SpansDropped, kDropped},
+              {RunSeries::SpansReceived, kReceived}});
+    addChart(tr("Metric points per second"), tr("points / s"),
+             {{RunSeries::PointsGenerated, kGenerated}, {RunSeries::PointsSent, kSent}, {RunSeries::PointsDropped, kDropped},
+              {RunSeries::PointsReceived, kReceived}});
+    addChart(tr("Bytes per second and compression"), tr("bytes / s"),
+             {{RunSeries::BytesUncompressed, kBefore}, {RunSeries::BytesWire, kWire}}, tr("ratio"),
+             {{RunSeries::CompressionRatio, kRatio}});
+    addChart(tr("Queue depth"), tr("spans + points"), {{RunSeries::QueuedItems, kGenerated}});
+    addChart(tr("Time connected"), tr("% of each second"), {{RunSeries::ConnectedPercent, kSent}});
+    m_charts.last()->setValueCeiling(100);
+
+    auto *counters = new QGroupBox(tr("Counters"));
+    counters->setObjectName(QStringLiteral("counters"));
+    auto *form = new QFormLayout(counters);
+    for (const auto &[key, label] : QList<std::pair<QString, QString>>{{QStringLiteral("spans"), tr("Spans")},
+                                                                       {QStringLiteral("received"), tr("Agent received")},
+                                                                       {QStringLiteral("points"), tr("Metric points")},
+                                                                       {QStringLiteral("bytes"), tr("Bytes")},
+                                                                       {QStringLiteral("ratio"), tr("Compression")},
+                                                                       {QStringLiteral("reconnections"), tr("Reconnections")},
+                                                                       {QStringLiteral("connected"), tr("Connected")},
+                                                                       {QStringLiteral("behind"), tr("Behind schedule")},
+                                                                       {QStringLiteral("error"), tr("Last error")}}) {
+        auto *value = new QLabel(QStringLiteral("–"));
+        value->setObjectName(key + QStringLiteral("Counter"));
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        value->setWordWrap(true);
+        form->addRow(label, value);
+        m_counters.insert(key, value);
+    }
+    m_chartLayout->addWidget(counters, 1, 2);
+    return m_chartGrid;
+}
+
+void RunPage::addChart(const QString &title, const QString &unit, const QList<std::pair<RunSeries, QColor>> &series,
+                       const QString &rightUnit, const QList<std::pair<RunSeries, QColor>> &rightSeries)
+{
+    auto *chart = new TimeChart(title);
+    chart->setObjectName(runSeriesName(series.first().first));
+    chart->setZoomable(true);
+    chart->setMinimumSize(300, 200);
+    QList<ChartLine> lines;
+    for (const auto &[s, color] : series)
+        lines.append({s, chart->addSeries(runSeriesLabel(s), color)});
+    for (const auto &[s, color] : rightSeries)
+        lines.append({s, chart->addSeries(runSeriesLabel(s), color, TimeChart::Axis::Right)});
+    chart->setAxisTitles(unit, rightUnit);
+    connect(chart, &TimeChart::zoomRequested, this, [this](double from, double to) {
+        m_follow = false;
+        m_zoomFrom = from;
+        m_zoomTo = to;
+        redraw();
+    });
+    connect(chart, &TimeChart::zoomReset, this, [this] {
+        m_follow = true;
+        redraw();
+    });
+    const int index = int(m_charts.size());
+    m_chartLayout->addWidget(chart, index / 3, index % 3);
+    m_charts.append(chart);
+    m_chartLines.append(lines);
+}
+
+QString RunPage::start()
+{
+    if (isRunning())
+        return {};
+    const bool embedded = m_target->currentData().toBool();
+    std::shared_ptr<const ConfigAnalysis> analysis = m_config->currentAnalysis();
+    const bool usable = analysis->config.ocagent && !analysis->hasErrors();
+    QString note;
+    if (!usable && embedded) {
+        // The embedded agent needs no address; the bundled example's exporter settings stand in.
+        analysis = std::make_shared<const ConfigAnalysis>(analyzeConfig(demoConfig()));
+        note = tr("The open config has no usable ocagent exporter, so the run uses the bundled example's settings. ");
+    }
+    RunSettings settings;
+    settings.maxQueueItems = std::size_t(m_queueItems->value());
+    settings.maxQueueBytes = std::size_t(m_queueMiB->value()) * 1024 * 1024;
+    if (!embedded) {
+        settings.caFile = m_caFile->text();
+        settings.certFile = m_certFile->text();
+        settings.keyFile = m_keyFile->text();
+    }
+    RunOptionsResult built = runOptionsFromConfig(*analysis, settings, DemoSpansPerSecond);
+    QString error = built.error;
+    const QString preset = m_load->currentData().toString();
+    const std::optional<LoadProfile> profile = preset.isEmpty() ? m_profiles->profile() : presetProfile(preset);
+    if (error.isEmpty() && !profile)
+        error = tr("The load profile page has no valid profile; fix its problems or choose a preset.");
+    SessionOptions options;
+    if (error.isEmpty()) {
+        options.run = *built.options;
+        options.run.profile = profile;
+        options.run.seed = std::uint64_t(m_seed->value());
+        options.embeddedAgent = embedded;
+        options.faultCycle = embedded && m_faultCycle->isChecked();
+        auto session = std::make_unique<RunSession>(options);
+        connect(session.get(), &RunSession::tick, this, &RunPage::onTick);
+        connect(session.get(), &RunSession::finished, this, &RunPage::onFinished);
+        error = session->start();
+        if (error.isEmpty())
+            m_session = std::move(session);
+    }
+    if (!error.isEmpty()) {
+        m_message->setText(QStringLiteral("<span style='color:#d23c3c'>%1</span>").arg(error.toHtmlEscaped()));
+        return error;
+    }
+    m_history.clear();
+    m_follow = true;
+    m_message->setText(note + tr("Sending %1 to %2%3.")
+                                  .arg(profile->name.toHtmlEscaped(), m_session->targetAddress(),
+                                       options.faultCycle ? tr(", with the agent's faults on a cycle") : QString()));
+    m_tabs->setCurrentIndex(0);
+    saveChoices();
+    updateControls();
+    emit sessionStarted(m_session.get());
+    emit runningChanged(true);
+    return {};
+}
+
+void RunPage::stop()
+{
+    if (m_session)
+        m_session->stop(); // finished() follows, before this returns
+}
+
+void RunPage::setPaused(bool paused)
+{
+    if (m_session)
+        m_session->setPaused(paused);
+    updateControls();
+}
+
+void RunPage::chooseDemo()
+{
+    m_target->setCurrentIndex(0);
+    m_load->setCurrentIndex(std::max(0, m_load->findData(QLatin1String(DemoPreset))));
+    m_faultCycle->setChecked(true);
+}
+
+void RunPage::onTick(const RunSnapshot &run, const AgentSnapshot &agent)
+{
+    m_history.add(run, m_session->hasAgent() ? &agent : nullptr);
+    showCounters(run, agent);
+    // Hidden or frozen charts cost nothing; the history still grows, so they are whole when shown again.
+    if (isVisible() && !m_freeze->isChecked())
+        redraw();
+}
+
+void RunPage::onFinished()
+{
+    m_lastReport = m_session->report();
+    m_reportView->setPlainText(QString::fromUtf8(QJsonDocument(m_lastReport).toJson(QJsonDocument::Indented)));
+    const RunSnapshot run = m_session->runSnapshot();
+    m_message->setText(tr("Stopped after %1 s: %2 spans sent, %3 dropped, %4 queued at the stop. The report is on the "
+                          "Last report tab.")
+                           .arg(run.elapsedSeconds, 0, 'f', 1)
+                           .arg(count(run.exporter.spans.sent), count(run.exporter.spans.dropped()),
+                                count(run.exporter.spans.queued)));
+    m_pause->setChecked(false);
+    updateControls();
+    redraw();
+    emit runningChanged(false);
+}
+
+void RunPage::redraw()
+{
+    const double window = m_window->currentData().toInt() * 60.0;
+    double from = m_zoomFrom;
+    double to = m_zoomTo;
+    if (m_follow) {
+        // The first minute fills the width, then the range grows to the window and slides.
+        const double last = m_history.lastSeconds();
+        to = std::max(last, std::min(window, 60.0));
+        from = std::max(0.0, last - window);
+    }
+    QList<double> markers;
+    for (const double t : m_history.reconnectionTimes()) {
+        if (t >= from && t <= to)
+            markers.append(t);
+    }
+    for (qsizetype c = 0; c < m_charts.size(); ++c) {
+        TimeChart *chart = m_charts.at(c);
+        chart->setTimeRange(from, to);
+        for (const ChartLine &line : m_chartLines.at(c))
+            chart->setPoints(line.index, m_history.decimated(line.series, from, to, chart->plotWidth()));
+        chart->setMarkers(markers);
+    }
+    m_charts.last()->setTitle(tr("Time connected — %n reconnection(s)", nullptr, int(m_history.reconnections())));
+    m_timeline->setData(m_history.decimated(RunSeries::ConnectedPercent, from, to, m_timeline->width()), markers, from, to);
+}
+
+void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)
+{
+    const ExporterSnapshot &e = run.exporter;
+    m_counters[QStringLiteral("spans")]->setText(tr("%1 generated, %2 sent, %3 dropped, %4 queued")
+                                                     .arg(count(e.spans.generated), count(e.spans.sent),
+                                                          count(e.spans.dropped()), count(e.spans.queued)));
+    m_counters[QStringLiteral("received")]->setText(
+        m_session->hasAgent() ? tr("%1 spans, %2 points, %3 violations").arg(count(agent.spans), count(agent.points), count(agent.violationCount()))
+                              : tr("(another agent)"));
+    m_counters[QStringLiteral("points")]->setText(tr("%1 generated, %2 sent, %3 dropped")
+                                                      .arg(count(e.points.generated), count(e.points.sent), count(e.points.dropped())));
+    m_counters[QStringLiteral("bytes")]->setText(tr("%1 serialized, %2 on the wire").arg(megabytes(e.bytesUncompressed), megabytes(e.bytesWire)));
+    m_counters[QStringLiteral("ratio")]->setText(e.wireMeasured ? QLocale().toString(e.compressionRatio(), 'f', 2) + QStringLiteral(" : 1")
+                                                                : tr("not measured"));
+    m_counters[QStringLiteral("reconnections")]->setText(tr("%1 of %2 attempts").arg(count(e.reconnections), count(e.reconnectionAttempts)));
+    const double total = std::max(run.elapsedSeconds, 1e-9);
+    m_counters[QStringLiteral("connected")]->setText(
+        tr("%1 % of %2 s").arg(QLocale().toString(100.0 * e.secondsIn[std::size_t(ConnectionState::Connected)] / total, 'f', 1),
+                              QLocale().toString(run.elapsedSeconds, 'f', 1)));
+    m_counters[QStringLiteral("behind")]->setText(run.behindSchedule == 0 ? tr("never") : tr("%n tick(s)", nullptr, int(run.behindSchedule)));
+    m_counters[QStringLiteral("error")]->setText(e.lastError.isEmpty() ? tr("none") : e.lastError);
+
+    const QString state = connectionStateName(e.state);
+    m_state->setText(QStringLiteral("<span style='color:%1'>●</span> %2%3")
+                         .arg(stateColor(e.state), state, run.paused ? tr(" (load paused)") : QString()));
+    emit summaryChanged(tr("%1 · %2 spans sent · %3 reconnections · ratio %4")
+                            .arg(state, count(e.spans.sent), count(e.reconnections), QLocale().toString(e.compressionRatio(), 'f', 2)));
+}
+
+void RunPage::updateControls()
+{
+    const bool running = isRunning();
+    m_start->setEnabled(!running);
+    m_pause->setEnabled(running);
+    m_stop->setEnabled(running);
+    m_choices->setEnabled(!running);
+    if (!running)
+        m_state->setText(QStringLiteral("<span style='color:#888888'>●</span> %1").arg(tr("not running")));
+}
+
+void RunPage::saveChoices() const
+{
+    Settings::RunChoices c;
+    c.embeddedAgent = m_target->currentData().toBool();
+    c.load = m_load->currentData().toString();
+    c.faultCycle = m_faultCycle->isChecked();
+    c.queueItems = std::size_t(m_queueItems->value());
+    c.queueMiB = std::size_t(m_queueMiB->value());
+    c.caFile = m_caFile->text();
+    c.certFile = m_certFile->text();
+    c.keyFile = m_keyFile->text();
+    c.windowMinutes = m_window->currentData().toInt();
+    Settings::setRunChoices(c);
+}
+
+void RunPage::exportWith(const QString &title, const QString &filter, const QString &suffix,
+                         const std::function<QString(const QString &)> &save)
+{
+    const QString path = QFileDialog::getSaveFileName(this, title, QDir(Settings::lastDirectory()).filePath(QStringLiteral("ocworkbench-run.") + suffix), filter);
+    if (path.isEmpty())
+        return;
+    const QString error = save(path);
+    m_message->setText(error.isEmpty() ? tr("Saved %1").arg(path.toHtmlEscaped())
+                                       : QStringLiteral("<span style='color:#d23c3c'>%1</span>").arg(error.toHtmlEscaped()));
+}
+
+QString RunPage::saveChartsPng(const QString &path) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !m_chartGrid->grab().save(&file, "PNG") || !file.commit())
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
+    return {};
+}
+
+QString RunPage::saveSeriesCsv(const QString &path) const
+{
+    return ConfigFile::writeAtomically(path, m_history.toCsv());
+}
+
+QString RunPage::saveReportJson(const QString &path) const
+{
+    const QJsonObject report = isRunning() ? m_session->report() : m_lastReport;
+    if (report.isEmpty())
+        return tr("There is no run to report yet.");
+    return ConfigFile::writeAtomically(path, QJsonDocument(report).toJson(QJsonDocument::Indented));
+}
+
+} // namespace ocw

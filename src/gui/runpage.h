@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "run/runhistory.h"
+#include "run/runsession.h"
+
+#include <QJsonObject>
+#include <QTimer>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QGridLayout;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QSpinBox;
+class QTabWidget;
+class QToolButton;
+
+namespace ocw {
+
+class ConfigWorkbench;
+class ConnectionTimeline;
+class ProfilePage;
+class TimeChart;
+
+// The run page: what to send where (the embedded agent or the config's address, a preset or the
+// profile page's profile, seed, queue, TLS files, the agent's fault cycle), start / pause / stop, the
+// connection's state and timeline, and the live charts, drawn from a RunHistory once per tick. The
+// session's threads do the work; this page only turns snapshots into pixels.
+class RunPage final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RunPage)
+
+public:
+    RunPage(ConfigWorkbench *config, ProfilePage *profiles, QWidget *parent = nullptr);
+    ~RunPage() override;
+
+    // Starts a run with the page's choices; returns why not (also shown on the page), or an empty string.
+    QString start();
+    void stop();
+    void setPaused(bool paused);
+    bool isRunning() const { return m_session && m_session->isRunning(); }
+    // The demo's choices: the embedded agent, a preset, the fault cycle.
+    void chooseDemo();
+
+    QAction *startAction() const { return m_start; }
+    QAction *pauseAction() const { return m_pause; }
+    QAction *stopAction() const { return m_stop; }
+    RunSession *session() const { return m_session.get(); }
+    const RunHistory &history() const { return m_history; }
+    const QList<TimeChart *> &charts() const { return m_charts; }
+    QJsonObject lastReport() const { return m_lastReport; }
+    // Written by the export actions; public so that the tests and the demo can save without a dialog.
+    QString saveChartsPng(const QString &path) const;
+    QString saveSeriesCsv(const QString &path) const;
+    QString saveReportJson(const QString &path) const;
+
+signals:
+    // One line for the status bar, as the run goes.
+    void summaryChanged(const QString &summary);
+    void runningChanged(bool running);
+    // A session started: the agent page follows its agent.
+    void sessionStarted(ocw::RunSession *session);
+
+private:
+    struct ChartLine {
+        RunSeries series;
+        int index;
+    };
+    QWidget *createChoices();
+    QWidget *createControls();
+    QWidget *createCharts();
+    void addChart(const QString &title, const QString &unit, const QList<std::pair<RunSeries, QColor>> &series,
+                  const QString &rightUnit = QString(), const QList<std::pair<RunSeries, QColor>> &rightSeries = {});
+    void onTick(const RunSnapshot &run, const AgentSnapshot &agent);
+    void onFinished();
+    void redraw();
+    void showCounters(const RunSnapshot &run, const AgentSnapshot &agent);
+    void updateControls();
+    void saveChoices() const;
+    void exportWith(const QString &title, const QString &filter, const QString &suffix,
+                    const std::function<QString(const QString &)> &save);
+
+    ConfigWorkbench *m_config;
+    ProfilePage *m_profiles;
+    std::unique_ptr<RunSession> m_session;
+    RunHistory m_history;
+    QJsonObject m_lastReport;
+    bool m_follow = true;       // the time range follows the run; off after a zoom
+    double m_zoomFrom = 0;
+    double m_zoomTo = 0;
+
+    QComboBox *m_target = nullptr;
+    QComboBox *m_load = nullptr;
+    QSpinBox *m_seed = nullptr;
+    QSpinBox *m_queueItems = nullptr;
+    QSpinBox *m_queueMiB = nullptr;
+    QLineEdit *m_caFile = nullptr;
+    QLineEdit *m_certFile = nullptr;
+    QLineEdit *m_keyFile = nullptr;
+    QCheckBox *m_faultCycle = nullptr;
+    QWidget *m_choices = nullptr;
+    QAction *m_start = nullptr;
+    QAction *m_pause = nullptr;
+    QAction *m_stop = nullptr;
+    QAction *m_freeze = nullptr;
+    QComboBox *m_window = nullptr;
+    QLabel *m_state = nullptr;
+    QLabel *m_message = nullptr;
+    ConnectionTimeline *m_timeline = nullptr;
+    QList<TimeChart *> m_charts;
+    QList<QList<ChartLine>> m_chartLines;
+    QWidget *m_chartGrid = nullptr;
+    QGridLayout *m_chartLayout = nullptr;
+    QMap<QString, QLabel *> m_counters;
+    QTabWidget *m_tabs = nullptr;
+    QPlainTextEdit *m_reportView = nullptr;
+};
+
+} // namespace ocw
