@@ -2,10 +2,9 @@
 #include "runpage.h"
 
 #include "configworkbench.h"
-#include "connectiontimeline.h"
 #include "profilepage.h"
+#include "runcharts.h"
 #include "settings.h"
-#include "timechart.h"
 
 #include "config/configfile.h"
 #include "load/presetprofiles.h"
@@ -18,7 +17,6 @@
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QFormLayout>
-#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonDocument>
@@ -27,7 +25,6 @@
 #include <QLocale>
 #include <QMenu>
 #include <QPlainTextEdit>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QStyle>
 #include <QTabWidget>
@@ -37,15 +34,6 @@
 namespace ocw {
 
 namespace {
-
-// One palette for the series, the same meaning in every chart.
-const QColor kGenerated(70, 130, 220);
-const QColor kSent(50, 165, 90);
-const QColor kDropped(215, 60, 60);
-const QColor kReceived(150, 90, 200);
-const QColor kBefore(235, 140, 40);
-const QColor kWire(30, 160, 170);
-const QColor kRatio(120, 120, 120);
 
 QString count(std::uint64_t n)
 {
@@ -93,13 +81,13 @@ RunPage::RunPage(ConfigWorkbench *config, ProfilePage *profiles, QWidget *parent
     connect(m_pause, &QAction::toggled, this, &RunPage::setPaused);
     connect(m_stop, &QAction::triggered, this, &RunPage::stop);
 
+    QWidget *choices = createChoices();
+    QWidget *controls = createControls(); // before the charts: they start with its window
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
     auto *live = new QWidget;
     auto *liveLayout = new QVBoxLayout(live);
     liveLayout->setContentsMargins(0, 4, 0, 0);
-    m_timeline = new ConnectionTimeline;
-    liveLayout->addWidget(m_timeline);
     liveLayout->addWidget(createCharts(), 1);
     m_tabs->addTab(live, tr("Live"));
     m_reportView = new QPlainTextEdit;
@@ -110,8 +98,8 @@ RunPage::RunPage(ConfigWorkbench *config, ProfilePage *profiles, QWidget *parent
     m_tabs->addTab(m_reportView, tr("Last report"));
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(createChoices());
-    layout->addWidget(createControls());
+    layout->addWidget(choices);
+    layout->addWidget(controls);
     layout->addWidget(m_tabs, 1);
     updateControls();
 }
@@ -119,6 +107,10 @@ RunPage::RunPage(ConfigWorkbench *config, ProfilePage *profiles, QWidget *parent
 RunPage::~RunPage()
 {
     saveChoices();
+    if (m_session) {
+        m_session->disconnect(this); // its last tick must not reach a page being destroyed
+        m_session->stop();
+    }
 }
 
 QWidget *RunPage::createChoices()
@@ -240,16 +232,14 @@ QWidget *RunPage::createControls()
         m_window->addItem(tr("%n minute(s)", nullptr, minutes), minutes);
     m_window->setCurrentIndex(std::max(0, m_window->findData(Settings::runChoices().windowMinutes)));
     m_window->setToolTip(tr("How much of the run the charts show"));
-    connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
-        m_follow = true;
-        redraw();
-    });
+    connect(m_window, &QComboBox::currentIndexChanged, this,
+            [this] { m_charts->setWindowSeconds(m_window->currentData().toInt() * 60.0); });
     m_freeze = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Freeze charts"), this);
     m_freeze->setCheckable(true);
     m_freeze->setToolTip(tr("Hold the charts still to read them; the run and its history go on"));
     connect(m_freeze, &QAction::toggled, this, [this](bool frozen) {
         if (!frozen)
-            redraw();
+            m_charts->redraw();
     });
     auto *exportButton = new QToolButton;
     exportButton->setText(tr("Export"));
@@ -286,24 +276,6 @@ QWidget *RunPage::createControls()
 
 QWidget *RunPage::createCharts()
 {
-    m_chartGrid = new QWidget;
-    m_chartGrid->setObjectName(QStringLiteral("charts"));
-    m_chartLayout = new QGridLayout(m_chartGrid);
-    m_chartLayout->setContentsMargins(0, 0, 0, 0);
-    m_chartLayout->setSpacing(4);
-    addChart(tr("Spans per second"), tr("spans / s"),
-             {{RunSeries::SpansGenerated, kGenerated}, {RunSeries::SpansSent, kSent}, {RunSeries::SpansDropped, kDropped},
-              {RunSeries::SpansReceived, kReceived}});
-    addChart(tr("Metric points per second"), tr("points / s"),
-             {{RunSeries::PointsGenerated, kGenerated}, {RunSeries::PointsSent, kSent}, {RunSeries::PointsDropped, kDropped},
-              {RunSeries::PointsReceived, kReceived}});
-    addChart(tr("Bytes per second and compression"), tr("bytes / s"),
-             {{RunSeries::BytesUncompressed, kBefore}, {RunSeries::BytesWire, kWire}}, tr("ratio"),
-             {{RunSeries::CompressionRatio, kRatio}});
-    addChart(tr("Queue depth"), tr("spans + points"), {{RunSeries::QueuedItems, kGenerated}});
-    addChart(tr("Time connected"), tr("% of each second"), {{RunSeries::ConnectedPercent, kSent}});
-    m_charts.last()->setValueCeiling(100);
-
     auto *counters = new QGroupBox(tr("Counters"));
     counters->setObjectName(QStringLiteral("counters"));
     auto *form = new QFormLayout(counters);
@@ -323,37 +295,9 @@ QWidget *RunPage::createCharts()
         form->addRow(label, value);
         m_counters.insert(key, value);
     }
-    m_chartLayout->addWidget(counters, 1, 2);
-    return m_chartGrid;
-}
-
-void RunPage::addChart(const QString &title, const QString &unit, const QList<std::pair<RunSeries, QColor>> &series,
-                       const QString &rightUnit, const QList<std::pair<RunSeries, QColor>> &rightSeries)
-{
-    auto *chart = new TimeChart(title);
-    chart->setObjectName(runSeriesName(series.first().first));
-    chart->setZoomable(true);
-    chart->setMinimumSize(300, 200);
-    QList<ChartLine> lines;
-    for (const auto &[s, color] : series)
-        lines.append({s, chart->addSeries(runSeriesLabel(s), color)});
-    for (const auto &[s, color] : rightSeries)
-        lines.append({s, chart->addSeries(runSeriesLabel(s), color, TimeChart::Axis::Right)});
-    chart->setAxisTitles(unit, rightUnit);
-    connect(chart, &TimeChart::zoomRequested, this, [this](double from, double to) {
-        m_follow = false;
-        m_zoomFrom = from;
-        m_zoomTo = to;
-        redraw();
-    });
-    connect(chart, &TimeChart::zoomReset, this, [this] {
-        m_follow = true;
-        redraw();
-    });
-    const int index = int(m_charts.size());
-    m_chartLayout->addWidget(chart, index / 3, index % 3);
-    m_charts.append(chart);
-    m_chartLines.append(lines);
+    m_charts = new RunCharts(m_history, counters);
+    m_charts->setWindowSeconds(m_window->currentData().toInt() * 60.0);
+    return m_charts;
 }
 
 QString RunPage::start()
@@ -402,7 +346,7 @@ QString RunPage::start()
         return error;
     }
     m_history.clear();
-    m_follow = true;
+    m_charts->followRun();
     m_message->setText(note + tr("Sending %1 to %2%3.")
                                   .arg(profile->name.toHtmlEscaped(), m_session->targetAddress(),
                                        options.faultCycle ? tr(", with the agent's faults on a cycle") : QString()));
@@ -440,7 +384,7 @@ void RunPage::onTick(const RunSnapshot &run, const AgentSnapshot &agent)
     showCounters(run, agent);
     // Hidden or frozen charts cost nothing; the history still grows, so they are whole when shown again.
     if (isVisible() && !m_freeze->isChecked())
-        redraw();
+        m_charts->redraw();
 }
 
 void RunPage::onFinished()
@@ -455,35 +399,8 @@ void RunPage::onFinished()
                                 count(run.exporter.spans.queued)));
     m_pause->setChecked(false);
     updateControls();
-    redraw();
+    m_charts->redraw();
     emit runningChanged(false);
-}
-
-void RunPage::redraw()
-{
-    const double window = m_window->currentData().toInt() * 60.0;
-    double from = m_zoomFrom;
-    double to = m_zoomTo;
-    if (m_follow) {
-        // The first minute fills the width, then the range grows to the window and slides.
-        const double last = m_history.lastSeconds();
-        to = std::max(last, std::min(window, 60.0));
-        from = std::max(0.0, last - window);
-    }
-    QList<double> markers;
-    for (const double t : m_history.reconnectionTimes()) {
-        if (t >= from && t <= to)
-            markers.append(t);
-    }
-    for (qsizetype c = 0; c < m_charts.size(); ++c) {
-        TimeChart *chart = m_charts.at(c);
-        chart->setTimeRange(from, to);
-        for (const ChartLine &line : m_chartLines.at(c))
-            chart->setPoints(line.index, m_history.decimated(line.series, from, to, chart->plotWidth()));
-        chart->setMarkers(markers);
-    }
-    m_charts.last()->setTitle(tr("Time connected — %n reconnection(s)", nullptr, int(m_history.reconnections())));
-    m_timeline->setData(m_history.decimated(RunSeries::ConnectedPercent, from, to, m_timeline->width()), markers, from, to);
 }
 
 void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)
@@ -554,10 +471,7 @@ void RunPage::exportWith(const QString &title, const QString &filter, const QStr
 
 QString RunPage::saveChartsPng(const QString &path) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !m_chartGrid->grab().save(&file, "PNG") || !file.commit())
-        return tr("Cannot write %1: %2").arg(path, file.errorString());
-    return {};
+    return m_charts->savePng(path);
 }
 
 QString RunPage::saveSeriesCsv(const QString &path) const

@@ -14,7 +14,6 @@
 class QAction;
 class QCheckBox;
 class QComboBox;
-class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -25,9 +24,8 @@ class QToolButton;
 namespace ocw {
 
 class ConfigWorkbench;
-class ConnectionTimeline;
 class ProfilePage;
-class TimeChart;
+class RunCharts;
 
 // The run page: what to send where (the embedded agent or the config's address, a preset or the
 // profile page's profile, seed, queue, TLS files, the agent's fault cycle), start / pause / stop, the
@@ -55,7 +53,7 @@ public:
     QAction *stopAction() const { return m_stop; }
     RunSession *session() const { return m_session.get(); }
     const RunHistory &history() const { return m_history; }
-    const QList<TimeChart *> &charts() const { return m_charts; }
+    RunCharts *charts() const { return m_charts; }
     QJsonObject lastReport() const { return m_lastReport; }
     // Written by the export actions; public so that the tests and the demo can save without a dialog.
     QString saveChartsPng(const QString &path) const;
@@ -70,18 +68,11 @@ signals:
     void sessionStarted(ocw::RunSession *session);
 
 private:
-    struct ChartLine {
-        RunSeries series;
-        int index;
-    };
     QWidget *createChoices();
     QWidget *createControls();
     QWidget *createCharts();
-    void addChart(const QString &title, const QString &unit, const QList<std::pair<RunSeries, QColor>> &series,
-                  const QString &rightUnit = QString(), const QList<std::pair<RunSeries, QColor>> &rightSeries = {});
     void onTick(const RunSnapshot &run, const AgentSnapshot &agent);
     void onFinished();
-    void redraw();
     void showCounters(const RunSnapshot &run, const AgentSnapshot &agent);
     void updateControls();
     void saveChoices() const;
@@ -93,9 +84,6 @@ private:
     std::unique_ptr<RunSession> m_session;
     RunHistory m_history;
     QJsonObject m_lastReport;
-    bool m_follow = true;       // the time range follows the run; off after a zoom
-    double m_zoomFrom = 0;
-    double m_zoomTo = 0;
 
     QComboBox *m_target = nullptr;
     QComboBox *m_load = nullptr;
@@ -114,11 +102,7 @@ private:
     QComboBox *m_window = nullptr;
     QLabel *m_state = nullptr;
     QLabel *m_message = nullptr;
-    ConnectionTimeline *m_timeline = nullptr;
-    QList<TimeChart *> m_charts;
-    QList<QList<ChartLine>> m_chartLines;
-    QWidget *m_chartGrid = nullptr;
-    QGridLayout *m_chartLayout = nullptr;
+    RunCharts *m_charts = nullptr;
     QMap<QString, QLabel *> m_counters;
     QTabWidget *m_tabs = nullptr;
     QPlainTextEdit *m_reportView = nullptr;

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "run/runhistory.h"
+
+#include <QWidget>
+
+class QGridLayout;
+
+namespace ocw {
+
+class ConnectionTimeline;
+class TimeChart;
+
+// The run's live charts over a RunHistory: spans and metric points a second (generated, sent, dropped,
+// received), bytes a second before and after compression with the ratio, queue depth and time connected,
+// reconnections as markers on every chart, and the connection timeline above them. The time range
+// follows the run over a sliding window until the user zooms (drag) and comes back on a double-click.
+// Each redraw hands every series over once, decimated to its chart's width, so what is drawn stays
+// bounded however long the run.
+class RunCharts final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RunCharts)
+
+public:
+    // `corner` takes the grid's free cell (the page's counters).
+    RunCharts(const RunHistory &history, QWidget *corner, QWidget *parent = nullptr);
+    ~RunCharts() override;
+
+    void setWindowSeconds(double seconds);
+    void followRun(); // back from a zoom
+    void redraw();
+
+    const QList<TimeChart *> &charts() const { return m_charts; }
+    int pointCount() const; // over all charts
+    // The whole grid as a PNG, written atomically; returns an error message or an empty string.
+    QString savePng(const QString &path);
+
+private:
+    struct Line {
+        RunSeries series;
+        int index;
+    };
+    void addChart(const QString &title, const QString &unit, const QList<std::pair<RunSeries, QColor>> &series,
+                  const QString &rightUnit = QString(), const QList<std::pair<RunSeries, QColor>> &rightSeries = {});
+
+    const RunHistory &m_history;
+    double m_window = 300;
+    bool m_follow = true;
+    double m_zoomFrom = 0;
+    double m_zoomTo = 0;
+    ConnectionTimeline *m_timeline = nullptr;
+    QWidget *m_grid = nullptr;
+    QGridLayout *m_layout = nullptr;
+    QList<TimeChart *> m_charts;
+    QList<QList<Line>> m_lines;
+};
+
+} // namespace ocw

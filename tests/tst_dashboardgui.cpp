@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: Apache-2.0
+// The dashboard as a user sees it, offscreen: the demo against the embedded agent moves the charts and the
+// counters within seconds and stops cleanly; the charts stay bounded over hours; the agent's views.
+#include "agentpage.h"
+#include "configworkbench.h"
+#include "mainwindow.h"
+#include "recentmetricsmodel.h"
+#include "recenttracesmodel.h"
+#include "runcharts.h"
+#include "runpage.h"
+#include "timechart.h"
+#include "tracetreemodel.h"
+
+#include "config/configfile.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QImage>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ocw;
+
+namespace {
+
+ReceivedSpan span(const char *trace, const char *id, const char *parent, const char *name, qint64 start, qint64 end, int status = 0)
+{
+    ReceivedSpan s;
+    s.traceId = trace;
+    s.spanId = id;
+    s.parentSpanId = parent;
+    s.name = QString::fromLatin1(name);
+    s.serviceName = QStringLiteral("krakend");
+    s.kind = parent[0] ? 2 : 1;
+    s.startNanos = start;
+    s.endNanos = end;
+    s.statusCode = status;
+    return s;
+}
+
+double labelNumber(const QLabel *label)
+{
+    // "12,345 spans, ..." → 12345
+    return QLocale().toDouble(label->text().section(u' ', 0, 0));
+}
+
+} // namespace
+
+class TestDashboardGui : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("OC Workbench Tests"));
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void demoMovesWithinTenSecondsAndAgreesWithTheAgent()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        RunPage *page = window.runPage();
+        window.startDemo();
+        QVERIFY(page->isRunning());
+        QVERIFY(page->session()->hasAgent());
+
+        // The demo's promise: within ten seconds a reconnection has happened and the ratio is charted.
+        QTRY_VERIFY_WITH_TIMEOUT(page->history().reconnections() >= 1, 10000);
+        QVERIFY(!page->history().reconnectionTimes().empty());
+        QVERIFY(page->history().samples().back().values[std::size_t(RunSeries::CompressionRatio)] > 1.5);
+        QVERIFY(page->charts()->pointCount() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(page->history().samples().back().values[std::size_t(RunSeries::SpansReceived)] > 0, 5000);
+        for (const TimeChart *chart : page->charts()->charts())
+            QVERIFY2(chart->pointCount() > 0, qPrintable(chart->objectName()));
+        const auto *summary = window.findChild<QLabel *>(QStringLiteral("runSummary"));
+        QVERIFY(summary->text().contains(u"spans sent"));
+
+        // Pause and go on from the menu's actions, as the keyboard would.
+        page->pauseAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(page->session()->runSnapshot().paused, 2000);
+        page->pauseAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!page->session()->runSnapshot().paused, 2000);
+
+        page->stopAction()->trigger();
+        QVERIFY(!page->isRunning());
+        QVERIFY(page->startAction()->isEnabled());
+        const QJsonObject report = page->lastReport();
+        QVERIFY(report.value(u"accounting_balanced").toBool());
+        const qint64 sent = report.value(u"spans_sent").toInteger();
+        QVERIFY(sent > 0);
+        // The page's counters, the report and the agent's own counts agree once stopped.
+        QCOMPARE(report.value(u"agent").toObject().value(u"spans").toInteger(), sent);
+        QCOMPARE(qint64(page->session()->agentSnapshot().spans), sent);
+        QCOMPARE(qint64(labelNumber(window.findChild<QLabel *>(QStringLiteral("receivedCounter")))), sent);
+        QVERIFY(window.findChild<QPlainTextEdit *>(QStringLiteral("lastReport"))->toPlainText().contains(u"\"spans_sent\""));
+        // The rate charts agree with the counts: a second of "sent" never exceeds what was sent in all.
+        double highestRate = 0;
+        for (const auto &s : page->history().samples())
+            highestRate = std::max(highestRate, s.values[std::size_t(RunSeries::SpansSent)]);
+        QVERIFY(highestRate > 0 && highestRate <= double(sent));
+
+        // Exports: the charts as PNG, the series as CSV, the report as JSON.
+        const QString png = m_dir.filePath(QStringLiteral("charts.png"));
+        QCOMPARE(page->saveChartsPng(png), QString());
+        QVERIFY(QImage(png).width() > 300);
+        const QString csv = m_dir.filePath(QStringLiteral("series.csv"));
+        QCOMPARE(page->saveSeriesCsv(csv), QString());
+        QVERIFY(ConfigFile::read(csv).bytes.startsWith("seconds,spans_generated_per_s"));
+        const QString json = m_dir.filePath(QStringLiteral("report.json"));
+        QCOMPARE(page->saveReportJson(json), QString());
+        QCOMPARE(QJsonDocument::fromJson(ConfigFile::read(json).bytes).object().value(u"spans_sent").toInteger(), sent);
+        QVERIFY(!page->saveReportJson(m_dir.filePath(QStringLiteral("no/such/dir/report.json"))).isEmpty());
+
+        // The agent page shows what the agent received: traces, one open as a tree, and metrics.
+        AgentPage *agent = window.agentPage();
+        agent->refresh();
+        QVERIFY(agent->tracesModel()->rowCount() > 0);
+        QVERIFY(agent->traceModel()->spanCount() > 1);
+        QVERIFY(agent->metricsModel()->rowCount() > 0);
+        QAbstractItemModelTester tracesTester(agent->tracesModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester treeTester(agent->traceModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester metricsTester(agent->metricsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        agent->refresh(); // a refresh under the testers' eyes
+    }
+
+    void unreachableTargetIsShownNotFatal()
+    {
+        MainWindow window;
+        window.workbench()->newDocument("{\"version\": 3, \"extra_config\": {\"telemetry/opencensus\": {\"exporters\": "
+                                        "{\"ocagent\": {\"address\": \"127.0.0.1:1\", \"insecure\": true, \"reconnection\": \"100ms\"}}}}}");
+        RunPage *page = window.runPage();
+        auto *target = page->findChild<QComboBox *>(QStringLiteral("target"));
+        target->setCurrentIndex(1); // the config's address
+        QCOMPARE(page->start(), QString());
+        QVERIFY(!page->session()->hasAgent());
+        QTRY_VERIFY_WITH_TIMEOUT(page->session()->runSnapshot().exporter.connectionAttempts >= 2, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QLabel *>(QStringLiteral("errorCounter"))->text().contains(u"127.0.0.1:1"), 3000);
+        page->stop();
+        QVERIFY(page->lastReport().value(u"accounting_balanced").toBool());
+
+        // A config with errors does not start against its address, and says why.
+        window.workbench()->newDocument("{\"version\": 3, \"extra_config\": {\"telemetry/opencensus\": {\"exporters\": "
+                                        "{\"ocagent\": {\"address\": \"127.0.0.1:1\", \"reconnection\": \"soon\"}}}}}");
+        QVERIFY(!page->start().isEmpty());
+        QVERIFY(!page->isRunning());
+        QVERIFY(!window.findChild<QLabel *>(QStringLiteral("runMessage"))->text().isEmpty());
+    }
+
+    void chartsStayBoundedOverALongRun()
+    {
+        // Three hours at ten snapshots a second, an hour's window: memory and points drawn stay bounded.
+        RunHistory history;
+        RunCharts charts(history, nullptr);
+        charts.resize(1500, 700);
+        charts.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&charts));
+        RunSnapshot s;
+        s.exporter.state = ConnectionState::Connected;
+        for (int i = 0; i < 3 * 3600 * 10; ++i) {
+            s.elapsedSeconds = i / 10.0;
+            s.exporter.spans.generated = s.exporter.spans.sent = std::uint64_t(i) * 100 + std::uint64_t(i % 13) * 7;
+            s.exporter.reconnections = std::uint64_t(i / 6000);
+            s.exporter.secondsIn[std::size_t(ConnectionState::Connected)] = s.elapsedSeconds;
+            history.add(s, nullptr);
+        }
+        QVERIFY(history.samples().size() <= 36001);
+        charts.setWindowSeconds(3600);
+        int bound = 0;
+        for (const TimeChart *chart : charts.charts())
+            bound += 2 * chart->plotWidth() * 4; // at most two points a pixel for each of at most four series
+        QVERIFY(charts.pointCount() > 0);
+        QVERIFY2(charts.pointCount() <= bound, qPrintable(QString::number(charts.pointCount())));
+        QVERIFY(charts.pointCount() < 20000);
+    }
+
+    void traceTreeHasItsParentsAndTimeline()
+    {
+        TraceTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setTrace({span("t1", "c2", "b1", "backend", 300, 700, 2), span("t1", "a0", "", "/v1/checkout", 0, 1000),
+                        span("t1", "b1", "a0", "pipe", 100, 900), span("t1", "z9", "gone", "orphan", 200, 250)});
+        QCOMPARE(model.spanCount(), 4);
+        QCOMPARE(model.rowCount(), 2); // the root, and the span whose parent never came
+        const QModelIndex root = model.index(0, TraceTreeModel::Name);
+        QCOMPARE(root.data().toString(), QStringLiteral("/v1/checkout"));
+        const QModelIndex pipe = model.index(0, 0, root);
+        QCOMPARE(pipe.data().toString(), QStringLiteral("pipe"));
+        const QModelIndex backend = model.index(0, 0, pipe);
+        QCOMPARE(backend.data().toString(), QStringLiteral("backend"));
+        QCOMPARE(model.parent(backend), pipe);
+        QCOMPARE(model.index(0, TraceTreeModel::Timeline, pipe).data(TraceTreeModel::SpanExtentRole).toPointF(), QPointF(0.3, 0.7));
+        QVERIFY(model.index(0, 0, pipe).data(TraceTreeModel::FailedRole).toBool());
+        QCOMPARE(model.index(1, 0).data().toString(), QStringLiteral("orphan"));
+        model.setTrace({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void recentTracesGroupAndSortNewestFirst()
+    {
+        RecentTracesModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSpans({span("old", "a", "", "/old", 0, 10), span("new", "c", "b", "child", 120, 130),
+                        span("old", "b", "a", "x", 1, 5, 1)});
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, RecentTracesModel::Root).data(RecentTracesModel::TraceIdRole).toByteArray(), QByteArray("new"));
+        QVERIFY(model.index(0, RecentTracesModel::Root).data().toString().contains(u"root not seen"));
+        QCOMPARE(model.newestWithRoot(), 1);
+        QCOMPARE(model.index(1, RecentTracesModel::Spans).data().toInt(), 2);
+        QCOMPARE(model.index(1, RecentTracesModel::Errors).data().toInt(), 1);
+        QCOMPARE(model.spansOf(1).size(), 2);
+        QCOMPARE(model.rowOf("old"), 1);
+
+        RecentMetricsModel metrics;
+        QAbstractItemModelTester metricsTester(&metrics, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        metrics.setMetrics({{QStringLiteral("b"), QStringLiteral("gauge_int64"), 1, 1, QStringLiteral("1")},
+                            {QStringLiteral("a"), QStringLiteral("cumulative_int64"), 2, 2, QStringLiteral("5")},
+                            {QStringLiteral("b"), QStringLiteral("gauge_int64"), 1, 1, QStringLiteral("2")}});
+        QCOMPARE(metrics.rowCount(), 2); // the latest of each name
+        QCOMPARE(metrics.index(1, RecentMetricsModel::LastValue).data().toString(), QStringLiteral("2"));
+        metrics.setMetrics({{QStringLiteral("a"), QStringLiteral("cumulative_int64"), 2, 2, QStringLiteral("9")},
+                            {QStringLiteral("b"), QStringLiteral("gauge_int64"), 1, 1, QStringLiteral("3")}});
+        QCOMPARE(metrics.index(0, RecentMetricsModel::LastValue).data().toString(), QStringLiteral("9"));
+    }
+};
+
+QTEST_MAIN(TestDashboardGui)
+#include "tst_dashboardgui.moc"
