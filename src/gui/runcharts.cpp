@@ -8,6 +8,8 @@
 #include <QSaveFile>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace ocw {
 
 namespace {
@@ -20,6 +22,15 @@ const QColor kReceived(150, 90, 200);
 const QColor kBefore(235, 140, 40);
 const QColor kWire(30, 160, 170);
 const QColor kRatio(120, 120, 120);
+
+// The smallest round step of at least a twentieth of `window` seconds.
+double slideStep(double window)
+{
+    for (const double step : {1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0})
+        if (step * 20 >= window)
+            return step;
+    return 600.0;
+}
 
 } // namespace
 
@@ -93,30 +104,57 @@ void RunCharts::followRun()
     redraw();
 }
 
-void RunCharts::redraw()
+RunCharts::Range RunCharts::visibleRange() const
 {
-    double from = m_zoomFrom;
-    double to = m_zoomTo;
-    if (m_follow) {
-        // The first minute fills the width, then the range grows to the window and slides.
-        const double last = m_history.lastSeconds();
-        to = std::max(last, std::min(m_window, 60.0));
-        from = std::max(0.0, last - m_window);
-    }
+    if (!m_follow)
+        return {m_zoomFrom, m_zoomTo};
+    // The first minute fills the width, then the range grows to the window and slides, a twentieth of
+    // the window at a time: a range that moved every tick would lay the charts out anew every tick.
+    const double last = m_history.lastSeconds();
+    const double step = slideStep(m_window);
+    const double to = std::max(std::ceil(last / step) * step, std::min(m_window, 60.0));
+    return {std::max(0.0, to - m_window), to};
+}
+
+QList<double> RunCharts::markersIn(const Range &range) const
+{
     QList<double> markers;
     for (const double t : m_history.reconnectionTimes()) {
-        if (t >= from && t <= to)
+        if (t >= range.from && t <= range.to)
             markers.append(t);
     }
-    for (qsizetype c = 0; c < m_charts.size(); ++c) {
-        TimeChart *chart = m_charts.at(c);
-        chart->setTimeRange(from, to);
-        for (const Line &line : m_lines.at(c))
-            chart->setPoints(line.index, m_history.decimated(line.series, from, to, chart->plotWidth()));
-        chart->setMarkers(markers);
-    }
-    m_charts.last()->setTitle(tr("Time connected — %n reconnection(s)", nullptr, int(m_history.reconnections())));
-    m_timeline->setData(m_history.decimated(RunSeries::ConnectedPercent, from, to, m_timeline->width()), markers, from, to);
+    return markers;
+}
+
+void RunCharts::drawChart(qsizetype index, const Range &range, const QList<double> &markers)
+{
+    TimeChart *chart = m_charts.at(index);
+    chart->setTimeRange(range.from, range.to);
+    for (const Line &line : m_lines.at(index))
+        chart->setPoints(line.index, m_history.decimated(line.series, range.from, range.to, chart->plotWidth()));
+    chart->setMarkers(markers);
+    if (index == m_charts.size() - 1)
+        chart->setTitle(tr("Time connected — %n reconnection(s)", nullptr, int(m_history.reconnections())));
+    else if (index == 0)
+        m_timeline->setData(m_history.decimated(RunSeries::ConnectedPercent, range.from, range.to, m_timeline->width()),
+                            markers, range.from, range.to);
+}
+
+void RunCharts::redraw()
+{
+    const Range range = visibleRange();
+    const QList<double> markers = markersIn(range);
+    for (qsizetype c = 0; c < m_charts.size(); ++c)
+        drawChart(c, range, markers);
+}
+
+void RunCharts::redrawNext()
+{
+    const Range range = visibleRange();
+    const QList<double> markers = markersIn(range);
+    for (qsizetype c = m_turn; c < m_charts.size(); c += 2)
+        drawChart(c, range, markers);
+    m_turn = 1 - m_turn;
 }
 
 int RunCharts::pointCount() const

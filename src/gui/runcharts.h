@@ -17,7 +17,8 @@ class TimeChart;
 // reconnections as markers on every chart, and the connection timeline above them. The time range
 // follows the run over a sliding window until the user zooms (drag) and comes back on a double-click.
 // Each redraw hands every series over once, decimated to its chart's width, so what is drawn stays
-// bounded however long the run.
+// bounded however long the run. During a run, a tick redraws half of the charts, in turn, so that no tick
+// holds the UI thread for all of them.
 class RunCharts final : public QWidget
 {
     Q_OBJECT
@@ -30,7 +31,10 @@ public:
 
     void setWindowSeconds(double seconds);
     void followRun(); // back from a zoom
+    // Every chart and the timeline, now: after a zoom, a change of window, the end of a run.
     void redraw();
+    // The next half of the charts, for one tick of a run.
+    void redrawNext();
 
     const QList<TimeChart *> &charts() const { return m_charts; }
     int pointCount() const; // over all charts
@@ -42,6 +46,13 @@ private:
         RunSeries series;
         int index;
     };
+    struct Range {
+        double from;
+        double to;
+    };
+    Range visibleRange() const;
+    void drawChart(qsizetype index, const Range &range, const QList<double> &markers);
+    QList<double> markersIn(const Range &range) const;
     void addChart(const QString &title, const QString &unit, const QList<std::pair<RunSeries, QColor>> &series,
                   const QString &rightUnit = QString(), const QList<std::pair<RunSeries, QColor>> &rightSeries = {});
 
@@ -50,6 +61,7 @@ private:
     bool m_follow = true;
     double m_zoomFrom = 0;
     double m_zoomTo = 0;
+    int m_turn = 0;
     ConnectionTimeline *m_timeline = nullptr;
     QWidget *m_grid = nullptr;
     QGridLayout *m_layout = nullptr;

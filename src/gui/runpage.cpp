@@ -16,8 +16,8 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFontDatabase>
-#include <QFormLayout>
 #include <QGroupBox>
+#include <QHeaderView>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
@@ -29,6 +29,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolButton>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace ocw {
@@ -276,9 +277,19 @@ QWidget *RunPage::createControls()
 
 QWidget *RunPage::createCharts()
 {
-    auto *counters = new QGroupBox(tr("Counters"));
-    counters->setObjectName(QStringLiteral("counters"));
-    auto *form = new QFormLayout(counters);
+    // An item view, not labels: new text each tick repaints two cells and lays nothing out again (a label's
+    // new text would lay out the whole page, charts included, ten times a second).
+    m_counters = new QTreeWidget;
+    m_counters->setObjectName(QStringLiteral("counters"));
+    m_counters->setColumnCount(2);
+    m_counters->setHeaderLabels({tr("Counter"), tr("Value")});
+    m_counters->setRootIsDecorated(false);
+    m_counters->setWordWrap(true);
+    m_counters->setSelectionMode(QAbstractItemView::NoSelection);
+    m_counters->setFocusPolicy(Qt::NoFocus);
+    m_counters->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+    m_counters->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_counters->header()->setStretchLastSection(true);
     for (const auto &[key, label] : QList<std::pair<QString, QString>>{{QStringLiteral("spans"), tr("Spans")},
                                                                        {QStringLiteral("received"), tr("Agent received")},
                                                                        {QStringLiteral("points"), tr("Metric points")},
@@ -288,16 +299,32 @@ QWidget *RunPage::createCharts()
                                                                        {QStringLiteral("connected"), tr("Connected")},
                                                                        {QStringLiteral("behind"), tr("Behind schedule")},
                                                                        {QStringLiteral("error"), tr("Last error")}}) {
-        auto *value = new QLabel(QStringLiteral("–"));
-        value->setObjectName(key + QStringLiteral("Counter"));
-        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        value->setWordWrap(true);
-        form->addRow(label, value);
-        m_counters.insert(key, value);
+        auto *item = new QTreeWidgetItem(m_counters, {label, QStringLiteral("–")});
+        item->setData(0, Qt::UserRole, key);
     }
-    m_charts = new RunCharts(m_history, counters);
+    m_charts = new RunCharts(m_history, m_counters);
     m_charts->setWindowSeconds(m_window->currentData().toInt() * 60.0);
     return m_charts;
+}
+
+QString RunPage::counter(const QString &key) const
+{
+    for (int i = 0; i < m_counters->topLevelItemCount(); ++i) {
+        if (m_counters->topLevelItem(i)->data(0, Qt::UserRole).toString() == key)
+            return m_counters->topLevelItem(i)->text(1);
+    }
+    return {};
+}
+
+void RunPage::setCounter(const QString &key, const QString &text)
+{
+    for (int i = 0; i < m_counters->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_counters->topLevelItem(i);
+        if (item->data(0, Qt::UserRole).toString() == key && item->text(1) != text) {
+            item->setText(1, text);
+            item->setToolTip(1, text);
+        }
+    }
 }
 
 QString RunPage::start()
@@ -384,7 +411,7 @@ void RunPage::onTick(const RunSnapshot &run, const AgentSnapshot &agent)
     showCounters(run, agent);
     // Hidden or frozen charts cost nothing; the history still grows, so they are whole when shown again.
     if (isVisible() && !m_freeze->isChecked())
-        m_charts->redraw();
+        m_charts->redrawNext();
 }
 
 void RunPage::onFinished()
@@ -406,28 +433,30 @@ void RunPage::onFinished()
 void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)
 {
     const ExporterSnapshot &e = run.exporter;
-    m_counters[QStringLiteral("spans")]->setText(tr("%1 generated, %2 sent, %3 dropped, %4 queued")
+    setCounter(QStringLiteral("spans"), tr("%1 generated, %2 sent, %3 dropped, %4 queued")
                                                      .arg(count(e.spans.generated), count(e.spans.sent),
                                                           count(e.spans.dropped()), count(e.spans.queued)));
-    m_counters[QStringLiteral("received")]->setText(
+    setCounter(QStringLiteral("received"), 
         m_session->hasAgent() ? tr("%1 spans, %2 points, %3 violations").arg(count(agent.spans), count(agent.points), count(agent.violationCount()))
                               : tr("(another agent)"));
-    m_counters[QStringLiteral("points")]->setText(tr("%1 generated, %2 sent, %3 dropped")
+    setCounter(QStringLiteral("points"), tr("%1 generated, %2 sent, %3 dropped")
                                                       .arg(count(e.points.generated), count(e.points.sent), count(e.points.dropped())));
-    m_counters[QStringLiteral("bytes")]->setText(tr("%1 serialized, %2 on the wire").arg(megabytes(e.bytesUncompressed), megabytes(e.bytesWire)));
-    m_counters[QStringLiteral("ratio")]->setText(e.wireMeasured ? QLocale().toString(e.compressionRatio(), 'f', 2) + QStringLiteral(" : 1")
+    setCounter(QStringLiteral("bytes"), tr("%1 serialized, %2 on the wire").arg(megabytes(e.bytesUncompressed), megabytes(e.bytesWire)));
+    setCounter(QStringLiteral("ratio"), e.wireMeasured ? QLocale().toString(e.compressionRatio(), 'f', 2) + QStringLiteral(" : 1")
                                                                 : tr("not measured"));
-    m_counters[QStringLiteral("reconnections")]->setText(tr("%1 of %2 attempts").arg(count(e.reconnections), count(e.reconnectionAttempts)));
+    setCounter(QStringLiteral("reconnections"), tr("%1 of %2 attempts").arg(count(e.reconnections), count(e.reconnectionAttempts)));
     const double total = std::max(run.elapsedSeconds, 1e-9);
-    m_counters[QStringLiteral("connected")]->setText(
+    setCounter(QStringLiteral("connected"), 
         tr("%1 % of %2 s").arg(QLocale().toString(100.0 * e.secondsIn[std::size_t(ConnectionState::Connected)] / total, 'f', 1),
                               QLocale().toString(run.elapsedSeconds, 'f', 1)));
-    m_counters[QStringLiteral("behind")]->setText(run.behindSchedule == 0 ? tr("never") : tr("%n tick(s)", nullptr, int(run.behindSchedule)));
-    m_counters[QStringLiteral("error")]->setText(e.lastError.isEmpty() ? tr("none") : e.lastError);
+    setCounter(QStringLiteral("behind"), run.behindSchedule == 0 ? tr("never") : tr("%n tick(s)", nullptr, int(run.behindSchedule)));
+    setCounter(QStringLiteral("error"), e.lastError.isEmpty() ? tr("none") : e.lastError);
 
     const QString state = connectionStateName(e.state);
-    m_state->setText(QStringLiteral("<span style='color:%1'>●</span> %2%3")
-                         .arg(stateColor(e.state), state, run.paused ? tr(" (load paused)") : QString()));
+    const QString stateText = QStringLiteral("<span style='color:%1'>●</span> %2%3")
+                                  .arg(stateColor(e.state), state, run.paused ? tr(" (load paused)") : QString());
+    if (stateText != m_state->text()) // rich text is laid out anew on every set
+        m_state->setText(stateText);
     emit summaryChanged(tr("%1 · %2 spans sent · %3 reconnections · ratio %4")
                             .arg(state, count(e.spans.sent), count(e.reconnections), QLocale().toString(e.compressionRatio(), 'f', 2)));
 }

@@ -20,6 +20,7 @@ class QPlainTextEdit;
 class QSpinBox;
 class QTabWidget;
 class QToolButton;
+class QTreeWidget;
 
 namespace ocw {
 
@@ -55,6 +56,8 @@ public:
     const RunHistory &history() const { return m_history; }
     RunCharts *charts() const { return m_charts; }
     QJsonObject lastReport() const { return m_lastReport; }
+    // A counter's text as shown: "spans", "received", "points", "bytes", "ratio", "reconnections", ...
+    QString counter(const QString &key) const;
     // Written by the export actions; public so that the tests and the demo can save without a dialog.
     QString saveChartsPng(const QString &path) const;
     QString saveSeriesCsv(const QString &path) const;
@@ -74,6 +77,7 @@ private:
     void onTick(const RunSnapshot &run, const AgentSnapshot &agent);
     void onFinished();
     void showCounters(const RunSnapshot &run, const AgentSnapshot &agent);
+    void setCounter(const QString &key, const QString &text);
     void updateControls();
     void saveChoices() const;
     void exportWith(const QString &title, const QString &filter, const QString &suffix,
@@ -103,7 +107,7 @@ private:
     QLabel *m_state = nullptr;
     QLabel *m_message = nullptr;
     RunCharts *m_charts = nullptr;
-    QMap<QString, QLabel *> m_counters;
+    QTreeWidget *m_counters = nullptr;
     QTabWidget *m_tabs = nullptr;
     QPlainTextEdit *m_reportView = nullptr;
 };

@@ -119,6 +119,10 @@ double timeTickInterval(double span)
 
 void fitFromZero(QValueAxis *axis, double highest)
 {
+    // A new range means a new layout of the whole chart, the costliest part of a redraw: the axis only
+    // grows when the data goes over it, and shrinks when the data falls under 40 % of it.
+    if (highest <= axis->max() && highest >= 0.4 * axis->max())
+        return;
     axis->setRange(0, highest > 0 ? highest * 1.05 : 1);
     axis->applyNiceNumbers();
     axis->setLabelFormat(axis->max() >= 20 ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
@@ -178,7 +182,8 @@ void TimeChart::setAxisTitles(const QString &left, const QString &right)
 
 void TimeChart::setTitle(const QString &title)
 {
-    m_chart->setTitle(title);
+    if (title != m_chart->title())
+        m_chart->setTitle(title);
 }
 
 void TimeChart::setTimeTitle(const QString &title)
@@ -194,7 +199,10 @@ void TimeChart::setPoints(int series, const QList<QPointF> &points)
 
 void TimeChart::setTimeRange(double from, double to)
 {
-    m_time->setRange(from, std::max(to, from + 1e-3));
+    to = std::max(to, from + 1e-3);
+    if (from == m_time->min() && to == m_time->max())
+        return;
+    m_time->setRange(from, to);
     m_time->setTickInterval(timeTickInterval(to - from));
     m_view->viewport()->update();
 }
@@ -207,6 +215,8 @@ void TimeChart::setValueCeiling(double ceiling)
 
 void TimeChart::setMarkers(const QList<double> &times)
 {
+    if (times == m_view->markers)
+        return;
     m_view->markers = times;
     m_view->viewport()->update();
 }
