@@ -74,6 +74,12 @@ private slots:
         QVERIFY(csv.startsWith("seconds,spans_generated_per_s,spans_sent_per_s,"));
         QCOMPARE(csv.count('\n'), 51 + 1 + 1); // header, samples, one reconnection
         QVERIFY(csv.contains("# reconnected at 3.000 s"));
+
+        // Connection attempts write a few bytes with no message: the ratio holds, it does not fall to 0.
+        RunSnapshot attempt = snapshotAt(6.0, 5000, 1);
+        attempt.exporter.bytesWire += 300;
+        history.add(attempt, nullptr);
+        QCOMPARE(history.samples().back().values[std::size_t(RunSeries::CompressionRatio)], 5.0);
     }
 
     void historyStaysBoundedAndDecimatesToTheWidth()

@@ -291,6 +291,7 @@ QWidget *RunPage::createCharts()
     m_counters->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_counters->header()->setStretchLastSection(true);
     for (const auto &[key, label] : QList<std::pair<QString, QString>>{{QStringLiteral("spans"), tr("Spans")},
+                                                                       {QStringLiteral("spansLost"), tr("Spans not sent")},
                                                                        {QStringLiteral("received"), tr("Agent received")},
                                                                        {QStringLiteral("points"), tr("Metric points")},
                                                                        {QStringLiteral("bytes"), tr("Bytes")},
@@ -433,9 +434,8 @@ void RunPage::onFinished()
 void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)
 {
     const ExporterSnapshot &e = run.exporter;
-    setCounter(QStringLiteral("spans"), tr("%1 generated, %2 sent, %3 dropped, %4 queued")
-                                                     .arg(count(e.spans.generated), count(e.spans.sent),
-                                                          count(e.spans.dropped()), count(e.spans.queued)));
+    setCounter(QStringLiteral("spans"), tr("%1 generated, %2 sent").arg(count(e.spans.generated), count(e.spans.sent)));
+    setCounter(QStringLiteral("spansLost"), tr("%1 dropped, %2 queued").arg(count(e.spans.dropped()), count(e.spans.queued)));
     setCounter(QStringLiteral("received"), 
         m_session->hasAgent() ? tr("%1 spans, %2 points, %3 violations").arg(count(agent.spans), count(agent.points), count(agent.violationCount()))
                               : tr("(another agent)"));

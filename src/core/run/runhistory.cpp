@@ -94,8 +94,10 @@ void RunHistory::add(const RunSnapshot &run, const AgentSnapshot *agent)
         sample.values[index(s)] = span > 0 ? (now.totals[index(s)] - then.totals[index(s)]) / span : 0.0;
     }
     const double wire = now.totals[index(RunSeries::BytesWire)] - then.totals[index(RunSeries::BytesWire)];
-    if (wire > 0)
-        m_lastRatio = (now.totals[index(RunSeries::BytesUncompressed)] - then.totals[index(RunSeries::BytesUncompressed)]) / wire;
+    const double uncompressed = now.totals[index(RunSeries::BytesUncompressed)] - then.totals[index(RunSeries::BytesUncompressed)];
+    // Connection attempts put bytes on the wire with no message in them: no ratio to tell then.
+    if (wire > 0 && uncompressed > 0)
+        m_lastRatio = uncompressed / wire;
     sample.values[index(RunSeries::CompressionRatio)] = m_lastRatio;
     sample.values[index(RunSeries::QueuedItems)] = double(run.exporter.spans.queued + run.exporter.points.queued);
     sample.values[index(RunSeries::ConnectedPercent)] =
