@@ -1,19 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The main job from a fresh Debian 12 machine: install, build, then open the workbench on the bundled
-# example krakend.json. With no display, the same checks run headless through the CLI.
+# The main job from a fresh Debian 12 machine: install, build, then the demo: the workbench on the bundled
+# example krakend.json, streaming the KrakenD preset to its embedded agent with faults on a cycle. With no
+# display, the same demo runs headless through the CLI, a progress line a second and the report at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
-example=resources/examples/krakend-with-problems.json
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-    exec build/src/app/ocworkbench "$example"
+    exec build/src/app/ocworkbench --demo resources/examples/krakend.json
 fi
-echo "run: no display; running the workbench's checks headless (ocworkbench-cli)" >&2
-for f in resources/examples/*.json; do
-    echo "run: validating $f" >&2
-    build/src/cli/ocworkbench-cli validate "$f" || true
-done
-echo "run: the module of resources/examples/krakend.json as a KrakenD 2.x snippet:" >&2
-build/src/cli/ocworkbench-cli export resources/examples/krakend.json --namespace v2
+echo "run: no display; running the demo headless (ocworkbench-cli demo)" >&2
+exec build/src/cli/ocworkbench-cli demo --duration 30
