@@ -219,6 +219,8 @@ private slots:
         QCOMPARE(model.index(1, RecentTracesModel::Errors).data().toInt(), 1);
         QCOMPARE(model.spansOf(1).size(), 2);
         QCOMPARE(model.rowOf("old"), 1);
+        QCOMPARE(model.headerData(RecentTracesModel::Root, Qt::Horizontal).toString(), QStringLiteral("Root span"));
+        QVERIFY(!model.headerData(RecentTracesModel::ColumnCount, Qt::Horizontal).isValid());
 
         RecentMetricsModel metrics;
         QAbstractItemModelTester metricsTester(&metrics, QAbstractItemModelTester::FailureReportingMode::QtTest);

@@ -3,6 +3,8 @@
 
 #include <QMap>
 
+#include <array>
+
 namespace ocw {
 
 void RecentMetricsModel::setMetrics(const QList<ReceivedMetric> &metrics)
@@ -61,23 +63,12 @@ QVariant RecentMetricsModel::data(const QModelIndex &index, int role) const
 
 QVariant RecentMetricsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    static constexpr std::array<const char *, ColumnCount> titles{
+        QT_TR_NOOP("Metric"), QT_TR_NOOP("Type"), QT_TR_NOOP("Time series"), QT_TR_NOOP("Points"),
+        QT_TR_NOOP("Last value")};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
-    switch (Column(section)) {
-    case Name:
-        return tr("Metric");
-    case Type:
-        return tr("Type");
-    case Series:
-        return tr("Time series");
-    case Points:
-        return tr("Points");
-    case LastValue:
-        return tr("Last value");
-    case ColumnCount:
-        break;
-    }
-    return {};
+    return tr(titles[std::size_t(section)]);
 }
 
 } // namespace ocw

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include <array>
+
 namespace ocw {
 
 void RecentTracesModel::setSpans(const QList<ReceivedSpan> &spans)
@@ -100,25 +102,12 @@ QVariant RecentTracesModel::data(const QModelIndex &index, int role) const
 
 QVariant RecentTracesModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    static constexpr std::array<const char *, ColumnCount> titles{
+        QT_TR_NOOP("Started"), QT_TR_NOOP("Root span"), QT_TR_NOOP("Service"), QT_TR_NOOP("Spans"),
+        QT_TR_NOOP("Duration (ms)"), QT_TR_NOOP("Errors")};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
-    switch (Column(section)) {
-    case Started:
-        return tr("Started");
-    case Root:
-        return tr("Root span");
-    case Service:
-        return tr("Service");
-    case Spans:
-        return tr("Spans");
-    case Duration:
-        return tr("Duration (ms)");
-    case Errors:
-        return tr("Errors");
-    case ColumnCount:
-        break;
-    }
-    return {};
+    return tr(titles[std::size_t(section)]);
 }
 
 } // namespace ocw

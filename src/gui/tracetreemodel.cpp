@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include <array>
+
 namespace ocw {
 
 namespace {
@@ -122,27 +124,12 @@ QVariant TraceTreeModel::data(const QModelIndex &index, int role) const
 
 QVariant TraceTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    static constexpr std::array<const char *, ColumnCount> titles{
+        QT_TR_NOOP("Span"), QT_TR_NOOP("Service"), QT_TR_NOOP("Kind"), QT_TR_NOOP("Start (ms)"),
+        QT_TR_NOOP("Duration (ms)"), QT_TR_NOOP("Attributes"), QT_TR_NOOP("Timeline")};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
-    switch (Column(section)) {
-    case Name:
-        return tr("Span");
-    case Service:
-        return tr("Service");
-    case Kind:
-        return tr("Kind");
-    case Start:
-        return tr("Start (ms)");
-    case Duration:
-        return tr("Duration (ms)");
-    case Attributes:
-        return tr("Attributes");
-    case Timeline:
-        return tr("Timeline");
-    case ColumnCount:
-        break;
-    }
-    return {};
+    return tr(titles[std::size_t(section)]);
 }
 
 } // namespace ocw
