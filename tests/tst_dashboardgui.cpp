@@ -120,6 +120,11 @@ private slots:
         QCOMPARE(page->saveReportJson(json), QString());
         QCOMPARE(QJsonDocument::fromJson(ConfigFile::read(json).bytes).object().value(u"spans_sent").toInteger(), sent);
         QVERIFY(!page->saveReportJson(m_dir.filePath(QStringLiteral("no/such/dir/report.json"))).isEmpty());
+        // The last report stays viewable in the next session too.
+        {
+            MainWindow next;
+            QCOMPARE(next.runPage()->lastReport().value(u"spans_sent").toInteger(), sent);
+        }
 
         // The agent page shows what the agent received: traces, one open as a tree, and metrics.
         AgentPage *agent = window.agentPage();

@@ -73,6 +73,7 @@ MainWindow::MainWindow(QWidget *parent)
     resize(1280, 820);
     restoreGeometry(Settings::windowGeometry());
     restoreState(Settings::windowState());
+    m_pages->setCurrentIndex(Settings::currentPage());
     m_workbench->newDocument();
     updateTitle();
 }
@@ -124,6 +125,12 @@ void MainWindow::createMenus()
     redo->setShortcut(QKeySequence::Redo);
     redo->setEnabled(false);
     connect(source, &QPlainTextEdit::redoAvailable, redo, &QAction::setEnabled);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < m_pages->count(); ++i) {
+        QAction *page = view->addAction(m_pages->tabText(i).remove(u'&'), this, [this, i] { m_pages->setCurrentIndex(i); });
+        page->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
 
     QMenu *run = menuBar()->addMenu(tr("R&un"));
     run->addAction(m_runPage->startAction());
@@ -279,6 +286,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_runPage->stop(); // prompt: the run's threads end before the window goes
     Settings::setWindowGeometry(saveGeometry());
     Settings::setWindowState(saveState());
+    Settings::setCurrentPage(m_pages->currentIndex());
     event->accept();
 }
 

@@ -14,6 +14,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QGroupBox>
@@ -26,6 +27,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolButton>
@@ -97,6 +99,8 @@ RunPage::RunPage(ConfigWorkbench *config, ProfilePage *profiles, QWidget *parent
     m_reportView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_reportView->setPlaceholderText(tr("The report of the last run appears here when it stops."));
     m_tabs->addTab(m_reportView, tr("Last report"));
+
+    showLastReport(readLastReport());
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(choices);
@@ -417,8 +421,12 @@ void RunPage::onTick(const RunSnapshot &run, const AgentSnapshot &agent)
 
 void RunPage::onFinished()
 {
-    m_lastReport = m_session->report();
-    m_reportView->setPlainText(QString::fromUtf8(QJsonDocument(m_lastReport).toJson(QJsonDocument::Indented)));
+    showLastReport(m_session->report());
+    // Kept for the next session too: the last run's report stays viewable after a restart.
+    const QString path = lastReportPath();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    if (const QString error = ConfigFile::writeAtomically(path, QJsonDocument(m_lastReport).toJson()); !error.isEmpty())
+        qWarning("%s", qPrintable(error));
     const RunSnapshot run = m_session->runSnapshot();
     m_message->setText(tr("Stopped after %1 s: %2 spans sent, %3 dropped, %4 queued at the stop. The report is on the "
                           "Last report tab.")
@@ -429,6 +437,23 @@ void RunPage::onFinished()
     updateControls();
     m_charts->redraw();
     emit runningChanged(false);
+}
+
+QString RunPage::lastReportPath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("last-run-report.json"));
+}
+
+QJsonObject RunPage::readLastReport()
+{
+    const ConfigFile::ReadResult read = ConfigFile::read(lastReportPath());
+    return read.ok() ? QJsonDocument::fromJson(read.bytes).object() : QJsonObject();
+}
+
+void RunPage::showLastReport(const QJsonObject &report)
+{
+    m_lastReport = report;
+    m_reportView->setPlainText(report.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(report).toJson(QJsonDocument::Indented)));
 }
 
 void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)

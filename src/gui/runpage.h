@@ -76,6 +76,10 @@ private:
     QWidget *createCharts();
     void onTick(const RunSnapshot &run, const AgentSnapshot &agent);
     void onFinished();
+    // The last run's report, also kept in the application's data folder for the next session.
+    static QString lastReportPath();
+    static QJsonObject readLastReport();
+    void showLastReport(const QJsonObject &report);
     void showCounters(const RunSnapshot &run, const AgentSnapshot &agent);
     void setCounter(const QString &key, const QString &text);
     void updateControls();

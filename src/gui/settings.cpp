@@ -12,6 +12,7 @@ const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
 const QString kLastDirectory = QStringLiteral("workbench/lastDirectory");
 const QString kRun = QStringLiteral("run/");
+const QString kCurrentPage = QStringLiteral("window/currentPage");
 } // namespace
 
 QStringList recentFiles()
@@ -49,6 +50,16 @@ QByteArray windowState()
 void setWindowState(const QByteArray &state)
 {
     QSettings().setValue(kState, state);
+}
+
+int currentPage()
+{
+    return QSettings().value(kCurrentPage, 0).toInt();
+}
+
+void setCurrentPage(int index)
+{
+    QSettings().setValue(kCurrentPage, index);
 }
 
 QString lastDirectory()

@@ -18,6 +18,8 @@ QByteArray windowGeometry();
 void setWindowGeometry(const QByteArray &geometry);
 QByteArray windowState();
 void setWindowState(const QByteArray &state);
+int currentPage();
+void setCurrentPage(int index);
 QString lastDirectory();
 void setLastDirectory(const QString &directory);
 
