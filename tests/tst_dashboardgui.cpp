@@ -15,10 +15,12 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QGraphicsView>
 #include <QImage>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -186,6 +188,20 @@ private slots:
         QVERIFY(charts.pointCount() > 0);
         QVERIFY2(charts.pointCount() <= bound, qPrintable(QString::number(charts.pointCount())));
         QVERIFY(charts.pointCount() < 20000);
+
+        // A drag across a chart zooms every chart in time; a double-click follows the run again.
+        QSignalSpy following(&charts, &RunCharts::followingChanged);
+        QWidget *viewport = charts.charts().first()->findChild<QGraphicsView *>()->viewport();
+        const int y = viewport->height() / 2;
+        QTest::mousePress(viewport, Qt::LeftButton, {}, QPoint(viewport->width() * 2 / 5, y));
+        QTest::mouseMove(viewport, QPoint(viewport->width() / 2, y));
+        QTest::mouseRelease(viewport, Qt::LeftButton, {}, QPoint(viewport->width() * 3 / 5, y));
+        QCOMPARE(following.count(), 1);
+        QVERIFY(!charts.isFollowingRun());
+        QVERIFY(charts.pointCount() > 0);
+        QTest::mouseDClick(viewport, Qt::LeftButton, {}, QPoint(viewport->width() / 2, y));
+        QCOMPARE(following.count(), 2);
+        QVERIFY(charts.isFollowingRun());
     }
 
     void traceTreeHasItsParentsAndTimeline()

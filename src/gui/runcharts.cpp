@@ -80,10 +80,13 @@ void RunCharts::addChart(const QString &title, const QString &unit, const QList<
         lines.append({s, chart->addSeries(runSeriesLabel(s), color, TimeChart::Axis::Right)});
     chart->setAxisTitles(unit, rightUnit);
     connect(chart, &TimeChart::zoomRequested, this, [this](double from, double to) {
+        const bool wasFollowing = m_follow;
         m_follow = false;
         m_zoomFrom = from;
         m_zoomTo = to;
         redraw();
+        if (wasFollowing)
+            emit followingChanged(false);
     });
     connect(chart, &TimeChart::zoomReset, this, &RunCharts::followRun);
     const int index = int(m_charts.size());
@@ -100,8 +103,11 @@ void RunCharts::setWindowSeconds(double seconds)
 
 void RunCharts::followRun()
 {
+    const bool wasFollowing = m_follow;
     m_follow = true;
     redraw();
+    if (!wasFollowing)
+        emit followingChanged(true);
 }
 
 RunCharts::Range RunCharts::visibleRange() const

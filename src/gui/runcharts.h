@@ -36,10 +36,15 @@ public:
     // The next half of the charts, for one tick of a run.
     void redrawNext();
 
+    bool isFollowingRun() const { return m_follow; }
     const QList<TimeChart *> &charts() const { return m_charts; }
     int pointCount() const; // over all charts
     // The whole grid as a PNG, written atomically; returns an error message or an empty string.
     QString savePng(const QString &path);
+
+signals:
+    // The range stopped following the run (a zoom) or follows it again.
+    void followingChanged(bool following);
 
 private:
     struct Line {

@@ -246,6 +246,10 @@ QWidget *RunPage::createControls()
         if (!frozen)
             m_charts->redraw();
     });
+    m_follow = new QAction(QIcon::fromTheme(QStringLiteral("zoom-original"), style()->standardIcon(QStyle::SP_MediaSeekForward)),
+                           tr("Follow the run"), this);
+    m_follow->setToolTip(tr("Back from a zoom to the sliding window (or double-click a chart)"));
+    m_follow->setEnabled(false);
     auto *exportButton = new QToolButton;
     exportButton->setText(tr("Export"));
     exportButton->setIcon(QIcon::fromTheme(QStringLiteral("document-save-as"), style()->standardIcon(QStyle::SP_DialogSaveButton)));
@@ -274,6 +278,7 @@ QWidget *RunPage::createControls()
     row->addWidget(m_message, 1);
     row->addWidget(new QLabel(tr("Show")));
     row->addWidget(m_window);
+    row->addWidget(button(m_follow));
     row->addWidget(button(m_freeze));
     row->addWidget(exportButton);
     return bar;
@@ -309,6 +314,8 @@ QWidget *RunPage::createCharts()
     }
     m_charts = new RunCharts(m_history, m_counters);
     m_charts->setWindowSeconds(m_window->currentData().toInt() * 60.0);
+    connect(m_follow, &QAction::triggered, m_charts, &RunCharts::followRun);
+    connect(m_charts, &RunCharts::followingChanged, m_follow, [this](bool following) { m_follow->setEnabled(!following); });
     return m_charts;
 }
 

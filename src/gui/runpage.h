@@ -107,6 +107,7 @@ private:
     QAction *m_pause = nullptr;
     QAction *m_stop = nullptr;
     QAction *m_freeze = nullptr;
+    QAction *m_follow = nullptr;
     QComboBox *m_window = nullptr;
     QLabel *m_state = nullptr;
     QLabel *m_message = nullptr;
