@@ -77,7 +77,9 @@ AgentPage::AgentPage(QWidget *parent)
     m_violations->setRootIsDecorated(false);
     m_violations->setHeaderLabels({tr("Check that failed"), tr("Times")});
     m_violations->setToolTip(tr("The agent checks every message: Node on each stream's first message, id sizes, parents "
-                                "inside their trace, end after start, distribution counts matching their buckets, ..."));
+                                "inside their trace, end after start, distribution counts matching their buckets, ...\n"
+                                "Spans dropped with a stream the agent closed leave their traces without some "
+                                "parents: those count as parent_not_in_trace too."));
 
     m_tracesView = tableFor(m_traces, QStringLiteral("recentTraces"));
     m_traceView = new QTreeView;

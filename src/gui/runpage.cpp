@@ -239,7 +239,7 @@ QWidget *RunPage::createControls()
     m_window->setToolTip(tr("How much of the run the charts show"));
     connect(m_window, &QComboBox::currentIndexChanged, this,
             [this] { m_charts->setWindowSeconds(m_window->currentData().toInt() * 60.0); });
-    m_freeze = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("Freeze charts"), this);
+    m_freeze = new QAction(QIcon::fromTheme(QStringLiteral("object-locked")), tr("Freeze charts"), this);
     m_freeze->setCheckable(true);
     m_freeze->setToolTip(tr("Hold the charts still to read them; the run and its history go on"));
     connect(m_freeze, &QAction::toggled, this, [this](bool frozen) {
