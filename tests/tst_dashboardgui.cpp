@@ -14,6 +14,7 @@
 #include "config/configfile.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QComboBox>
 #include <QGraphicsView>
 #include <QImage>
@@ -202,6 +203,29 @@ private slots:
         QTest::mouseDClick(viewport, Qt::LeftButton, {}, QPoint(viewport->width() / 2, y));
         QCOMPARE(following.count(), 2);
         QVERIFY(charts.isFollowingRun());
+    }
+
+    void chartsFollowTheApplicationPalette()
+    {
+        TimeChart chart(QStringLiteral("spans"));
+        chart.addSeries(QStringLiteral("sent"), Qt::green);
+        chart.resize(400, 250);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        const QPalette light = QApplication::palette();
+        const auto backgroundLightness = [&] {
+            const QImage image = chart.image();
+            return image.pixelColor(image.width() / 2, 6).lightness();
+        };
+        QVERIFY(backgroundLightness() > 180);
+        QPalette dark = light;
+        dark.setColor(QPalette::Base, QColor(30, 30, 34));
+        dark.setColor(QPalette::Window, QColor(40, 40, 44));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        QApplication::setPalette(dark); // what a switch of the system's colour scheme does
+        QTRY_VERIFY(backgroundLightness() < 60);
+        QApplication::setPalette(light);
+        QTRY_VERIFY(backgroundLightness() > 180);
     }
 
     void traceTreeHasItsParentsAndTimeline()
