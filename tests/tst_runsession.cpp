@@ -137,15 +137,19 @@ private slots:
         const RunSnapshot run = session.runSnapshot();
         QVERIFY(run.exporter.spans.balanced());
         QVERIFY(run.exporter.spans.sent > 0);
-        QCOMPARE(session.agentSnapshot().spans, run.exporter.spans.sent);
+        // What the agent missed is what was in flight when it broke a stream, and the report says how much.
+        const QJsonObject report = session.report();
+        const std::uint64_t received = session.agentSnapshot().spans;
+        QVERIFY(received <= run.exporter.spans.sent);
+        QCOMPARE(received + std::uint64_t(report.value(u"spans_lost_in_transit").toInteger()), run.exporter.spans.sent);
+        QVERIFY(received >= run.exporter.spans.sent - run.exporter.spans.sent / 20);
         const AgentSnapshot agent = session.agentSnapshot();
         // Spans lost with a closed stream leave their traces without some parents; nothing else may be wrong.
         QStringList violations = agent.violations.keys();
         if (run.exporter.spans.dropped() > 0)
             violations.removeAll(QStringLiteral("parent_not_in_trace"));
         QVERIFY2(violations.isEmpty(), qPrintable(violations.join(u", ")));
-        const QJsonObject report = session.report();
-        QCOMPARE(report.value(u"agent").toObject().value(u"spans").toInteger(), qint64(run.exporter.spans.sent));
+        QCOMPARE(report.value(u"agent").toObject().value(u"spans").toInteger(), qint64(received));
         QVERIFY(report.value(u"accounting_balanced").toBool());
         QVERIFY(report.value(u"fault_cycle").toBool());
     }
@@ -162,6 +166,9 @@ private slots:
         QVERIFY(finished.wait(5000));
         QVERIFY(!session.isRunning());
         QVERIFY(session.runSnapshot().exporter.spans.balanced());
+        // Without faults nothing is lost on the way: the agent has every span sent.
+        QCOMPARE(session.agentSnapshot().spans, session.runSnapshot().exporter.spans.sent);
+        QCOMPARE(session.report().value(u"spans_lost_in_transit").toInteger(), 0);
     }
 
     void unreachableAddressIsCountedNotFatal()

@@ -435,11 +435,12 @@ void RunPage::onFinished()
     if (const QString error = ConfigFile::writeAtomically(path, QJsonDocument(m_lastReport).toJson()); !error.isEmpty())
         qWarning("%s", qPrintable(error));
     const RunSnapshot run = m_session->runSnapshot();
-    m_message->setText(tr("Stopped after %1 s: %2 spans sent, %3 dropped, %4 queued at the stop. The report is on the "
-                          "Last report tab.")
-                           .arg(run.elapsedSeconds, 0, 'f', 1)
-                           .arg(count(run.exporter.spans.sent), count(run.exporter.spans.dropped()),
-                                count(run.exporter.spans.queued)));
+    QString message = tr("Stopped after %1 s: %2 spans sent, %3 dropped, %4 queued at the stop.")
+                          .arg(run.elapsedSeconds, 0, 'f', 1)
+                          .arg(count(run.exporter.spans.sent), count(run.exporter.spans.dropped()), count(run.exporter.spans.queued));
+    if (const qint64 lost = m_lastReport.value(u"spans_lost_in_transit").toInteger(); lost > 0)
+        message += u' ' + tr("%1 were in flight when the agent broke a stream and never reached it.").arg(count(std::uint64_t(lost)));
+    m_message->setText(message + u' ' + tr("The report is on the Last report tab."));
     m_pause->setChecked(false);
     updateControls();
     m_charts->redraw();

@@ -83,8 +83,19 @@ QJsonObject RunSession::report() const
     if (!m_run)
         return {};
     QJsonObject report = m_run->report();
-    if (m_agent)
-        report.insert(QStringLiteral("agent"), agentSummaryJson(m_agent->snapshot(), m_run->snapshot().elapsedSeconds));
+    if (m_agent) {
+        const AgentSnapshot agent = m_agent->snapshot();
+        const RunSnapshot run = m_run->snapshot();
+        report.insert(QStringLiteral("agent"), agentSummaryJson(agent, run.elapsedSeconds));
+        if (!isRunning()) {
+            // The protocol has no acknowledgement: a message is sent once gRPC took it, and what was still
+            // in flight when the agent broke a stream is lost on the way. Once both ends have stopped, the
+            // difference says how much that was.
+            const auto lost = [](std::uint64_t sent, std::uint64_t received) { return qint64(sent > received ? sent - received : 0); };
+            report.insert(QStringLiteral("spans_lost_in_transit"), lost(run.exporter.spans.sent, agent.spans));
+            report.insert(QStringLiteral("points_lost_in_transit"), lost(run.exporter.points.sent, agent.points));
+        }
+    }
     report.insert(QStringLiteral("fault_cycle"), m_options.faultCycle && m_agent);
     return report;
 }

@@ -53,7 +53,8 @@ public:
 
     RunSnapshot runSnapshot() const;
     AgentSnapshot agentSnapshot() const;
-    // The run's report, with the agent's counts under "agent" when the session has one.
+    // The run's report, with the agent's counts under "agent" when the session has one, and after the stop
+    // what of the sent was lost in transit (in flight when the agent broke a stream).
     QJsonObject report() const;
 
 signals:
