@@ -4,6 +4,7 @@
 #include "agentpage.h"
 #include "configworkbench.h"
 #include "mainwindow.h"
+#include "profilepage.h"
 #include "recentmetricsmodel.h"
 #include "recenttracesmodel.h"
 #include "runcharts.h"
@@ -165,6 +166,17 @@ private slots:
         QVERIFY(!page->start().isEmpty());
         QVERIFY(!page->isRunning());
         QVERIFY(!window.findChild<QLabel *>(QStringLiteral("runMessage"))->text().isEmpty());
+
+        // The load profile page's profile with an error just typed is refused, not run as it was before.
+        window.profilePage()->openPreset(QStringLiteral("steady"));
+        target->setCurrentIndex(0);
+        auto *load = page->findChild<QComboBox *>(QStringLiteral("load"));
+        load->setCurrentIndex(load->findData(QString()));
+        QVERIFY(window.profilePage()->profile());
+        window.profilePage()->sourceEditor()->setPlainText(
+            window.profilePage()->sourceEditor()->toPlainText().replace(QStringLiteral("\"spans\""), QStringLiteral("\"bananas\"")));
+        QVERIFY(page->start().contains(u"errors"));
+        QVERIFY(!page->isRunning());
     }
 
     void chartsStayBoundedOverALongRun()

@@ -29,6 +29,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <map>
 
 namespace ocw {
@@ -156,6 +157,18 @@ QString ProfilePage::saveTo(const QString &path)
         return error;
     m_filePath = path;
     return QString();
+}
+
+bool ProfilePage::hasErrors() const
+{
+    const Diagnostics &all = m_problems->diagnostics();
+    return std::any_of(all.begin(), all.end(), [](const Diagnostic &d) { return d.isError(); });
+}
+
+void ProfilePage::validateNow()
+{
+    if (m_debounce.isActive())
+        revalidate();
 }
 
 void ProfilePage::openPreset(const QString &name)

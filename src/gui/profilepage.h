@@ -35,7 +35,12 @@ public:
     QString saveTo(const QString &path);
     void openPreset(const QString &name); // "krakend-gateway", ...
     QString filePath() const { return m_filePath; }
+    // The last profile without errors: the preview stays on it while the text has errors.
     const std::optional<LoadProfile> &profile() const { return m_profile; }
+    // Whether the text as it stands has errors (then profile() is not what it says).
+    bool hasErrors() const;
+    // Checks the text now if an edit is still waiting for its check.
+    void validateNow();
     QPlainTextEdit *sourceEditor() const { return m_source; }
     ProblemsModel *problemsModel() const { return m_problems; }
     TimeChart *ratePreview() const { return m_rate; }

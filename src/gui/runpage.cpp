@@ -363,9 +363,11 @@ QString RunPage::start()
     RunOptionsResult built = runOptionsFromConfig(*analysis, settings, DemoSpansPerSecond);
     QString error = built.error;
     const QString preset = m_load->currentData().toString();
+    if (preset.isEmpty())
+        m_profiles->validateNow();
     const std::optional<LoadProfile> profile = preset.isEmpty() ? m_profiles->profile() : presetProfile(preset);
-    if (error.isEmpty() && !profile)
-        error = tr("The load profile page has no valid profile; fix its problems or choose a preset.");
+    if (error.isEmpty() && (!profile || (preset.isEmpty() && m_profiles->hasErrors())))
+        error = tr("The load profile page's profile has errors; fix them (its problems list says where) or choose a preset.");
     SessionOptions options;
     if (error.isEmpty()) {
         options.run = *built.options;
