@@ -120,6 +120,9 @@ private slots:
         const QString png = m_dir.filePath(QStringLiteral("charts.png"));
         QCOMPARE(page->saveChartsPng(png), QString());
         QVERIFY(QImage(png).width() > 300);
+        const QString onePng = m_dir.filePath(QStringLiteral("chart.png"));
+        QCOMPARE(page->charts()->charts().first()->savePng(onePng), QString());
+        QVERIFY(QImage(onePng).width() < QImage(png).width());
         const QString csv = m_dir.filePath(QStringLiteral("series.csv"));
         QCOMPARE(page->saveSeriesCsv(csv), QString());
         QVERIFY(ConfigFile::read(csv).bytes.startsWith("seconds,spans_generated_per_s"));

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "timechart.h"
 
+#include <QAction>
 #include <QChart>
 #include <QChartView>
+#include <QFileDialog>
 #include <QLineSeries>
+#include <QMessageBox>
 #include <QMouseEvent>
+#include <QSaveFile>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -150,6 +154,17 @@ TimeChart::TimeChart(const QString &title, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
     applyPalette();
+
+    auto *save = new QAction(tr("Save Chart as PNG…"), this);
+    connect(save, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save the chart"), QString(), tr("PNG image (*.png)"));
+        if (path.isEmpty())
+            return;
+        if (const QString error = savePng(path); !error.isEmpty())
+            QMessageBox::warning(this, tr("Chart not saved"), error);
+    });
+    m_view->addAction(save);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 }
 
 TimeChart::~TimeChart() = default;
@@ -243,6 +258,14 @@ int TimeChart::pointCount() const
 QImage TimeChart::image() const
 {
     return m_view->grab().toImage();
+}
+
+QString TimeChart::savePng(const QString &path) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !image().save(&file, "PNG") || !file.commit())
+        return tr("Cannot write %1: %2").arg(path, file.errorString());
+    return {};
 }
 
 void TimeChart::changeEvent(QEvent *event)

@@ -47,6 +47,9 @@ public:
     int plotWidth() const;
     int pointCount() const; // over all series, for the tests and the memory bound
     QImage image() const;
+    // The chart as a PNG, written atomically; returns an error message or an empty string. Also on the
+    // chart's context menu.
+    QString savePng(const QString &path) const;
 
 signals:
     void zoomRequested(double from, double to);
