@@ -5,7 +5,6 @@
 #include "run/runsession.h"
 
 #include <QJsonObject>
-#include <QTimer>
 #include <QWidget>
 
 #include <functional>
@@ -19,7 +18,6 @@ class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
 class QTabWidget;
-class QToolButton;
 class QTreeWidget;
 
 namespace ocw {
