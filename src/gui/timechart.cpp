@@ -184,6 +184,7 @@ int TimeChart::addSeries(const QString &label, const QColor &color, Axis axis)
     series->attachAxis(axis == Axis::Right ? m_right : m_left);
     m_series.append(series);
     m_axes.append(axis);
+    m_highest.append(0);
     m_chart->legend()->setVisible(m_series.size() > 1);
     return int(m_series.size() - 1);
 }
@@ -208,6 +209,13 @@ void TimeChart::setTimeTitle(const QString &title)
 
 void TimeChart::setPoints(int series, const QList<QPointF> &points)
 {
+    // The highest point in the time range, kept, so that fitting the axes reads no series back.
+    double highest = 0;
+    for (const QPointF &p : points) {
+        if (p.x() >= m_time->min() && p.x() <= m_time->max())
+            highest = std::max(highest, p.y());
+    }
+    m_highest[series] = highest;
     m_series.at(series)->replace(points);
     fitValueAxes();
 }
@@ -295,15 +303,10 @@ void TimeChart::applyPalette()
 
 void TimeChart::fitValueAxes()
 {
-    const double from = m_time->min();
-    const double to = m_time->max();
     double top[2] = {0, 0};
     for (qsizetype i = 0; i < m_series.size(); ++i) {
         double &highest = top[m_axes.at(i) == Axis::Right ? 1 : 0];
-        for (const QPointF &p : m_series.at(i)->points()) {
-            if (p.x() >= from && p.x() <= to)
-                highest = std::max(highest, p.y());
-        }
+        highest = std::max(highest, m_highest.at(i));
     }
     if (m_ceiling > 0)
         m_left->setRange(0, m_ceiling);

@@ -34,8 +34,9 @@ public:
     void setTitle(const QString &title);
     void setTimeTitle(const QString &title);
 
+    // After setTimeRange(): the value axes fit what is in the range.
     void setPoints(int series, const QList<QPointF> &points);
-    // The time shown; the value axes fit what is shown, from zero.
+    // The time shown.
     void setTimeRange(double from, double to);
     // Fixes the left axis at 0 to `ceiling` (a percentage, say) instead of fitting it.
     void setValueCeiling(double ceiling);
@@ -69,6 +70,7 @@ private:
     QValueAxis *m_right = nullptr;
     QList<QLineSeries *> m_series;
     QList<Axis> m_axes;
+    QList<double> m_highest; // each series' highest point in the time range when it was set
     double m_ceiling = 0; // 0: fit
 };
 
