@@ -22,7 +22,8 @@ void BM_QueuePushTakeSettle(benchmark::State &state)
             const ocw::TelemetryBatch batch = queue.take(300, 500, std::chrono::steady_clock::now());
             if (batch.empty())
                 break;
-            queue.settle(batch.spans, 0, true);
+            queue.markWritten(batch.spans, 0);
+            queue.markEnded(batch.spans, 0, ocw::Delivery::Delivered);
         }
     }
     state.SetItemsProcessed(state.iterations() * std::int64_t(chunk.count()));

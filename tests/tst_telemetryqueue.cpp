@@ -13,6 +13,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// A wait that must be ended by a wake-up is given this deadline, and must end well within kPrompt: a
+// missing notify shows as a take() that sits out the deadline, however loaded the machine.
+constexpr auto kFarAway = 30s;
+constexpr auto kPrompt = 5s;
+
 EncodedSpans spans(int count)
 {
     Span s;
@@ -54,7 +59,8 @@ private slots:
             QCOMPARE(batch.spans, std::size_t(3));
             QCOMPARE(batch.bytes, oneSpan * 3);
             QCOMPARE(batch.spanRecords.size(), oneSpan * 3);
-            queue.settle(batch.spans, 0, true);
+            queue.markWritten(batch.spans, 0);
+            queue.markEnded(batch.spans, 0, Delivery::Delivered);
             QCOMPARE(queue.totals().bytesQueued, std::size_t(0));
         }
         const auto totals = queue.totals();
@@ -87,41 +93,125 @@ private slots:
         QVERIFY(totals.points.balanced());
     }
 
-    void takenItemsStayQueuedUntilSettled()
+    void takenItemsStayQueuedUntilWrittenOrDropped()
     {
         TelemetryQueue queue(100, 1 << 20);
         queue.pushSpans(spans(5));
-        const TelemetryBatch batch = queue.take(300, 500, std::chrono::steady_clock::now());
+        TelemetryBatch batch = queue.take(300, 500, std::chrono::steady_clock::now());
         auto totals = queue.totals();
-        QCOMPARE(totals.spans.queued, 5u); // in flight counts as queued
+        QCOMPARE(totals.spans.queued, 5u); // being written still counts as queued
         QVERIFY(totals.spans.balanced());
-        queue.settle(batch.spans, 0, false, DropReason::WriteFailed);
+        queue.markNotWritten(batch.spans, 0, DropReason::WriteFailed);
         totals = queue.totals();
         QCOMPARE(totals.spans.queued, 0u);
-        QCOMPARE(totals.spans.droppedBy[std::size_t(DropReason::WriteFailed)], 5u);
+        QCOMPARE(totals.spans.dropped(DropReason::WriteFailed), 5u);
+        QCOMPARE(totals.spans.written, 0u);
         QVERIFY(totals.spans.balanced());
     }
 
-    void takeWaitsForABatchOrTheDeadline()
+    void writtenItemsAreInFlightUntilTheirStreamEnds()
+    {
+        // Written is not sent: only the stream's clean end makes items sent; a broken stream leaves them
+        // unconfirmed, a stop's cancellation drops them.
+        TelemetryQueue queue(1000, 1 << 20);
+        queue.pushSpans(spans(30));
+        std::vector<Metric> metrics;
+        metrics.push_back(metricWithPoints(4));
+        queue.pushMetrics(std::move(metrics));
+        const TelemetryBatch batch = queue.take(30, 500, std::chrono::steady_clock::now());
+        QCOMPARE(batch.spans, std::size_t(30));
+        QCOMPARE(batch.points, std::size_t(4));
+        queue.markWritten(batch.spans, batch.points);
+        auto totals = queue.totals();
+        QCOMPARE(totals.spans.inFlight, 30u);
+        QCOMPARE(totals.spans.sent, 0u);
+        QCOMPARE(totals.spans.written, 30u);
+        QCOMPARE(totals.points.inFlight, 4u);
+        QVERIFY(totals.spans.balanced() && totals.points.balanced());
+
+        queue.markEnded(10, 4, Delivery::Delivered);
+        queue.markEnded(15, 0, Delivery::Unconfirmed);
+        queue.markEnded(5, 0, Delivery::Cancelled);
+        totals = queue.totals();
+        QCOMPARE(totals.spans.sent, 10u);
+        QCOMPARE(totals.spans.unconfirmed, 15u);
+        QCOMPARE(totals.spans.dropped(DropReason::CancelledAtStop), 5u);
+        QCOMPARE(totals.spans.inFlight, 0u);
+        QCOMPARE(totals.points.sent, 4u);
+        QCOMPARE(totals.spans.written, 30u); // a running total: it stays
+        QVERIFY(totals.spans.balanced() && totals.points.balanced());
+    }
+
+    void takeWaitsForTheDeadlineWithLessThanABatch()
     {
         TelemetryQueue queue(1000, 1 << 20);
         queue.pushSpans(spans(2));
-        // Fewer than a batch: take waits for the deadline, then returns what there is.
         const auto start = std::chrono::steady_clock::now();
-        TelemetryBatch batch = queue.take(300, 500, start + 50ms);
+        const TelemetryBatch batch = queue.take(300, 500, start + 50ms);
         QVERIFY(std::chrono::steady_clock::now() - start >= 50ms);
         QCOMPARE(batch.spans, std::size_t(2));
-        // A full batch arriving from another thread wakes it before the deadline.
-        std::thread producer([&] {
-            std::this_thread::sleep_for(20ms);
-            queue.pushSpans(spans(300));
-        });
-        batch = queue.take(300, 500, std::chrono::steady_clock::now() + 10s);
-        producer.join();
-        QCOMPARE(batch.spans, std::size_t(300));
     }
 
-    void closeEndsWaitsAndKeepsItemsQueued()
+    // Each of these waits with a deadline far away and must return long before it: without the queue's
+    // wake-up it would sit out the whole deadline.
+    void aFullBatchWakesTakePromptly_data()
+    {
+        QTest::addColumn<bool>("spansNotPoints");
+        QTest::addRow("spans") << true;
+        QTest::addRow("points") << false;
+    }
+
+    void aFullBatchWakesTakePromptly()
+    {
+        QFETCH(bool, spansNotPoints);
+        TelemetryQueue queue(100000, 1 << 24);
+        std::thread producer([&] {
+            std::this_thread::sleep_for(20ms);
+            if (spansNotPoints) {
+                queue.pushSpans(spans(300));
+            } else {
+                std::vector<Metric> metrics;
+                metrics.push_back(metricWithPoints(500));
+                queue.pushMetrics(std::move(metrics));
+            }
+        });
+        const auto start = std::chrono::steady_clock::now();
+        const TelemetryBatch batch = queue.take(300, 500, start + kFarAway);
+        producer.join();
+        QVERIFY2(std::chrono::steady_clock::now() - start < kPrompt, "take() slept past a full batch");
+        QCOMPARE(spansNotPoints ? batch.spans : batch.points, std::size_t(spansNotPoints ? 300 : 500));
+    }
+
+    void wakeEndsAWaitPromptlyWithWhatIsThere()
+    {
+        TelemetryQueue queue(1000, 1 << 20);
+        queue.pushSpans(spans(7));
+        std::thread waker([&] {
+            std::this_thread::sleep_for(20ms);
+            queue.wake();
+        });
+        const auto start = std::chrono::steady_clock::now();
+        const TelemetryBatch batch = queue.take(300, 500, start + kFarAway);
+        waker.join();
+        QVERIFY2(std::chrono::steady_clock::now() - start < kPrompt, "take() slept past wake()");
+        QCOMPARE(batch.spans, std::size_t(7));
+    }
+
+    void aWakeBeforeTakeIsNotLost()
+    {
+        // The stop wakes the queue just before the exporter waits in it: that wait must not sit out its deadline.
+        TelemetryQueue queue(1000, 1 << 20);
+        queue.wake();
+        const auto start = std::chrono::steady_clock::now();
+        QVERIFY(queue.take(300, 500, start + kFarAway).empty());
+        QVERIFY2(std::chrono::steady_clock::now() - start < kPrompt, "a wake() before take() was lost");
+        // It is answered once: the next take waits again.
+        const auto again = std::chrono::steady_clock::now();
+        queue.take(300, 500, again + 30ms);
+        QVERIFY(std::chrono::steady_clock::now() - again >= 30ms);
+    }
+
+    void closeEndsWaitsPromptlyAndKeepsItemsQueued()
     {
         TelemetryQueue queue(1000, 1 << 20);
         queue.pushSpans(spans(5));
@@ -129,8 +219,10 @@ private slots:
             std::this_thread::sleep_for(20ms);
             queue.close();
         });
-        const TelemetryBatch batch = queue.take(300, 500, std::chrono::steady_clock::now() + 10s);
+        const auto start = std::chrono::steady_clock::now();
+        const TelemetryBatch batch = queue.take(300, 500, start + kFarAway);
         closer.join();
+        QVERIFY2(std::chrono::steady_clock::now() - start < kPrompt, "take() slept past close()");
         QVERIFY(batch.empty());
         QCOMPARE(queue.totals().spans.queued, 5u);
     }
@@ -147,7 +239,8 @@ private slots:
         std::uint64_t sent = 0;
         while (!done || queue.totals().spans.queued > 0) {
             const TelemetryBatch batch = queue.take(300, 500, std::chrono::steady_clock::now() + 1ms);
-            queue.settle(batch.spans, 0, true);
+            queue.markWritten(batch.spans, 0);
+            queue.markEnded(batch.spans, 0, Delivery::Delivered);
             sent += batch.spans;
             QVERIFY(queue.totals().spans.balanced());
         }

@@ -107,7 +107,7 @@ int runAgent(const QStringList &arguments)
     qint64 lastProgress = 0;
     QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
         const qint64 elapsed = clock.elapsed();
-        if (stopRequested() || (seconds > 0 && elapsed >= qint64(seconds * 1000))) {
+        if (stopSignals() > 0 || (seconds > 0 && elapsed >= qint64(seconds * 1000))) {
             QCoreApplication::quit();
             return;
         }

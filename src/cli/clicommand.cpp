@@ -38,10 +38,10 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const 
 }
 
 namespace {
-std::atomic<bool> g_stop{false};
+std::atomic<int> g_stopSignals{0};
 extern "C" void onStopSignal(int)
 {
-    g_stop = true;
+    ++g_stopSignals;
 }
 } // namespace
 
@@ -51,9 +51,9 @@ void installStopSignals()
     std::signal(SIGTERM, onStopSignal);
 }
 
-bool stopRequested()
+int stopSignals()
 {
-    return g_stop;
+    return g_stopSignals;
 }
 
 double secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option)

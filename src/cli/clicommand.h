@@ -34,9 +34,9 @@ std::optional<QByteArray> readFileOrComplain(const QString &file);
 // Prints a file's problems on stderr, one "FILE:LINE:COL: ..." line each.
 void printDiagnostics(const QString &file, const QList<Diagnostic> &diagnostics);
 
-// SIGINT and SIGTERM end long-running commands cleanly: after this, stopRequested() turns true on either.
+// SIGINT and SIGTERM end long-running commands cleanly: after this, stopSignals() counts them.
 void installStopSignals();
-bool stopRequested();
+int stopSignals();
 // Parses a whole number of seconds for `option`; -1 when absent, -2 (after printing) when invalid.
 double secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option);
 

@@ -5,6 +5,7 @@
 #include "config/configfile.h"
 #include "config/diagnosticformat.h"
 #include "load/presetprofiles.h"
+#include "run/quantityformat.h"
 #include "run/runconfig.h"
 #include "run/runsession.h"
 
@@ -17,13 +18,29 @@ namespace ocw::cli {
 
 namespace {
 
-QString megabytes(std::uint64_t bytes)
+// One progress line: where the exporter's items are, what the agent has (when it is ours), the wire.
+QString progressLine(const RunSession &session, double seconds, std::uint64_t writtenLastSecond)
 {
-    return QString::number(double(bytes) / 1e6, 'f', 2) + QStringLiteral(" MB");
+    const ExporterSnapshot e = session.runSnapshot().exporter;
+    const QString received = session.hasAgent() ? QStringLiteral(", %1 received").arg(formatCount(session.agentSnapshot().spans)) : QString();
+    const QString error = e.state == ConnectionState::Connected || e.lastError.isEmpty() ? QString() : QStringLiteral(" | ") + e.lastError;
+    return QStringLiteral("%1 s %2%3 | spans %4 generated, %5 written (%6/s), %7 in flight, %8 sent, %9 unconfirmed, %10 dropped, "
+                          "%11 queued%12 | points %13 written, %14 sent | wire %15 (ratio %16) | reconnections %17/%18%19")
+        .arg(seconds, 0, 'f', 1)
+        .arg(connectionStateName(e.state), session.isStopping() ? QStringLiteral(" (stopping)") : QString(),
+             formatCount(e.spans.generated), formatCount(e.spans.written), formatCount(writtenLastSecond),
+             formatCount(e.spans.inFlight), formatCount(e.spans.sent), formatCount(e.spans.unconfirmed))
+        .arg(formatCount(e.spans.dropped()), formatCount(e.spans.queued), received, formatCount(e.points.written),
+             formatCount(e.points.sent), formatMegabytes(e.bytesWire))
+        .arg(e.compressionRatio(), 0, 'f', 2)
+        .arg(e.reconnections)
+        .arg(e.reconnectionAttempts)
+        .arg(error);
 }
 
 // Runs `session` until `seconds` (negative: until SIGINT/SIGTERM, or the profile's end), with a progress
-// line a second on stderr, then writes the report to `reportFile` (empty: stdout).
+// line a second on stderr; then stops it, draining the exporter (a second signal stops at once), and
+// writes the report to `reportFile` (empty: stdout).
 int execute(RunSession &session, double seconds, const QString &reportFile, const char *name)
 {
     installStopSignals();
@@ -36,43 +53,29 @@ int execute(RunSession &session, double seconds, const QString &reportFile, cons
     clock.start();
     QTimer poll;
     qint64 lastProgress = 0;
-    std::uint64_t lastSent = 0;
+    std::uint64_t lastWritten = 0;
+    bool stopNowAsked = false;
     QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
         const qint64 elapsed = clock.elapsed();
-        if (stopRequested() || (seconds > 0 && elapsed >= qint64(seconds * 1000))) {
-            QCoreApplication::quit();
-            return;
+        if (!session.isStopping() && (stopSignals() > 0 || (seconds > 0 && elapsed >= qint64(seconds * 1000)))) {
+            session.requestStop();
+            err() << name << ": stopping: sending what is queued and waiting for the agent to confirm it (at most "
+                  << double(session.drainTimeout().count()) / 1000.0 << " s; a second Ctrl-C stops at once)\n"
+                  << Qt::flush;
+        } else if (session.isStopping() && stopSignals() > 1 && !stopNowAsked) {
+            stopNowAsked = true;
+            session.requestStop(std::chrono::milliseconds(0));
         }
         if (elapsed - lastProgress < 1000)
             return;
-        const ExporterSnapshot e = session.runSnapshot().exporter;
-        const QString received =
-            session.hasAgent() ? QStringLiteral(", %1 received").arg(session.agentSnapshot().spans) : QString();
-        err() << QStringLiteral("%1: %2 s %3 | spans %4 generated, %5 sent (%6/s), %7 dropped, %8 queued%9 | points %10 sent | "
-                                "wire %11 (ratio %12) | reconnections %13/%14%15\n")
-                     .arg(QLatin1String(name))
-                     .arg(elapsed / 1000.0, 0, 'f', 1)
-                     .arg(connectionStateName(e.state))
-                     .arg(e.spans.generated)
-                     .arg(e.spans.sent)
-                     .arg(e.spans.sent - lastSent)
-                     .arg(e.spans.dropped())
-                     .arg(e.spans.queued)
-                     .arg(received)
-                     .arg(e.points.sent)
-                     .arg(megabytes(e.bytesWire))
-                     .arg(e.compressionRatio(), 0, 'f', 2)
-                     .arg(e.reconnections)
-                     .arg(e.reconnectionAttempts)
-                     .arg(e.state == ConnectionState::Connected || e.lastError.isEmpty() ? QString()
-                                                                                          : QStringLiteral(" | ") + e.lastError)
-              << Qt::flush;
-        lastSent = e.spans.sent;
+        const std::uint64_t written = session.runSnapshot().exporter.spans.written;
+        err() << name << ": " << progressLine(session, double(elapsed) / 1000.0, written - lastWritten) << '\n' << Qt::flush;
+        lastWritten = written;
         lastProgress = elapsed;
     });
     poll.start(50);
     QCoreApplication::exec();
-    session.stop();
+    session.stop(); // returns at once: the session has finished
 
     const QByteArray json = QJsonDocument(session.report()).toJson();
     if (!reportFile.isEmpty()) {
@@ -111,12 +114,21 @@ int runRun(const QStringList &arguments)
                                    QStringLiteral("F"));
     const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("PEM client certificate."), QStringLiteral("F"));
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM key of --tls-cert."), QStringLiteral("F"));
-    const QCommandLineOption queueItems(QStringLiteral("queue-items"), QStringLiteral("Queue capacity in spans + points (default 50000)."),
+    const QCommandLineOption queueItems(QStringLiteral("queue-items"),
+                                        QStringLiteral("Queue capacity in spans + points (default %1).").arg(DefaultMaxQueueItems),
                                         QStringLiteral("N"));
-    const QCommandLineOption queueBytes(QStringLiteral("queue-bytes"), QStringLiteral("Queue capacity in bytes (default 64 MiB)."),
+    const QCommandLineOption queueBytes(QStringLiteral("queue-bytes"),
+                                        QStringLiteral("Queue capacity in bytes (default %1 MiB).").arg(DefaultMaxQueueBytes >> 20),
                                         QStringLiteral("N"));
     const QCommandLineOption noJitter(QStringLiteral("no-jitter"), QStringLiteral("Retry exactly every reconnection period."));
-    parser.addOptions({config, address, duration, rate, profile, report, seed, tlsCa, tlsCert, tlsKey, queueItems, queueBytes, noJitter});
+    const QCommandLineOption drainTimeout(
+        QStringLiteral("drain-timeout"),
+        QStringLiteral("At the stop, how long to send what is queued and wait for the agent to confirm the streams before "
+                       "cancelling them (default %1; 0: cancel at once).")
+            .arg(double(DefaultDrainTimeout.count()) / 1000.0),
+        QStringLiteral("S"));
+    parser.addOptions({config, address, duration, rate, profile, report, seed, tlsCa, tlsCert, tlsKey, queueItems, queueBytes,
+                       noJitter, drainTimeout});
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Streams trace and metric load to an OpenCensus agent exactly as the config's "
                                                  "ocagent exporter says.\nExit code: 0 the run completed (faults included), "
@@ -177,6 +189,12 @@ int runRun(const QStringList &arguments)
         settings.maxQueueItems = parser.value(queueItems).toULongLong();
     if (parser.isSet(queueBytes))
         settings.maxQueueBytes = parser.value(queueBytes).toULongLong();
+    if (parser.isSet(drainTimeout)) {
+        const double drainSeconds = parser.value(drainTimeout).toDouble(&ok);
+        if (!ok || !(drainSeconds >= 0 && drainSeconds <= 3600))
+            return usageError(parser, QStringLiteral("--drain-timeout takes seconds from 0 to 3600, not \"%1\"").arg(parser.value(drainTimeout)));
+        settings.drainTimeout = std::chrono::milliseconds(qRound64(drainSeconds * 1000));
+    }
     const RunOptionsResult built = runOptionsFromConfig(analysis, settings, spansPerSecond);
     if (!built.options && !analysis.config.ocagent) {
         err() << "ocworkbench-cli: " << file << ": " << built.error << '\n' << Qt::flush;

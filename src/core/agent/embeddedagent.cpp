@@ -34,6 +34,12 @@ EmbeddedAgent::~EmbeddedAgent()
 QString EmbeddedAgent::start()
 {
     const std::lock_guard lock(m_serverMutex);
+    m_stopped = false;
+    return listenLocked();
+}
+
+QString EmbeddedAgent::listenLocked()
+{
     if (m_server)
         return QString();
     QString address = m_options.listenAddress;
@@ -63,6 +69,18 @@ QString EmbeddedAgent::start()
 
 void EmbeddedAgent::stop()
 {
+    {
+        // Stopped by its owner: a refusal under way must not bring it back.
+        const std::lock_guard lock(m_serverMutex);
+        m_stopped = true;
+    }
+    shutDown();
+}
+
+void EmbeddedAgent::shutDown()
+{
+    // One shutdown at a time, so that neither the owner's stop nor a refusal returns before the server is gone.
+    const std::lock_guard shutdownLock(m_shutdownMutex);
     std::unique_ptr<grpc::Server> server;
     {
         const std::lock_guard lock(m_serverMutex);
@@ -84,7 +102,7 @@ bool EmbeddedAgent::isListening() const
 void EmbeddedAgent::refuseConnectionsFor(std::chrono::milliseconds window)
 {
     m_recorder->faultInjected();
-    stop();
+    shutDown();
     {
         const std::lock_guard lock(m_faultMutex);
         m_listenAgainAt = std::chrono::steady_clock::now() + window;
@@ -101,6 +119,12 @@ void EmbeddedAgent::closeAllStreams()
 void EmbeddedAgent::pushTraceConfig(const opencensus::proto::trace::v1::TraceConfig &config)
 {
     m_services->pushTraceConfig(config);
+}
+
+QString EmbeddedAgent::listenAgain()
+{
+    const std::lock_guard lock(m_serverMutex);
+    return m_stopped ? QString() : listenLocked();
 }
 
 AgentSnapshot EmbeddedAgent::snapshot() const
@@ -129,7 +153,7 @@ void EmbeddedAgent::faultLoop()
         if (m_listenAgainAt != Clock::time_point{} && now >= m_listenAgainAt) {
             m_listenAgainAt = {};
             lock.unlock();
-            if (const QString error = start(); !error.isEmpty())
+            if (const QString error = listenAgain(); !error.isEmpty())
                 qCWarning(lcAgent).noquote() << error;
             lock.lock();
         }

@@ -48,7 +48,8 @@ public:
     // Starts listening; returns an error message, or an empty string. After a stop it listens again on
     // the same port.
     QString start();
-    // Stops at once: open streams are cancelled. Idempotent.
+    // Stops at once: open streams are cancelled, and a refusal under way does not bring the agent back.
+    // Idempotent; blocks until the server's handlers have returned.
     void stop();
     bool isListening() const;
     quint16 port() const { return m_port; }
@@ -66,12 +67,17 @@ public:
 
 private:
     void faultLoop();
+    QString listenLocked();  // with m_serverMutex held
+    QString listenAgain();   // the end of a refusal: unless stopped since
+    void shutDown();         // the server goes; a refusal's or the owner's stop
 
     const AgentOptions m_options;
     std::unique_ptr<AgentRecorder> m_recorder;
     std::unique_ptr<AgentServices> m_services;
     std::unique_ptr<grpc::Server> m_server;
     mutable std::mutex m_serverMutex;
+    std::mutex m_shutdownMutex;
+    bool m_stopped = false; // by its owner (not by a refusal)
     quint16 m_port = 0;
 
     std::thread m_faults;

@@ -12,8 +12,8 @@ QString dropReasonName(DropReason reason)
         return QStringLiteral("queue_full");
     case DropReason::WriteFailed:
         return QStringLiteral("write_failed");
-    case DropReason::StoppedInFlight:
-        return QStringLiteral("stopped_in_flight");
+    case DropReason::CancelledAtStop:
+        return QStringLiteral("cancelled_at_stop");
     case DropReason::Count:
         break;
     }

@@ -8,25 +8,34 @@
 
 namespace ocw {
 
-// Why an item never reached the agent.
+// Why an item was given up without being delivered.
 enum class DropReason {
     QueueFull,       // the bounded queue had no room when it was generated (the agent was slow or away)
-    WriteFailed,     // its batch was being written when the stream broke
-    StoppedInFlight, // its batch was being written when the run was stopped
+    WriteFailed,     // its batch was refused by a stream that had already broken: it never left
+    CancelledAtStop, // the stop cancelled its stream at the drain deadline, while its batch was being written
+                     // or before the agent confirmed it (the agent may have read some of these)
     Count
 };
 QString dropReasonName(DropReason reason); // "queue_full", ...
 
-// Where every generated item of one kind (spans, or metric points) ended up. At every snapshot
-// generated == sent + dropped() + queued holds exactly; queued counts batches being written too.
+// Where every generated item of one kind (spans, or metric points) is. The OpenCensus protocol has no
+// acknowledgement, so an item written to a stream is only known to be delivered once the agent ends that
+// stream cleanly after reading it to its end; until then it is in flight, and when the stream breaks first
+// it stays unconfirmed. At every snapshot
+//     generated == queued + inFlight + sent + unconfirmed + dropped()
+// holds exactly.
 struct Accounting {
     std::uint64_t generated = 0;
-    std::uint64_t sent = 0;
-    std::uint64_t queued = 0;
+    std::uint64_t queued = 0;      // waiting in the queue, or in a batch being written
+    std::uint64_t inFlight = 0;    // written to a stream that is still open: delivery not known yet
+    std::uint64_t sent = 0;        // delivered: written to a stream the agent then closed cleanly
+    std::uint64_t unconfirmed = 0; // written to a stream that broke before the agent confirmed it
     std::array<std::uint64_t, std::size_t(DropReason::Count)> droppedBy{};
+    std::uint64_t written = 0; // ever handed to a stream successfully (a running total, not a bucket)
 
     std::uint64_t dropped() const;
-    bool balanced() const { return generated == sent + dropped() + queued; }
+    std::uint64_t dropped(DropReason reason) const { return droppedBy[std::size_t(reason)]; }
+    bool balanced() const { return generated == queued + inFlight + sent + unconfirmed + dropped(); }
 };
 
 } // namespace ocw

@@ -74,6 +74,7 @@ ExporterOptionsResult ExporterOptions::fromConfig(const OcAgentConfig &config, c
     o.maxQueueItems = settings.maxQueueItems;
     o.maxQueueBytes = settings.maxQueueBytes;
     o.measureWireBytes = settings.measureWireBytes;
+    o.drainTimeout = settings.drainTimeout;
     return {o, {}};
 }
 

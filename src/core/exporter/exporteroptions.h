@@ -10,16 +10,23 @@
 
 namespace ocw {
 
+// The defaults of the run settings, defined once: the CLI's help and the GUI show them too.
+inline constexpr std::size_t DefaultMaxQueueItems = 50000;
+inline constexpr std::size_t DefaultMaxQueueBytes = 64 * 1024 * 1024;
+inline constexpr std::chrono::milliseconds DefaultDrainTimeout{5000};
+
 // What a run needs beyond krakend.json: KrakenD has no key for these.
 struct RunSettings {
     QString addressOverride;   // dial this instead of the config's address (e.g. the embedded agent)
     QString caFile;            // PEM roots for TLS; empty: the system's roots
     QString certFile;          // PEM client certificate for mutual TLS; needs keyFile
     QString keyFile;
-    std::size_t maxQueueItems = 50000;           // spans + metric points waiting to be sent
-    std::size_t maxQueueBytes = 64 * 1024 * 1024; // their serialized size
-    bool reconnectionJitter = true;              // the Go exporter's random 0-70 % extra wait
-    bool measureWireBytes = true;                // count the bytes on the socket through a local relay
+    std::size_t maxQueueItems = DefaultMaxQueueItems; // spans + metric points waiting to be sent
+    std::size_t maxQueueBytes = DefaultMaxQueueBytes; // their serialized size
+    bool reconnectionJitter = true;                   // the Go exporter's random 0-70 % extra wait
+    bool measureWireBytes = true;                     // read the bytes gRPC writes from its sockets
+    // At stop: how long to send what is queued and wait for the agent to confirm the streams.
+    std::chrono::milliseconds drainTimeout = DefaultDrainTimeout;
 };
 
 struct ExporterOptionsResult;
@@ -36,13 +43,15 @@ struct ExporterOptions {
     QByteArray caPem;                // TLS material read from the run settings' files
     QByteArray certPem;
     QByteArray keyPem;
-    std::size_t maxQueueItems = 50000;
-    std::size_t maxQueueBytes = 64 * 1024 * 1024;
+    std::size_t maxQueueItems = DefaultMaxQueueItems;
+    std::size_t maxQueueBytes = DefaultMaxQueueBytes;
     std::size_t maxBatchSpans = 300;    // as the Go exporter's bundler
     std::size_t maxBatchMetrics = 500;
     std::chrono::milliseconds flushInterval{200}; // short, so the dashboard moves smoothly
     std::chrono::milliseconds connectTimeout{5000};
-    std::chrono::milliseconds drainTimeout{600}; // at stop: time to flush the queue and close streams cleanly
+    // At stop: time to send what is queued, close the streams cleanly and have the agent confirm them;
+    // past it the streams are cancelled.
+    std::chrono::milliseconds drainTimeout = DefaultDrainTimeout;
     bool measureWireBytes = true;
 
     // Fails with a clear message on what KrakenD itself would refuse (no address, bad reconnection) and on

@@ -22,4 +22,21 @@ QString connectionStateName(ConnectionState state)
     return QString();
 }
 
+QString drainOutcomeName(DrainOutcome outcome)
+{
+    switch (outcome) {
+    case DrainOutcome::NotStopped:
+        return QStringLiteral("not_stopped");
+    case DrainOutcome::Clean:
+        return QStringLiteral("clean");
+    case DrainOutcome::Deadline:
+        return QStringLiteral("deadline");
+    case DrainOutcome::Broken:
+        return QStringLiteral("broken");
+    case DrainOutcome::NotConnected:
+        return QStringLiteral("not_connected");
+    }
+    return QString();
+}
+
 } // namespace ocw

@@ -14,6 +14,16 @@ namespace ocw {
 enum class ConnectionState { Idle, Connecting, Connected, Waiting, Stopped, Count };
 QString connectionStateName(ConnectionState state); // "connecting", ...
 
+// How the stop's drain ended.
+enum class DrainOutcome {
+    NotStopped,   // no stop yet
+    Clean,        // every stream was closed cleanly and the agent confirmed it: nothing is in doubt
+    Deadline,     // the drain deadline passed: what was in flight was cancelled, what was queued stays queued
+    Broken,       // a stream broke while draining
+    NotConnected, // the stop came while not connected: what was queued stays queued
+};
+QString drainOutcomeName(DrainOutcome outcome); // "clean", ...
+
 // What the exporter worker has done so far, as a value the UI and the reports can keep.
 struct ExporterSnapshot {
     ConnectionState state = ConnectionState::Idle;
@@ -26,13 +36,15 @@ struct ExporterSnapshot {
     std::uint64_t requestsSent = 0;   // messages written on the three streams, first messages included
     std::uint64_t bytesUncompressed = 0; // their serialized size
     std::uint64_t bytesWire = 0;         // bytes written to the agent's socket (TLS, HTTP/2 framing, gzip)
-    bool wireMeasured = false;
+    bool wireMeasured = false;           // whether bytesWire was read from a socket (not for unix: targets)
     Accounting spans;
     Accounting points;
     std::size_t queueBytes = 0;
     QString lastError;  // the last reason a connection failed or ended, as the agent or gRPC said it
     QString sampler;    // the sampler in force
     std::uint64_t samplerUpdates = 0; // configs received on the Config stream
+    DrainOutcome drain = DrainOutcome::NotStopped;
+    double drainSeconds = 0; // from the stop request until the worker finished
 
     double compressionRatio() const { return bytesWire > 0 ? double(bytesUncompressed) / double(bytesWire) : 0.0; }
 };

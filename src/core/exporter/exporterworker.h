@@ -3,6 +3,7 @@
 
 #include "exporteroptions.h"
 #include "exportersnapshot.h"
+#include "exportloop.h"
 
 #include <QObject>
 
@@ -11,24 +12,25 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-
-class QThread;
+#include <optional>
+#include <thread>
 
 namespace ocw {
 
-class ByteCountingRelay;
+class AgentConnection;
 class TelemetryQueue;
 class TraceSampler;
-struct AgentConnection;
+class WireByteCounter;
 
-// Streams what the queue holds to an OpenCensus agent, as KrakenD's Go exporter would: on connect it
-// opens TraceService/Export (Node and Resource first), TraceService/Config (Node first; samplers from
-// the agent are applied and echoed) and MetricsService/Export (Node and Resource first), with the
-// config's headers on every stream and gzip when asked. When a stream or the channel fails it waits the
-// reconnection period (plus the Go exporter's jitter) between attempts, and never gives up.
+// Streams what the queue holds to an OpenCensus agent, as KrakenD's Go exporter would (see
+// AgentConnection). When a stream or the channel fails it waits the reconnection period (plus the Go
+// exporter's jitter) between attempts, and never gives up. A stop drains the queue and closes the streams
+// cleanly, so that what the agent confirms is counted as sent, within a drain deadline past which it
+// cancels them.
 //
-// Thread contract: start(), stop() and snapshot() may be called from any thread; everything else runs
-// on the worker's own QThread, which owns every gRPC object.
+// Thread contract: start(), stop() and the destructor are called on the owner's thread; requestStop() and
+// snapshot() from any thread. The connection, its gRPC objects and the batching loop live on the worker's
+// own thread; a watchdog thread enforces the drain deadline.
 class ExporterWorker final : public QObject
 {
     Q_OBJECT
@@ -37,42 +39,51 @@ class ExporterWorker final : public QObject
 public:
     ExporterWorker(ExporterOptions options, std::shared_ptr<TelemetryQueue> queue,
                    std::shared_ptr<TraceSampler> sampler, QObject *parent = nullptr);
+    // Stops without draining (the streams are cancelled at once) if still running, and joins.
     ~ExporterWorker() override;
 
     void start();
-    // Sends what is queued and closes the streams cleanly, within the options' drain timeout; past it,
-    // or when not connected, cancels whatever blocks. Always returns within about a second. Idempotent.
-    void stop();
+    // Asks the worker to stop and returns at once: it sends what is queued, half-closes every stream and
+    // waits for the agent to end them, for at most `drainTimeout` from now (by default the options'); then
+    // it cancels what is left. finished() follows. Idempotent: a later request only ever shortens the wait.
+    void requestStop(std::optional<std::chrono::milliseconds> drainTimeout = std::nullopt);
+    // requestStop(), then blocks until the worker has finished and joins its threads.
+    void stop(std::optional<std::chrono::milliseconds> drainTimeout = std::nullopt);
+    bool isFinished() const { return m_finished; }
     ExporterSnapshot snapshot() const;
     const ExporterOptions &options() const { return m_options; }
 
 signals:
-    void stateChanged(ocw::ConnectionState state, const QString &detail);
+    // The worker's thread is done: every item is settled but what was still queued. Emitted from that
+    // thread; connect with a queued connection, then call stop() to join (it returns at once).
+    void finished();
 
 private:
     void run();
-    bool connectOnce();
-    void exportUntilBroken();
-    void disconnect();
+    void watchDrainDeadline();
     void waitUntil(std::chrono::steady_clock::time_point until);
-    void setState(ConnectionState state, const QString &detail = QString());
+    void setState(ConnectionState state);
     void noteError(const QString &error);
     void countWrite(std::size_t bytes);
+    bool stopRequested() const;
 
     const ExporterOptions m_options;
     const std::shared_ptr<TelemetryQueue> m_queue;
     const std::shared_ptr<TraceSampler> m_sampler;
-    QThread *m_thread = nullptr;
-    std::unique_ptr<ByteCountingRelay> m_relay;
-    QString m_target; // what the channel dials: the relay, or the agent itself
+    const std::unique_ptr<WireByteCounter> m_wireBytes; // null when wire bytes are not measured
+    std::thread m_thread;
+    std::thread m_watchdog;
+    std::atomic<bool> m_finished{false};
 
-    std::atomic<bool> m_draining{false}; // stop asked: flush, close cleanly, do not reconnect
-    std::atomic<bool> m_stop{false};     // stop now: cancel what blocks
-    std::mutex m_waitMutex;
-    std::condition_variable m_wait;
+    ExportControl m_control; // read by the batching loop
+    mutable std::mutex m_controlMutex; // guards the stop request and wakes the waits on it
+    std::condition_variable m_controlChanged;
+    bool m_stopRequested = false;
+    std::chrono::steady_clock::time_point m_stopRequestedAt{};
+    std::chrono::steady_clock::time_point m_drainDeadline{};
 
-    std::mutex m_callsMutex; // guards m_connection against stop()'s cancellation
-    std::unique_ptr<AgentConnection> m_connection;
+    std::mutex m_connectionMutex; // guards m_connection against the watchdog's cancellation
+    AgentConnection *m_connection = nullptr;
 
     mutable std::mutex m_statsMutex;
     ExporterSnapshot m_stats;

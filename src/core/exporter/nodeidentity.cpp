@@ -5,7 +5,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QHostInfo>
+#include <QSysInfo>
 
 namespace ocw {
 
@@ -25,7 +25,7 @@ opencensus::proto::agent::common::v1::Node makeNode(const QString &serviceName)
     using opencensus::proto::agent::common::v1::LibraryInfo;
     opencensus::proto::agent::common::v1::Node node;
     auto *identifier = node.mutable_identifier();
-    identifier->set_host_name(QHostInfo::localHostName().toStdString());
+    identifier->set_host_name(QSysInfo::machineHostName().toStdString());
     identifier->set_pid(quint32(QCoreApplication::applicationPid()));
     const qint64 ms = processStart().toMSecsSinceEpoch();
     identifier->mutable_start_timestamp()->set_seconds(ms / 1000);

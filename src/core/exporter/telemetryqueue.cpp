@@ -75,8 +75,9 @@ TelemetryBatch TelemetryQueue::take(std::size_t maxSpans, std::size_t maxPoints,
 {
     std::unique_lock lock(m_mutex);
     m_ready.wait_until(lock, until, [&] {
-        return m_closed || m_waitingSpans >= maxSpans || m_waitingPoints >= maxPoints;
+        return m_closed || m_wakePending || m_waitingSpans >= maxSpans || m_waitingPoints >= maxPoints;
     });
+    m_wakePending = false;
     TelemetryBatch batch;
     if (m_closed)
         return batch;
@@ -107,18 +108,51 @@ TelemetryBatch TelemetryQueue::take(std::size_t maxSpans, std::size_t maxPoints,
     return batch;
 }
 
-void TelemetryQueue::settle(std::size_t spans, std::size_t points, bool sent, DropReason reason)
+void TelemetryQueue::markWritten(std::size_t spans, std::size_t points)
 {
     const std::lock_guard lock(m_mutex);
-    const auto move = [&](Accounting &a, std::uint64_t n) {
-        a.queued -= n;
-        if (sent)
-            a.sent += n;
-        else
-            a.droppedBy[std::size_t(reason)] += n;
-    };
-    move(m_spanAccounting, spans);
-    move(m_pointAccounting, points);
+    for (auto [a, n] : {std::pair{&m_spanAccounting, spans}, std::pair{&m_pointAccounting, points}}) {
+        a->queued -= n;
+        a->inFlight += n;
+        a->written += n;
+    }
+}
+
+void TelemetryQueue::markNotWritten(std::size_t spans, std::size_t points, DropReason reason)
+{
+    const std::lock_guard lock(m_mutex);
+    for (auto [a, n] : {std::pair{&m_spanAccounting, spans}, std::pair{&m_pointAccounting, points}}) {
+        a->queued -= n;
+        a->droppedBy[std::size_t(reason)] += n;
+    }
+}
+
+void TelemetryQueue::markEnded(std::size_t spans, std::size_t points, Delivery delivery)
+{
+    const std::lock_guard lock(m_mutex);
+    for (auto [a, n] : {std::pair{&m_spanAccounting, spans}, std::pair{&m_pointAccounting, points}}) {
+        a->inFlight -= n;
+        switch (delivery) {
+        case Delivery::Delivered:
+            a->sent += n;
+            break;
+        case Delivery::Unconfirmed:
+            a->unconfirmed += n;
+            break;
+        case Delivery::Cancelled:
+            a->droppedBy[std::size_t(DropReason::CancelledAtStop)] += n;
+            break;
+        }
+    }
+}
+
+void TelemetryQueue::wake()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_wakePending = true;
+    }
+    m_ready.notify_all();
 }
 
 void TelemetryQueue::close()

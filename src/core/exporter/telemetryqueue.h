@@ -16,7 +16,7 @@ namespace ocw {
 
 using Metric = opencensus::proto::metrics::v1::Metric;
 
-// One batch taken for writing: the items stay "queued" in the accounting until settled.
+// One batch taken for writing: the items stay "queued" in the accounting until it is written or given up.
 struct TelemetryBatch {
     std::string spanRecords;  // encoded spans back to back: the body of one ExportTraceServiceRequest
     std::size_t spans = 0;    // how many
@@ -26,9 +26,16 @@ struct TelemetryBatch {
     bool empty() const { return spans == 0 && metrics.empty(); }
 };
 
-// The bounded queue between the generator and the exporter worker. The producer never blocks: what
-// does not fit (in items or bytes) is dropped and counted. Every counter changes under one lock, so a
-// snapshot always balances exactly. Spans and metric points share the capacity.
+// What became of items written to a stream, once that stream has ended.
+enum class Delivery {
+    Delivered,   // the agent closed the stream cleanly after reading it to its end
+    Unconfirmed, // the stream broke first: the agent may or may not have read them
+    Cancelled,   // the stop cancelled the stream at the drain deadline
+};
+
+// The bounded queue between the generator and the exporter worker, and the ledger of where every item is.
+// The producer never blocks: what does not fit (in items or bytes) is dropped and counted. Every counter
+// changes under one lock, so a snapshot always balances exactly. Spans and metric points share the capacity.
 class TelemetryQueue final
 {
 public:
@@ -38,13 +45,21 @@ public:
     void pushSpans(EncodedSpans &&spans);
     void pushMetrics(std::vector<Metric> &&metrics);
 
-    // Waits until `maxSpans` spans or `maxPoints` points are waiting, `until` passes, or wake() is
-    // called; then moves what is there (up to those sizes) into a batch that stays counted as queued.
+    // Waits until `maxSpans` spans or `maxPoints` points are waiting, `until` passes, wake() is called or
+    // the queue is closed; then moves what is there (up to those sizes) into a batch that stays counted as
+    // queued until it is settled with markWritten() or markNotWritten().
     TelemetryBatch take(std::size_t maxSpans, std::size_t maxPoints, std::chrono::steady_clock::time_point until);
-    // Settles items of a batch from take(): they become sent, or dropped for `reason`.
-    void settle(std::size_t spans, std::size_t points, bool sent, DropReason reason = DropReason::WriteFailed);
-    // Makes take() return at once from now on (the run is stopping); what is waiting stays queued.
+    // Makes the take() under way, or else the next one, return at once with what is there.
+    void wake();
+    // Makes take() return at once, empty, from now on (the run is stopping); what is waiting stays queued.
     void close();
+
+    // A taken batch was written to its stream: its items are in flight until the stream ends.
+    void markWritten(std::size_t spans, std::size_t points);
+    // A taken batch was never written: its items are dropped for `reason`.
+    void markNotWritten(std::size_t spans, std::size_t points, DropReason reason);
+    // Items in flight on a stream that has ended: delivered, unconfirmed or cancelled.
+    void markEnded(std::size_t spans, std::size_t points, Delivery delivery);
 
     struct Totals {
         Accounting spans;
@@ -73,6 +88,7 @@ private:
     std::size_t m_items = 0; // in the deques (not in flight)
     std::size_t m_bytes = 0;
     bool m_closed = false;
+    bool m_wakePending = false; // a wake() no take() has answered yet
     Accounting m_spanAccounting;
     Accounting m_pointAccounting;
 };

@@ -9,7 +9,6 @@
 #include "load/random.h"
 
 #include <QJsonArray>
-#include <QThread>
 
 #include <thread>
 
@@ -36,10 +35,11 @@ QJsonObject droppedByReason(const Accounting &a)
 LoadRun::LoadRun(RunOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options)),
       m_queue(std::make_shared<TelemetryQueue>(m_options.exporter.maxQueueItems, m_options.exporter.maxQueueBytes)),
-      m_sampler(std::make_shared<TraceSampler>(m_options.sampleProbability))
+      m_sampler(std::make_shared<TraceSampler>(m_options.sampleProbability)), m_drainTimeout(m_options.exporter.drainTimeout)
 {
     qRegisterMetaType<ocw::RunSnapshot>();
     m_worker = std::make_unique<ExporterWorker>(m_options.exporter, m_queue, m_sampler);
+    connect(m_worker.get(), &ExporterWorker::finished, this, &LoadRun::finishStop, Qt::QueuedConnection);
     m_ticker.setInterval(kSnapshotInterval);
     connect(&m_ticker, &QTimer::timeout, this, [this] { emit snapshotReady(snapshot()); });
 }
@@ -51,28 +51,55 @@ LoadRun::~LoadRun()
 
 void LoadRun::start()
 {
-    if (m_generator)
+    if (m_state != State::Idle)
         return;
+    m_state = State::Running;
     m_started = Clock::now();
     m_worker->start();
-    m_generator = QThread::create([this] { generate(); });
-    m_generator->setObjectName(QStringLiteral("ocw-generator"));
-    m_generator->start();
+    m_generator = std::thread([this] {
+        generate();
+        // The queue no longer grows: the exporter can drain it.
+        m_worker->requestStop(m_drainTimeout.load());
+    });
     m_ticker.start();
+}
+
+void LoadRun::requestStop(std::optional<std::chrono::milliseconds> drainTimeout)
+{
+    if (drainTimeout)
+        m_drainTimeout = std::min(*drainTimeout, m_drainTimeout.load());
+    if (m_state == State::Stopping && drainTimeout)
+        m_worker->requestStop(*drainTimeout); // a shorter deadline for a drain that may have begun
+    if (m_state != State::Running)
+        return;
+    m_state = State::Stopping;
+    m_stopRequested = Clock::now();
+    m_stopGenerator = true;
 }
 
 void LoadRun::stop()
 {
-    if (!m_generator)
+    requestStop();
+    if (m_state != State::Stopping)
         return;
-    m_stopGenerator = true;
-    m_generator->wait();
-    delete m_generator;
-    m_generator = nullptr;
+    if (m_generator.joinable())
+        m_generator.join();
     m_worker->stop();
-    m_stopped = Clock::now();
+    finishStop();
+}
+
+void LoadRun::finishStop()
+{
+    // Reached from the worker's finished() or from stop(), whichever comes first.
+    if (m_state != State::Stopping || !m_worker->isFinished())
+        return;
+    if (m_generator.joinable())
+        m_generator.join(); // it ended before the worker could finish
+    m_worker->stop();       // joins threads that have ended
+    m_state = State::Stopped;
     m_ticker.stop();
     emit snapshotReady(snapshot());
+    emit stopped();
 }
 
 void LoadRun::generate()
@@ -136,7 +163,7 @@ void LoadRun::generate()
 RunSnapshot LoadRun::snapshot() const
 {
     RunSnapshot s;
-    const auto end = m_stopped != Clock::time_point{} ? m_stopped : Clock::now();
+    const auto end = m_stopRequested != Clock::time_point{} ? m_stopRequested : Clock::now();
     s.elapsedSeconds = m_started == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(end - m_started).count();
     s.tracesSampledOut = m_sampledOut.load(std::memory_order_relaxed);
     s.behindSchedule = m_behindSchedule.load(std::memory_order_relaxed);
@@ -154,17 +181,29 @@ QJsonObject LoadRun::report() const
     QJsonArray headers;
     for (const HeaderEntry &h : o.headers)
         headers.append(h.name); // names only: values may be credentials
+    const auto duration = [&](ConnectionState state) { return e.secondsIn[std::size_t(state)]; };
     return QJsonObject{
         {QStringLiteral("spans_generated"), qint64(e.spans.generated)},
         {QStringLiteral("spans_sent"), qint64(e.spans.sent)},
+        {QStringLiteral("spans_unconfirmed"), qint64(e.spans.unconfirmed)},
+        {QStringLiteral("spans_in_flight"), qint64(e.spans.inFlight)},
         {QStringLiteral("spans_dropped"), qint64(e.spans.dropped())},
         {QStringLiteral("dropped_by_reason"), droppedByReason(e.spans)},
         {QStringLiteral("spans_queued_at_stop"), qint64(e.spans.queued)},
+        {QStringLiteral("spans_written"), qint64(e.spans.written)},
         {QStringLiteral("points_generated"), qint64(e.points.generated)},
         {QStringLiteral("points_sent"), qint64(e.points.sent)},
+        {QStringLiteral("points_unconfirmed"), qint64(e.points.unconfirmed)},
+        {QStringLiteral("points_in_flight"), qint64(e.points.inFlight)},
         {QStringLiteral("points_dropped"), qint64(e.points.dropped())},
         {QStringLiteral("points_dropped_by_reason"), droppedByReason(e.points)},
         {QStringLiteral("points_queued_at_stop"), qint64(e.points.queued)},
+        {QStringLiteral("points_written"), qint64(e.points.written)},
+        {QStringLiteral("delivery"), QLatin1String(DeliveryNote)},
+        {QStringLiteral("drain"),
+         QJsonObject{{QStringLiteral("outcome"), drainOutcomeName(e.drain)},
+                     {QStringLiteral("seconds"), e.drainSeconds},
+                     {QStringLiteral("timeout_ms"), qint64(o.drainTimeout.count())}}},
         {QStringLiteral("traces_sampled_out"), qint64(s.tracesSampledOut)},
         {QStringLiteral("behind_schedule"), qint64(s.behindSchedule)},
         {QStringLiteral("requests_sent"), qint64(e.requestsSent)},
@@ -176,14 +215,15 @@ QJsonObject LoadRun::report() const
         {QStringLiteral("reconnection_attempts"), qint64(e.reconnectionAttempts)},
         {QStringLiteral("reconnections"), qint64(e.reconnections)},
         {QStringLiteral("stream_failures"), qint64(e.streamFailures)},
-        {QStringLiteral("connected_seconds"), e.secondsIn[std::size_t(ConnectionState::Connected)]},
-        {QStringLiteral("waiting_seconds"), e.secondsIn[std::size_t(ConnectionState::Waiting)]},
-        {QStringLiteral("connecting_seconds"), e.secondsIn[std::size_t(ConnectionState::Connecting)]},
+        {QStringLiteral("connected_seconds"), duration(ConnectionState::Connected)},
+        {QStringLiteral("waiting_seconds"), duration(ConnectionState::Waiting)},
+        {QStringLiteral("connecting_seconds"), duration(ConnectionState::Connecting)},
         {QStringLiteral("last_error"), e.lastError},
         {QStringLiteral("sampler"), e.sampler},
         {QStringLiteral("sampler_updates"), qint64(e.samplerUpdates)},
         {QStringLiteral("duration_s"), s.elapsedSeconds},
         {QStringLiteral("spans_per_second"), s.elapsedSeconds > 0 ? double(e.spans.sent) / s.elapsedSeconds : 0.0},
+        {QStringLiteral("spans_written_per_second"), s.elapsedSeconds > 0 ? double(e.spans.written) / s.elapsedSeconds : 0.0},
         {QStringLiteral("accounting_balanced"), e.spans.balanced() && e.points.balanced()},
         {QStringLiteral("config"), m_options.config},
         {QStringLiteral("options"),
@@ -200,6 +240,8 @@ QJsonObject LoadRun::report() const
                      {QStringLiteral("max_queue_bytes"), qint64(o.maxQueueBytes)},
                      {QStringLiteral("max_batch_spans"), qint64(o.maxBatchSpans)},
                      {QStringLiteral("flush_interval_ms"), qint64(o.flushInterval.count())},
+                     {QStringLiteral("drain_timeout_ms"), qint64(o.drainTimeout.count())},
+                     {QStringLiteral("measure_wire_bytes"), o.measureWireBytes},
                      {QStringLiteral("spans_per_second_target"), m_options.spansPerSecond},
                      {QStringLiteral("metric_interval_ms"), qint64(m_options.effectiveMetricInterval().count())},
                      {QStringLiteral("seed"), qint64(m_options.seed)}}},

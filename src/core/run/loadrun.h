@@ -12,8 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
-
-class QThread;
+#include <thread>
 
 namespace ocw {
 
@@ -39,6 +38,12 @@ struct RunOptions {
     }
 };
 
+// What every report says of "sent": the protocol has no acknowledgement.
+inline constexpr char DeliveryNote[] =
+    "The OpenCensus agent protocol has no acknowledgement. \"sent\" counts items written to a stream that the agent "
+    "then closed cleanly after reading it to its end; \"unconfirmed\" counts items written to a stream that broke "
+    "first, which the agent may or may not have read; \"in_flight\" counts items written to a stream still open.";
+
 // One run's numbers at one moment: what the generator made and what the exporter did with it.
 struct RunSnapshot {
     double elapsedSeconds = 0;
@@ -51,6 +56,7 @@ struct RunSnapshot {
 
 // A load run: a generator thread fills the bounded queue on a schedule (never by sleeping per item),
 // and the exporter worker streams it to the agent. Snapshots come out about ten times a second.
+// Lives on the thread that owns it (the UI's, or the CLI's); nothing it does there blocks but stop().
 class LoadRun final : public QObject
 {
     Q_OBJECT
@@ -61,9 +67,14 @@ public:
     ~LoadRun() override;
 
     void start();
-    // Stops the generator, then the exporter; what is still queued stays counted as queued. Prompt.
+    // Asks the run to stop and returns at once: the generator stops, then the exporter sends what is
+    // queued and has the agent confirm its streams, within the drain deadline (by default the exporter
+    // options'). stopped() follows. Asked again while stopping, a shorter deadline replaces the first.
+    void requestStop(std::optional<std::chrono::milliseconds> drainTimeout = std::nullopt);
+    // requestStop(), then waits for the threads to end (for the CLI, the tests and destructors).
     void stop();
-    bool isRunning() const { return m_generator != nullptr; }
+    bool isRunning() const { return m_state == State::Running || m_state == State::Stopping; }
+    bool isStopping() const { return m_state == State::Stopping; }
     // A paused run makes nothing and its profile's clock stands still; the exporter goes on sending
     // what is queued and keeps its connection.
     void setPaused(bool paused) { m_paused = paused; }
@@ -74,22 +85,28 @@ public:
 
 signals:
     void snapshotReady(const ocw::RunSnapshot &snapshot);
+    // The run's threads have ended; snapshot() and report() are final.
+    void stopped();
 
 private:
+    enum class State { Idle, Running, Stopping, Stopped };
     void generate();
+    void finishStop();
 
     const RunOptions m_options;
     std::shared_ptr<TelemetryQueue> m_queue;
     std::shared_ptr<TraceSampler> m_sampler;
     std::unique_ptr<ExporterWorker> m_worker;
-    QThread *m_generator = nullptr;
+    std::thread m_generator;
+    State m_state = State::Idle;
     std::atomic<bool> m_stopGenerator{false};
+    std::atomic<std::chrono::milliseconds> m_drainTimeout;
     std::atomic<bool> m_paused{false};
     std::atomic<double> m_loadSeconds{0};
     std::atomic<std::uint64_t> m_sampledOut{0};
     std::atomic<std::uint64_t> m_behindSchedule{0};
     std::chrono::steady_clock::time_point m_started{};
-    std::chrono::steady_clock::time_point m_stopped{};
+    std::chrono::steady_clock::time_point m_stopRequested{}; // the load's end: the drain comes after
     QTimer m_ticker;
 };
 

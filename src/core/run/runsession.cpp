@@ -25,7 +25,7 @@ RunSession::~RunSession()
 
 QString RunSession::start()
 {
-    if (isRunning())
+    if (m_state != State::Idle)
         return {};
     if (m_options.embeddedAgent) {
         m_agent = std::make_unique<EmbeddedAgent>(AgentOptions{});
@@ -39,6 +39,8 @@ QString RunSession::start()
     }
     m_run = std::make_unique<LoadRun>(m_options.run);
     connect(m_run.get(), &LoadRun::snapshotReady, this, &RunSession::onRunSnapshot);
+    connect(m_run.get(), &LoadRun::stopped, this, &RunSession::onRunStopped);
+    m_state = State::Running;
     m_run->start();
     m_faultsInjected = 0;
     if (m_options.faultCycle && m_agent)
@@ -46,18 +48,56 @@ QString RunSession::start()
     return {};
 }
 
+void RunSession::requestStop(std::optional<std::chrono::milliseconds> drainTimeout)
+{
+    if (m_state == State::Stopping && drainTimeout)
+        m_run->requestStop(drainTimeout);
+    if (m_state != State::Running)
+        return;
+    m_state = State::Stopping;
+    m_faults.stop();
+    m_run->requestStop(drainTimeout);
+}
+
 void RunSession::stop()
 {
-    m_faults.stop();
-    if (m_fault.valid())
-        m_fault.wait();
-    if (!m_run || !m_run->isRunning())
+    requestStop();
+    if (m_state != State::Stopping)
         return;
-    m_run->stop(); // emits the final snapshot
-    if (m_agent) {
-        m_agent->stop();
-        m_agent->recorder().checkRemainingTraces();
+    m_run->stop(); // its stopped() has started the agent's stop
+    if (m_agentStop.valid())
+        m_agentStop.wait();
+    finish();
+}
+
+void RunSession::onRunStopped()
+{
+    if (m_state != State::Stopping || m_agentStop.valid())
+        return;
+    if (!m_agent) {
+        finish();
+        return;
     }
+    // A gRPC server's shutdown waits for its handlers: off this thread. A fault still being injected
+    // (a refusal restarts the server) ends first, so that nothing restarts the agent after this.
+    EmbeddedAgent *agent = m_agent.get();
+    m_agentStop = std::async(std::launch::async, [this, agent, fault = std::move(m_fault)] {
+        if (fault.valid())
+            fault.wait();
+        agent->stop();
+        agent->recorder().checkRemainingTraces();
+        QMetaObject::invokeMethod(this, &RunSession::finish, Qt::QueuedConnection);
+    });
+}
+
+void RunSession::finish()
+{
+    // Reached from the agent's stop or from stop(), whichever comes first.
+    if (m_state != State::Stopping)
+        return;
+    if (m_agentStop.valid())
+        m_agentStop.wait(); // it has just posted this call, or returned
+    m_state = State::Stopped;
     emit tick(runSnapshot(), agentSnapshot());
     emit finished();
 }
@@ -83,36 +123,25 @@ QJsonObject RunSession::report() const
     if (!m_run)
         return {};
     QJsonObject report = m_run->report();
-    if (m_agent) {
-        const AgentSnapshot agent = m_agent->snapshot();
-        const RunSnapshot run = m_run->snapshot();
-        report.insert(QStringLiteral("agent"), agentSummaryJson(agent, run.elapsedSeconds));
-        if (!isRunning()) {
-            // The protocol has no acknowledgement: a message is sent once gRPC took it, and what was still
-            // in flight when the agent broke a stream is lost on the way. Once both ends have stopped, the
-            // difference says how much that was.
-            const auto lost = [](std::uint64_t sent, std::uint64_t received) { return qint64(sent > received ? sent - received : 0); };
-            report.insert(QStringLiteral("spans_lost_in_transit"), lost(run.exporter.spans.sent, agent.spans));
-            report.insert(QStringLiteral("points_lost_in_transit"), lost(run.exporter.points.sent, agent.points));
-        }
-    }
+    if (m_agent)
+        report.insert(QStringLiteral("agent"), agentSummaryJson(m_agent->snapshot(), m_run->snapshot().elapsedSeconds));
     report.insert(QStringLiteral("fault_cycle"), m_options.faultCycle && m_agent);
     return report;
 }
 
 void RunSession::onRunSnapshot(const RunSnapshot &snapshot)
 {
-    if (!m_run->isRunning())
-        return; // the stop's own snapshot: stop() sends the last tick
+    if (m_state == State::Stopped || !m_run->isRunning())
+        return; // the run's final snapshot: finish() sends the last tick
     emit tick(snapshot, agentSnapshot());
     const auto &profile = m_options.run.profile;
     if (profile && profile->durationSeconds > 0 && snapshot.loadSeconds >= profile->durationSeconds)
-        QMetaObject::invokeMethod(this, &RunSession::stop, Qt::QueuedConnection);
+        requestStop();
 }
 
 void RunSession::injectFault()
 {
-    if (!m_agent || !isRunning())
+    if (!m_agent || m_state != State::Running)
         return;
     // Odd faults end the streams (a reconnection right after); even ones take the agent away for a while.
     const bool closeStreams = ++m_faultsInjected % 2 == 1;

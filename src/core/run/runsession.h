@@ -26,7 +26,8 @@ struct SessionOptions {
 
 // One run from start to stop, as the dashboard and `ocworkbench-cli demo` show it: the embedded agent
 // (when asked), the load run, the fault cycle, pause, and the end when the profile's duration is over.
-// Lives on the thread that uses it (the UI's); everything heavy runs on the run's own threads.
+// Lives on the thread that uses it (the UI's); everything that can take time (draining the exporter,
+// stopping the agent's gRPC server) runs on other threads, so no call but stop() blocks it.
 class RunSession final : public QObject
 {
     Q_OBJECT
@@ -38,40 +39,51 @@ public:
     static constexpr auto RefusalWindow = std::chrono::milliseconds(2500);
 
     explicit RunSession(SessionOptions options, QObject *parent = nullptr);
+    // Stops (with the drain) if still running, and waits for the threads.
     ~RunSession() override;
 
     // Starts the agent (if asked) and the run; returns an error message, or an empty string.
     QString start();
-    // Stops the run, then the agent; the last snapshot and the report stay available. Prompt.
+    // Asks the session to stop and returns at once: the load stops, the exporter drains within its
+    // deadline (or `drainTimeout`), then the agent stops; finished() follows. Asked again while stopping,
+    // a shorter deadline replaces the first (0: stop now).
+    void requestStop(std::optional<std::chrono::milliseconds> drainTimeout = std::nullopt);
+    // requestStop(), then waits until the session has finished (the CLI and tests).
     void stop();
     void setPaused(bool paused);
-    bool isRunning() const { return m_run && m_run->isRunning(); }
+    bool isRunning() const { return m_state == State::Running || m_state == State::Stopping; }
+    bool isStopping() const { return m_state == State::Stopping; }
     bool isPaused() const { return m_run && m_run->isPaused(); }
     bool hasAgent() const { return m_agent != nullptr; }
     EmbeddedAgent *agent() const { return m_agent.get(); }
     QString targetAddress() const { return m_options.run.exporter.address; }
+    std::chrono::milliseconds drainTimeout() const { return m_options.run.exporter.drainTimeout; }
 
     RunSnapshot runSnapshot() const;
     AgentSnapshot agentSnapshot() const;
-    // The run's report, with the agent's counts under "agent" when the session has one, and after the stop
-    // what of the sent was lost in transit (in flight when the agent broke a stream).
+    // The run's report, with the agent's counts under "agent" when the session has one.
     QJsonObject report() const;
 
 signals:
-    // About ten times a second while running, and once more after the stop.
+    // About ten times a second while running (the drain included), and once more at the end.
     void tick(const ocw::RunSnapshot &run, const ocw::AgentSnapshot &agent);
-    // The session ended: stopped, or the profile's duration was over.
+    // The session ended: stopped, or the profile's duration was over. Reports are final.
     void finished();
 
 private:
+    enum class State { Idle, Running, Stopping, Stopped };
     void onRunSnapshot(const RunSnapshot &snapshot);
+    void onRunStopped();
+    void finish();
     void injectFault();
 
     SessionOptions m_options;
+    State m_state = State::Idle;
     std::unique_ptr<EmbeddedAgent> m_agent;
     std::unique_ptr<LoadRun> m_run;
     QTimer m_faults;
-    std::future<void> m_fault; // a fault being injected: stopping a gRPC server can take a moment, off the UI thread
+    std::future<void> m_fault;     // a fault being injected: stopping a gRPC server can take a moment
+    std::future<void> m_agentStop; // the agent stopping, after the run
     int m_faultsInjected = 0;
 };
 

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "agentconnection.h"
+
+#include "grpcstatus.h"
+#include "logging.h"
+#include "nodeidentity.h"
+#include "tracesampler.h"
+#include "wirebytecounter.h"
+
+#include "opencensus/proto/agent/metrics/v1/metrics_service.grpc.pb.h"
+#include "opencensus/proto/agent/trace/v1/trace_service.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/rpc_method.h>
+#include <grpcpp/support/sync_stream.h>
+
+#include <mutex>
+#include <thread>
+
+namespace ocw {
+
+namespace agenttrace = opencensus::proto::agent::trace::v1;
+namespace agentmetrics = opencensus::proto::agent::metrics::v1;
+using Clock = std::chrono::steady_clock;
+
+// The Export streams carry messages already encoded (a batch is its span records back to back), so they
+// are opened on the protocol's method paths with raw byte buffers; the Config stream is typed.
+using RawStream = grpc::ClientReaderWriter<grpc::ByteBuffer, grpc::ByteBuffer>;
+using ConfigStream = grpc::ClientReaderWriter<agenttrace::CurrentLibraryConfig, agenttrace::UpdatedLibraryConfig>;
+constexpr const char *kTraceExportMethod = "/opencensus.proto.agent.trace.v1.TraceService/Export";
+constexpr const char *kMetricsExportMethod = "/opencensus.proto.agent.metrics.v1.MetricsService/Export";
+constexpr std::array kStreamNames{"trace", "metrics", "config"};
+
+// One bidi stream and the thread that reads what the agent sends down it.
+struct AgentConnection::Stream {
+    grpc::ClientContext context;
+    std::unique_ptr<RawStream> raw;       // the trace and metrics streams
+    std::unique_ptr<ConfigStream> config; // the config stream
+    std::mutex writeMutex;                // the config reader echoes while the exporter half-closes
+    std::thread reader;
+    std::atomic<bool> halfClosed{false};
+    std::atomic<bool> endedFirst{false}; // the agent ended it before we half-closed or cancelled it
+    std::atomic<bool> readerDone{false};
+    bool finished = false;
+    grpc::Status status;
+    std::size_t written = 0; // items written after the first message
+
+    bool open() const { return raw || config; }
+    bool writesDone() { return raw ? raw->WritesDone() : config->WritesDone(); }
+    grpc::Status finishCall() { return raw ? raw->Finish() : config->Finish(); }
+};
+
+struct AgentConnection::Grpc {
+    std::shared_ptr<grpc::Channel> channel;
+    std::unique_ptr<agenttrace::TraceService::Stub> traceStub;
+    std::array<Stream, StreamCount> streams;
+};
+
+namespace {
+
+constexpr auto kGiveUpCheck = std::chrono::milliseconds(100);
+
+std::unique_ptr<RawStream> openRawStream(grpc::Channel &channel, const char *method, grpc::ClientContext &context)
+{
+    return std::unique_ptr<RawStream>(grpc::internal::ClientReaderWriterFactory<grpc::ByteBuffer, grpc::ByteBuffer>::Create(
+        &channel, grpc::internal::RpcMethod(method, grpc::internal::RpcMethod::BIDI_STREAMING), &context));
+}
+
+grpc::ByteBuffer toBuffer(const std::string &bytes)
+{
+    grpc::Slice slice(bytes.data(), bytes.size());
+    return grpc::ByteBuffer(&slice, 1);
+}
+
+std::shared_ptr<grpc::ChannelCredentials> credentialsFor(const ExporterOptions &options)
+{
+    if (options.insecure)
+        return grpc::InsecureChannelCredentials();
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options.caPem.toStdString();
+    ssl.pem_cert_chain = options.certPem.toStdString();
+    ssl.pem_private_key = options.keyPem.toStdString();
+    return grpc::SslCredentials(ssl);
+}
+
+} // namespace
+
+AgentConnection::AgentConnection(const ExporterOptions &options, TraceSampler &sampler, WireByteCounter *wireBytes,
+                                 std::function<void(std::size_t)> wrote)
+    : m_options(options), m_sampler(sampler), m_wireBytes(wireBytes), m_wrote(std::move(wrote)),
+      m_grpc(std::make_unique<Grpc>())
+{
+}
+
+AgentConnection::~AgentConnection()
+{
+    end(true);
+}
+
+QString AgentConnection::open(const std::atomic<bool> &giveUp)
+{
+    grpc::ChannelArguments args;
+    if (m_options.gzip)
+        args.SetCompressionAlgorithm(GRPC_COMPRESS_GZIP);
+    if (m_wireBytes)
+        m_wireBytes->attachTo(args);
+    Grpc &g = *m_grpc;
+    g.channel = grpc::CreateCustomChannel(m_options.address.toStdString(), credentialsFor(m_options), args);
+
+    // Wait for the channel in short slices, so that giving up is never held up by a slow connect.
+    const auto deadline = Clock::now() + m_options.connectTimeout;
+    grpc_connectivity_state state = g.channel->GetState(true);
+    while (!giveUp && state != GRPC_CHANNEL_READY && state != GRPC_CHANNEL_TRANSIENT_FAILURE && Clock::now() < deadline) {
+        g.channel->WaitForStateChange(state, std::chrono::system_clock::now() + kGiveUpCheck);
+        state = g.channel->GetState(true);
+    }
+    if (giveUp)
+        return QString();
+    if (state != GRPC_CHANNEL_READY && state != GRPC_CHANNEL_TRANSIENT_FAILURE)
+        return QStringLiteral("no connection to %1 within %2 s").arg(m_options.address).arg(m_options.connectTimeout.count() / 1000.0);
+
+    const auto node = makeNode(m_options.serviceName);
+    const auto resource = makeResource(m_options.serviceName);
+    g.traceStub = agenttrace::TraceService::NewStub(g.channel);
+    for (Stream &stream : g.streams) {
+        // grpc-go lower-cases metadata keys; gRPC C++ refuses upper case, so do as Go does.
+        for (const HeaderEntry &h : m_options.headers)
+            stream.context.AddMetadata(h.name.toLower().toStdString(), h.value.toStdString());
+    }
+
+    // A failing channel fails the first write; Finish() then says why (refused, TLS handshake, ...), in
+    // gRPC's words.
+    const auto failed = [&](StreamIndex index, const char *what) {
+        Stream &stream = g.streams[index];
+        stream.status = stream.finishCall();
+        stream.finished = true;
+        return giveUp ? QString() : QStringLiteral("%1 %2: %3").arg(QLatin1String(what), m_options.address, describeStatus(stream.status));
+    };
+    const auto firstMessage = [&](auto request) {
+        *request.mutable_node() = node;
+        *request.mutable_resource() = resource;
+        return request.SerializeAsString();
+    };
+    Stream &trace = g.streams[Trace];
+    trace.raw = openRawStream(*g.channel, kTraceExportMethod, trace.context);
+    const std::string firstTrace = firstMessage(agenttrace::ExportTraceServiceRequest());
+    if (!trace.raw->Write(toBuffer(firstTrace)))
+        return failed(Trace, "cannot export traces to");
+    m_wrote(firstTrace.size());
+
+    Stream &metrics = g.streams[Metrics];
+    metrics.raw = openRawStream(*g.channel, kMetricsExportMethod, metrics.context);
+    const std::string firstMetrics = firstMessage(agentmetrics::ExportMetricsServiceRequest());
+    if (!metrics.raw->Write(toBuffer(firstMetrics)))
+        return failed(Metrics, "cannot export metrics to");
+    m_wrote(firstMetrics.size());
+
+    // The Config stream is best effort, as in the Go exporter: agents that do not implement it
+    // (the OpenTelemetry Collector's receiver) must not stop the export.
+    Stream &config = g.streams[Config];
+    config.config = g.traceStub->Config(&config.context);
+    agenttrace::CurrentLibraryConfig firstConfig;
+    *firstConfig.mutable_node() = node;
+    if (config.config->Write(firstConfig))
+        m_wrote(firstConfig.ByteSizeLong());
+    startReaders();
+    return QString();
+}
+
+void AgentConnection::startReaders()
+{
+    const auto ended = [this](Stream &stream, bool breaksExport) {
+        stream.endedFirst = !stream.halfClosed && !m_cancelling;
+        stream.readerDone = true;
+        if (breaksExport)
+            m_broken = true;
+    };
+    for (StreamIndex index : {Trace, Metrics}) {
+        Stream &stream = m_grpc->streams[index];
+        stream.reader = std::thread([&stream, ended] {
+            grpc::ByteBuffer response;
+            while (stream.raw->Read(&response)) {
+            }
+            ended(stream, true);
+        });
+    }
+    Stream &config = m_grpc->streams[Config];
+    config.reader = std::thread([this, &config, ended] {
+        agenttrace::UpdatedLibraryConfig update;
+        while (config.config->Read(&update)) {
+            agenttrace::CurrentLibraryConfig echo;
+            *echo.mutable_config() = m_sampler.apply(update.config());
+            qCInfo(lcExporter) << "sampler from the agent:" << m_sampler.describe();
+            const std::lock_guard lock(config.writeMutex);
+            if (config.halfClosed || !config.config->Write(echo))
+                continue; // keep reading until the agent ends the stream
+            m_wrote(echo.ByteSizeLong());
+        }
+        ended(config, false);
+    });
+}
+
+ExportResult AgentConnection::exportSpans(const std::string &spanRecords, std::size_t spans) noexcept
+{
+    Stream &trace = m_grpc->streams[Trace];
+    // The span records are the request: a request after the first carries no Node.
+    if (m_broken || !trace.raw || !trace.raw->Write(toBuffer(spanRecords))) {
+        m_broken = true;
+        return ExportResult::Failed;
+    }
+    trace.written += spans;
+    m_wrote(spanRecords.size());
+    return ExportResult::Written;
+}
+
+ExportResult AgentConnection::exportMetrics(std::vector<Metric> &&metrics, std::size_t points) noexcept
+{
+    Stream &stream = m_grpc->streams[Metrics];
+    if (m_broken || !stream.raw) {
+        m_broken = true;
+        return ExportResult::Failed;
+    }
+    agentmetrics::ExportMetricsServiceRequest request;
+    auto *list = request.mutable_metrics();
+    list->Reserve(int(metrics.size()));
+    for (Metric &metric : metrics)
+        list->Add(std::move(metric));
+    const std::string encoded = request.SerializeAsString();
+    if (!stream.raw->Write(toBuffer(encoded))) {
+        m_broken = true;
+        return ExportResult::Failed;
+    }
+    stream.written += points;
+    m_wrote(encoded.size());
+    return ExportResult::Written;
+}
+
+AgentConnection::Ending AgentConnection::close()
+{
+    // Half-close them all first, so that the agent ends them side by side.
+    for (Stream &stream : m_grpc->streams) {
+        if (!stream.open() || stream.finished || stream.readerDone)
+            continue;
+        const std::lock_guard lock(stream.writeMutex);
+        stream.halfClosed = true;
+        stream.writesDone();
+    }
+    return end(false);
+}
+
+AgentConnection::Ending AgentConnection::abandon()
+{
+    return end(true);
+}
+
+void AgentConnection::cancel()
+{
+    m_stopCancelled = true;
+    m_cancelling = true;
+    for (Stream &stream : m_grpc->streams)
+        stream.context.TryCancel();
+}
+
+void AgentConnection::finish(Stream &stream, const char *name, Ending &ending)
+{
+    if (stream.reader.joinable())
+        stream.reader.join();
+    if (!stream.open() || stream.finished)
+        return;
+    stream.status = stream.finishCall();
+    stream.finished = true;
+    const bool ourCancellation = stream.status.error_code() == grpc::StatusCode::CANCELLED && !stream.endedFirst && m_cancelling;
+    if (ending.reason.isEmpty() && !stream.status.ok() && !ourCancellation)
+        ending.reason = QStringLiteral("%1 stream ended: %2").arg(QLatin1String(name), describeStatus(stream.status));
+}
+
+AgentConnection::Ending AgentConnection::end(bool cancelRest)
+{
+    auto &streams = m_grpc->streams;
+    Ending ending;
+    // Read the socket's count before and after the streams end: an agent that goes away closes it.
+    if (m_wireBytes)
+        m_wireBytes->bytesWritten();
+    // A stream the agent ended is finished before the others are cancelled, or its status reads CANCELLED.
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+        if (streams[i].readerDone)
+            finish(streams[i], kStreamNames[i], ending);
+    }
+    if (cancelRest) {
+        m_cancelling = true;
+        for (Stream &stream : streams) {
+            if (!stream.finished)
+                stream.context.TryCancel();
+        }
+    }
+    for (std::size_t i = 0; i < streams.size(); ++i)
+        finish(streams[i], kStreamNames[i], ending);
+    if (m_wireBytes)
+        m_wireBytes->bytesWritten();
+
+    const auto deliveryOf = [this](const Stream &stream) {
+        if (stream.status.ok() && stream.halfClosed && !stream.endedFirst)
+            return Delivery::Delivered;
+        if (!stream.endedFirst && m_stopCancelled)
+            return Delivery::Cancelled;
+        return Delivery::Unconfirmed;
+    };
+    ending.spans = std::exchange(streams[Trace].written, 0);
+    ending.points = std::exchange(streams[Metrics].written, 0);
+    ending.spanDelivery = deliveryOf(streams[Trace]);
+    ending.pointDelivery = deliveryOf(streams[Metrics]);
+    return ending;
+}
+
+} // namespace ocw
