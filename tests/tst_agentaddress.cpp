@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/agentaddress.h"
+#include "config/configanalysis.h"
+#include "exporter/exporteroptions.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using ocw::AgentAddress;
@@ -10,6 +14,20 @@ using ocw::AgentAddress;
 class TestAgentAddress : public QObject
 {
     Q_OBJECT
+
+    static QByteArray configWithAddress(const QString &address)
+    {
+        const QJsonObject ocagent{{QStringLiteral("address"), address},
+                                  {QStringLiteral("service_name"), QStringLiteral("krakend")},
+                                  {QStringLiteral("reconnection"), QStringLiteral("2s")},
+                                  {QStringLiteral("insecure"), true}};
+        const QJsonObject module{{QStringLiteral("sample_rate"), 100},
+                                 {QStringLiteral("reporting_period"), 1},
+                                 {QStringLiteral("exporters"), QJsonObject{{QStringLiteral("ocagent"), ocagent}}}};
+        const QJsonObject root{{QStringLiteral("version"), 3},
+                               {QStringLiteral("extra_config"), QJsonObject{{QStringLiteral("telemetry/opencensus"), module}}}};
+        return QJsonDocument(root).toJson();
+    }
 
 private slots:
     void forms_data()
@@ -146,6 +164,34 @@ private slots:
         QCOMPARE(parsed("unix:a.sock").scheme, QStringLiteral("unix"));
         QCOMPARE(AgentAddress::loopback(0).grpcTarget(), QStringLiteral("127.0.0.1:0"));
         QCOMPARE(AgentAddress::loopback(4317).display(), QStringLiteral("127.0.0.1:4317"));
+    }
+
+    // The rule `validate` and `run` share: the validator reports an address error exactly when the exporter's
+    // options refuse the address, and with the parser's own words.
+    void validatorAndExporterAgree_data() { forms_data(); }
+
+    void validatorAndExporterAgree()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, target);
+        const ocw::ConfigAnalysis analysis = ocw::analyzeConfig(configWithAddress(text));
+        QVERIFY(analysis.config.ocagent);
+        const ocw::ExporterOptionsResult options = ocw::ExporterOptions::fromConfig(*analysis.config.ocagent, {});
+        QCOMPARE(!analysis.hasErrors(), options.options.has_value());
+        QCOMPARE(options.options.has_value(), !target.isEmpty());
+        if (options.options) {
+            QCOMPARE(options.options->address, text);
+            QCOMPARE(options.options->target.grpcTarget(), target);
+            return;
+        }
+        QCOMPARE(analysis.diagnostics.size(), 1);
+        const QString rule = analysis.diagnostics.first().rule;
+        QVERIFY2(rule == u"OCW200" || rule == u"OCW201", qPrintable(rule));
+        if (!text.isEmpty()) {
+            const QString problem = ocw::parseAgentAddress(text).problem;
+            QVERIFY2(analysis.diagnostics.first().message.endsWith(problem), qPrintable(analysis.diagnostics.first().message));
+            QVERIFY2(options.error.endsWith(problem), qPrintable(options.error));
+        }
     }
 };
 
