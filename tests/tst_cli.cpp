@@ -207,6 +207,27 @@ private slots:
         QVERIFY(unknown.err.contains("there is no preset \"nope\""));
     }
 
+    // A config `validate` passes is one `run` accepts and dials: grpc-go dials both unix: forms, so `run` does
+    // too and ends normally, with the failed connection in its report (nothing listens on the socket).
+    void validateAndRunAgreeOnAUnixSocket()
+    {
+        const QString socket = m_dir.filePath(QStringLiteral("nobody-listens.sock"));
+        for (const QString &address : QStringList{u"unix:" + socket, u"unix://" + socket}) {
+            QByteArray bytes = base();
+            bytes.replace("otel-collector:55678", address.toUtf8());
+            const QString config = write(QStringLiteral("unix.json"), bytes);
+            const Result validate = cli({QStringLiteral("validate"), config});
+            QVERIFY2(validate.exitCode == 0, validate.out.constData());
+            const QString report = m_dir.filePath(QStringLiteral("unix-report.json"));
+            const Result run = cli({QStringLiteral("run"), QStringLiteral("--config"), config, QStringLiteral("--duration"),
+                                    QStringLiteral("1"), QStringLiteral("--report"), report});
+            QVERIFY2(run.exitCode == 0, run.err.constData());
+            const QJsonObject r = QJsonDocument::fromJson(ocw::ConfigFile::read(report).bytes).object();
+            QCOMPARE(r.value(u"reconnections").toInteger(), 0);
+            QVERIFY2(r.value(u"last_error").toString().contains(socket), qPrintable(r.value(u"last_error").toString()));
+        }
+    }
+
     void runAndAgentRefuseBadInput()
     {
         QByteArray broken = base();

@@ -85,6 +85,8 @@ private slots:
         row("address url", "\"otel-collector:55678\"", "\"http://otel-collector:55678\"", "OCW201", 19, 22, A + u"/address");
         row("address bare ipv6", "\"otel-collector:55678\"", "\"::1:55678\"", "OCW201", 19, 22, A + u"/address");
         row("address named port", "\"otel-collector:55678\"", "\"otel-collector:grpc\"", "OCW201", 19, 22, A + u"/address");
+        row("address unix two slashes", "\"otel-collector:55678\"", "\"unix://run/agent.sock\"", "OCW201", 19, 22, A + u"/address");
+        row("address dns default port", "\"otel-collector:55678\"", "\"dns:///otel-collector\"", "OCW213", 19, 22, A + u"/address");
         row("address empty", "\"otel-collector:55678\"", "\"\"", "OCW200", 19, 22, A + u"/address");
         row("address absent", "\"address\": \"otel-collector:55678\",", "", "OCW200", 18, 20, A);
         row("address number", "\"otel-collector:55678\"", "55678", "OCW101", 19, 22, A + u"/address");

@@ -196,6 +196,28 @@ private slots:
         QVERIFY(agent.snapshot().spans <= e.spans.sent + e.spans.unconfirmed);
     }
 
+    // A Unix socket has no port: after a stop the agent listens again on the same file, and the exporter
+    // dials it as KrakenD would.
+    void listensAgainOnItsUnixSocket()
+    {
+        QTemporaryDir dir;
+        AgentOptions options;
+        options.listen = parseListenAddress(u"unix:" + dir.filePath(QStringLiteral("agent.sock"))).address.value();
+        EmbeddedAgent agent(options);
+        QVERIFY(agent.start().isEmpty());
+        QCOMPARE(agent.port(), 0);
+        agent.stop();
+        const QString again = agent.start();
+        QVERIFY2(again.isEmpty(), qPrintable(again));
+        OcAgentConfig config;
+        config.address = u"unix://" + options.listen.path;
+        config.insecure = true;
+        LoadRun run(runFor(ExporterOptions::fromConfig(config, {}).options.value(), 1000));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(agent.snapshot().spans >= 100, 15000);
+        run.stop();
+    }
+
     void closedStreamsAreReopened()
     {
         AgentOptions options;

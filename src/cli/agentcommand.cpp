@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QTimer>
 
+#include "config/agentaddress.h"
 #include "config/configfile.h"
 
 namespace ocw::cli {
@@ -33,7 +34,9 @@ QByteArray readPemOrComplain(const QString &path, bool *ok)
 int runAgent(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("Address to listen on; port 0 picks a free one."),
+    const QCommandLineOption listen(QStringLiteral("listen"),
+                                    QStringLiteral("Address to listen on: HOST:PORT (port 0 picks a free one), unix:PATH "
+                                                   "or unix-abstract:NAME."),
                                     QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:55678"));
     const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds (default: on SIGINT/SIGTERM)."),
                                       QStringLiteral("S"));
@@ -51,21 +54,18 @@ int runAgent(const QStringList &arguments)
     parser.addOptions({listen, duration, summary, requireHeader, tlsCert, tlsKey, closeEvery, readDelay});
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Runs an OpenCensus agent (TraceService and MetricsService) that counts and "
-                                                 "checks what it receives.\nPrints \"LISTENING <port>\" first on stdout, a "
+                                                 "checks what it receives.\nPrints \"LISTENING <port>\" (or LISTENING unix:PATH) first on stdout, a "
                                                  "progress line a second on stderr, and the summary on exit."));
     if (early >= 0)
         return early;
     if (!parser.positionalArguments().isEmpty())
         return usageError(parser, QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
 
+    const AgentAddressResult listenAt = parseListenAddress(parser.value(listen));
+    if (!listenAt.address)
+        return usageError(parser, QStringLiteral("--listen ") + listenAt.problem);
     AgentOptions options;
-    options.listenAddress = parser.value(listen);
-    const qsizetype colon = options.listenAddress.lastIndexOf(u':');
-    bool portOk = false;
-    const int port = colon > 0 ? options.listenAddress.mid(colon + 1).toInt(&portOk) : -1;
-    if (!portOk || port < 0 || port > 65535)
-        return usageError(parser, QStringLiteral("--listen takes HOST:PORT (port 0 picks a free one), not \"%1\"")
-                                      .arg(options.listenAddress));
+    options.listen = *listenAt.address;
     if (parser.isSet(requireHeader)) {
         const QString kv = parser.value(requireHeader);
         const qsizetype eq = kv.indexOf(u'=');
@@ -97,7 +97,8 @@ int runAgent(const QStringList &arguments)
         err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
         return Failed;
     }
-    out() << "LISTENING " << agent.port() << '\n' << Qt::flush;
+    const bool socket = options.listen.kind != AgentAddress::Kind::HostPort;
+    out() << "LISTENING " << (socket ? options.listen.display() : QString::number(agent.port())) << '\n' << Qt::flush;
     installStopSignals();
 
     QElapsedTimer clock;

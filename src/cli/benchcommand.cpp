@@ -38,7 +38,8 @@ qint64 residentKiB()
 ExporterOptions benchOptions(quint16 port, bool gzip)
 {
     ExporterOptions o;
-    o.address = QStringLiteral("127.0.0.1:%1").arg(port);
+    o.target = AgentAddress::loopback(port);
+    o.address = o.target.display();
     o.serviceName = QStringLiteral("bench");
     o.insecure = true;
     o.gzip = gzip;

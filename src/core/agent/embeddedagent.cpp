@@ -42,9 +42,9 @@ QString EmbeddedAgent::listenLocked()
 {
     if (m_server)
         return QString();
-    QString address = m_options.listenAddress;
+    AgentAddress address = m_options.listen;
     if (m_port != 0) // listening again after a stop: the same port, so exporters find it
-        address = address.left(address.lastIndexOf(u':')) + u':' + QString::number(m_port);
+        address.port = m_port;
     std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
     if (!m_options.tlsCertPem.isEmpty() && !m_options.tlsKeyPem.isEmpty()) {
         grpc::SslServerCredentialsOptions ssl;
@@ -53,17 +53,20 @@ QString EmbeddedAgent::listenLocked()
     }
     grpc::ServerBuilder builder;
     int selected = 0;
-    builder.AddListeningPort(address.toStdString(), credentials, &selected);
+    builder.AddListeningPort(address.grpcTarget().toStdString(), credentials, &selected);
     builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
     builder.RegisterService(static_cast<opencensus::proto::agent::trace::v1::TraceService::Service *>(m_services.get()));
     builder.RegisterService(static_cast<opencensus::proto::agent::metrics::v1::MetricsService::Service *>(m_services.get()));
     m_server = builder.BuildAndStart();
     if (!m_server || selected == 0) {
         m_server.reset();
-        return QStringLiteral("cannot listen on %1 (in use, or not an address of this machine)").arg(address);
+        return QStringLiteral("cannot listen on %1 (in use, or not an address of this machine)").arg(address.display());
     }
-    m_port = quint16(selected);
-    qCInfo(lcAgent) << "listening on port" << m_port;
+    if (address.kind == AgentAddress::Kind::HostPort) { // gRPC C++ reports port 1 for a socket, which has none
+        m_port = quint16(selected);
+        address.port = m_port;
+    }
+    qCInfo(lcAgent).noquote() << "listening on" << address.display();
     return QString();
 }
 

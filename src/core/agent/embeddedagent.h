@@ -2,6 +2,7 @@
 #pragma once
 
 #include "agentsnapshot.h"
+#include "config/agentaddress.h"
 
 #include "opencensus/proto/trace/v1/trace_config.pb.h"
 
@@ -24,7 +25,7 @@ class AgentRecorder;
 class AgentServices;
 
 struct AgentOptions {
-    QString listenAddress = QStringLiteral("127.0.0.1:0"); // port 0: the system picks one
+    AgentAddress listen = AgentAddress::loopback(0); // from parseListenAddress(); port 0: the system picks one
     QByteArray tlsCertPem;       // TLS when both are set
     QByteArray tlsKeyPem;
     QString requiredHeaderName;  // streams without this header and value are refused (UNAUTHENTICATED)
@@ -52,7 +53,7 @@ public:
     // Idempotent; blocks until the server's handlers have returned.
     void stop();
     bool isListening() const;
-    quint16 port() const { return m_port; }
+    quint16 port() const { return m_port; } // 0 for a Unix socket
 
     // Fault: refuses connections for `window`, then listens again on the same port.
     void refuseConnectionsFor(std::chrono::milliseconds window);

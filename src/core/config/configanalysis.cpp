@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "configanalysis.h"
 
+#include "agentaddress.h"
 #include "goduration.h"
 #include "jsonpointer.h"
 #include "lineindex.h"
@@ -77,59 +78,6 @@ bool looksSecret(const QString &name, const QString &value)
         return true;
     return value.startsWith(QStringLiteral("Bearer "), Qt::CaseInsensitive)
         || value.startsWith(QStringLiteral("Basic "), Qt::CaseInsensitive);
-}
-
-// What is wrong with an ocagent address, or an empty string when grpc-go would dial it.
-QString addressProblem(const QString &address)
-{
-    QString target = address;
-    if (target.startsWith(QStringLiteral("unix:")))
-        return QString();
-    if (target.startsWith(QStringLiteral("dns:"))) {
-        const qsizetype slash = target.indexOf(u'/', 6);
-        target = target.startsWith(QStringLiteral("dns:///")) ? target.mid(7)
-               : (target.startsWith(QStringLiteral("dns://")) && slash > 0 ? target.mid(slash + 1) : target.mid(4));
-    } else if (target.contains(QStringLiteral("://"))) {
-        return QStringLiteral("is a URL, but the exporter dials a gRPC host:port with no scheme; expected e.g. \"%1\"")
-            .arg(QStringView(target).mid(target.indexOf(QStringLiteral("://")) + 3).split(u'/').first().toString());
-    }
-    if (std::any_of(target.begin(), target.end(), [](QChar c) { return c.isSpace(); }))
-        return QStringLiteral("contains white space; expected host:port, e.g. \"localhost:55678\"");
-
-    QString host;
-    QString port;
-    if (target.startsWith(u'[')) {
-        const qsizetype close = target.indexOf(u']');
-        if (close < 0)
-            return QStringLiteral("has a '[' with no ']'; expected e.g. \"[::1]:55678\"");
-        if (close + 1 >= target.size() || target[close + 1] != u':')
-            return QStringLiteral("has no port after the IPv6 address; expected e.g. \"%1:55678\"").arg(target.left(close + 1));
-        host = target.mid(1, close - 1);
-        port = target.mid(close + 2);
-    } else {
-        const qsizetype colon = target.lastIndexOf(u':');
-        if (colon < 0)
-            return QStringLiteral("has no port; the exporter dials host:port (the agent's usual port is 55678), e.g. \"%1:55678\"")
-                .arg(target);
-        host = target.left(colon);
-        port = target.mid(colon + 1);
-        if (host.contains(u':'))
-            return QStringLiteral("has too many colons; an IPv6 address needs brackets, e.g. \"[%1]:%2\"").arg(host, port);
-    }
-    if (port.isEmpty())
-        return QStringLiteral("has an empty port; expected a port from 1 to 65535, e.g. 55678");
-    if (!std::all_of(port.begin(), port.end(), [](QChar c) { return c.isDigit() && c.unicode() < 128; }))
-        return QStringLiteral("has port \"%1\", which is not a number from 1 to 65535").arg(port);
-    bool ok = false;
-    const qint64 number = port.size() > 6 ? 0 : port.toLongLong(&ok);
-    if (!ok || number < 1 || number > 65535)
-        return QStringLiteral("has port %1, out of the range 1 to 65535").arg(port);
-    static const QString hostChars = QStringLiteral("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:%");
-    for (QChar c : host) {
-        if (!hostChars.contains(c))
-            return QStringLiteral("has '%1' in its host \"%2\", which no host name or IP address holds").arg(c, host);
-    }
-    return QString();
 }
 
 // Builds the analysis: one pass over the module with positions for every finding.
@@ -559,8 +507,15 @@ void ConfigValidator::validateOcAgent(int ocagent, bool primary)
             report(Rules::AddressMissing, address,
                    QStringLiteral("address is empty: KrakenD fails with \"missing ocagent address\" and skips the exporter "
                                   "silently; expected host:port, e.g. \"localhost:55678\""));
-        } else if (const QString problem = addressProblem(*text); !problem.isEmpty()) {
-            report(Rules::AddressInvalid, address, QStringLiteral("address \"%1\" %2").arg(*text, problem));
+        } else if (const AgentAddressResult parsed = parseAgentAddress(*text); !parsed.address) {
+            report(Rules::AddressInvalid, address, QStringLiteral("address ") + parsed.problem);
+        } else if (parsed.address->defaultPort) {
+            AgentAddress meant = *parsed.address;
+            meant.port = 55678;
+            report(Rules::AddressDefaultPort, address,
+                   QStringLiteral("address \"%1\" names no port, so grpc-go's dns resolver dials port 443, not the agent's "
+                                  "usual 55678; write the port, e.g. \"%2\"")
+                       .arg(*text, meant.dnsServer.isEmpty() ? u"dns:///" + meant.display() : meant.display()));
         }
     }
 

@@ -14,7 +14,7 @@ QList<Rule> allRules()
             UnknownExporter,    NoLayerEnabled,       AddressMissing,          AddressInvalid,
             ServiceNameMissing, ReconnectionInvalid,  ReconnectionNegative,    ReconnectionDefault,
             ReconnectionTooShort, ReconnectionNotInSchema, InsecureWithoutTls, HeaderValueNotString,
-            SecretInHeader,     HeaderNameInvalid,    HeaderValueInvalid};
+            SecretInHeader,     HeaderNameInvalid,    HeaderValueInvalid,      AddressDefaultPort};
 }
 
 } // namespace ocw

@@ -42,7 +42,7 @@ inline constexpr Rule UnknownExporter{"OCW121", Severity::Error, "unknown-export
 inline constexpr Rule NoLayerEnabled{"OCW122", Severity::Warning, "no-layer-enabled", "`enabled_layers` is present but enables no layer: no span is created."};
 // The ocagent exporter
 inline constexpr Rule AddressMissing{"OCW200", Severity::Error, "address-missing", "`address` is missing or empty: KrakenD skips the exporter silently."};
-inline constexpr Rule AddressInvalid{"OCW201", Severity::Error, "address-invalid", "`address` is not host:port with a port from 1 to 65535."};
+inline constexpr Rule AddressInvalid{"OCW201", Severity::Error, "address-invalid", "`address` is not a target KrakenD's exporter can connect to (grpc-go's dial syntax)."};
 inline constexpr Rule ServiceNameMissing{"OCW202", Severity::Warning, "service-name-missing", "`service_name` is missing or empty: the agent shows KrakenD-Opencensus."};
 inline constexpr Rule ReconnectionInvalid{"OCW203", Severity::Error, "reconnection-invalid", "`reconnection` is not a duration Go can parse: KrakenD skips the exporter silently."};
 inline constexpr Rule ReconnectionNegative{"OCW204", Severity::Error, "reconnection-negative", "`reconnection` is a negative duration."};
@@ -54,6 +54,7 @@ inline constexpr Rule HeaderValueNotString{"OCW209", Severity::Error, "header-va
 inline constexpr Rule SecretInHeader{"OCW210", Severity::Warning, "secret-in-header", "A header carries a credential in plain text."};
 inline constexpr Rule HeaderNameInvalid{"OCW211", Severity::Error, "header-name-invalid", "A header name gRPC refuses as metadata."};
 inline constexpr Rule HeaderValueInvalid{"OCW212", Severity::Error, "header-value-invalid", "A header value gRPC refuses as metadata (non-printable ASCII)."};
+inline constexpr Rule AddressDefaultPort{"OCW213", Severity::Warning, "address-default-port", "A `dns:` address without a port: grpc-go dials port 443, not the agent's 55678."};
 } // namespace Rules
 
 QList<Rule> allRules();

@@ -39,11 +39,10 @@ ExporterOptionsResult ExporterOptions::fromConfig(const OcAgentConfig &config, c
     o.address = settings.addressOverride.isEmpty() ? config.address.value_or(QString()) : settings.addressOverride;
     if (o.address.isEmpty())
         return failure(QStringLiteral("the ocagent exporter has no address (KrakenD stops with \"missing ocagent address\")"));
-    const qsizetype colon = o.address.lastIndexOf(u':');
-    bool portOk = false;
-    const int port = colon > 0 ? o.address.mid(colon + 1).toInt(&portOk) : 0;
-    if (!portOk || port < 1 || port > 65535)
-        return failure(QStringLiteral("address \"%1\" is not host:port with a port from 1 to 65535").arg(o.address));
+    const AgentAddressResult target = parseAgentAddress(o.address);
+    if (!target.address)
+        return failure(QStringLiteral("address ") + target.problem);
+    o.target = *target.address;
 
     o.serviceName = config.effectiveServiceName();
     o.insecure = config.effectiveInsecure();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "config/agentaddress.h"
 #include "config/opencensusconfig.h"
 
 #include <QString>
@@ -33,7 +34,8 @@ struct ExporterOptionsResult;
 
 // Everything the exporter worker does, decided once from the validated config and the run settings.
 struct ExporterOptions {
-    QString address;                 // host:port of the agent
+    QString address;                 // the agent's address as the config (or the run settings) gives it
+    AgentAddress target;             // the same, parsed: dial target.grpcTarget()
     QString serviceName;             // Node.service_info.name
     bool insecure = false;           // plaintext when true, TLS otherwise
     bool gzip = false;               // enable_compression: gzip every message

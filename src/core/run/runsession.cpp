@@ -34,7 +34,8 @@ QString RunSession::start()
             return error;
         }
         // The config's TLS and headers stay as they are: the embedded agent speaks plaintext and takes any header.
-        m_options.run.exporter.address = QStringLiteral("127.0.0.1:%1").arg(m_agent->port());
+        m_options.run.exporter.target = AgentAddress::loopback(m_agent->port());
+        m_options.run.exporter.address = m_options.run.exporter.target.display();
         m_options.run.exporter.insecure = true;
     }
     m_run = std::make_unique<LoadRun>(m_options.run);
