@@ -275,7 +275,8 @@ private slots:
         // The same TLS exporter against a plaintext agent never connects, and says why.
         EmbeddedAgent plain(AgentOptions{});
         QVERIFY(plain.start().isEmpty());
-        options.address = QStringLiteral("127.0.0.1:%1").arg(plain.port());
+        options.target = AgentAddress::loopback(plain.port());
+        options.address = options.target.display();
         LoadRun run(runFor(options, 1000));
         run.start();
         QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.connectionAttempts >= 2, 15000);
@@ -349,6 +350,114 @@ private slots:
         // The rate: 400 traces a second of run time, give or take the start and the stop.
         const double rate = double(a.traces) / run.snapshot().elapsedSeconds;
         QVERIFY2(rate > 300 && rate < 420, qPrintable(QString::number(rate)));
+    }
+
+    // The agent reads one message every 20 ms, far slower than the run writes: the queue fills and what is
+    // written waits in gRPC's windows and the sockets. Without a fault, "sent" must still be exactly what the
+    // agent read: the stop drains the queue and waits until the agent has read every stream to its end.
+    void aSlowAgentReceivesExactlyWhatIsSent()
+    {
+        AgentOptions slow;
+        slow.readDelay = 20ms;
+        EmbeddedAgent agent(slow);
+        QVERIFY(agent.start().isEmpty());
+        ExporterOptions options = optionsFor(agent.port());
+        options.maxQueueItems = 6000;
+        options.drainTimeout = 120s;
+        RunOptions runOptions = runFor(options, 30000);
+        runOptions.metricInterval = 50ms;
+        LoadRun run(runOptions);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.spans.dropped(DropReason::QueueFull) > 0
+                                     && run.snapshot().exporter.points.written > 0, 20000);
+        run.stop();
+        const ExporterSnapshot e = run.snapshot().exporter;
+        QCOMPARE(e.drain, DrainOutcome::Clean);
+        QVERIFY(e.spans.sent > 0);
+        QCOMPARE(agent.snapshot().spans, e.spans.sent);
+        QCOMPARE(agent.snapshot().points, e.points.sent);
+        for (const Accounting &a : {e.spans, e.points}) {
+            QCOMPARE(a.queued, 0u);
+            QCOMPARE(a.inFlight, 0u);
+            QCOMPARE(a.unconfirmed, 0u);
+            QCOMPARE(a.dropped(DropReason::CancelledAtStop), 0u);
+            QCOMPARE(a.sent, a.written);
+            QVERIFY(a.balanced());
+        }
+    }
+
+    // An agent that takes the streams and never reads them: nothing written can be confirmed. The stop waits
+    // for the drain deadline, no longer, and counts what it cancelled as such: never as sent.
+    void aNeverReadingAgentConfirmsNothingAndTheStopKeepsItsDeadline()
+    {
+        AgentOptions stuck;
+        stuck.readDelay = std::chrono::hours(1);
+        EmbeddedAgent agent(stuck);
+        QVERIFY(agent.start().isEmpty());
+        ExporterOptions options = optionsFor(agent.port());
+        options.maxQueueItems = 3000;
+        options.drainTimeout = 500ms;
+        LoadRun run(runFor(options, 20000));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.spans.dropped(DropReason::QueueFull) > 0
+                                     && run.snapshot().exporter.spans.written > 0, 20000);
+        QElapsedTimer timer;
+        timer.start();
+        run.stop();
+        const qint64 stopMs = timer.elapsed();
+        QVERIFY2(stopMs >= 400 && stopMs < 500 + 5000, qPrintable(QString::number(stopMs)));
+        const ExporterSnapshot e = run.snapshot().exporter;
+        QCOMPARE(e.drain, DrainOutcome::Deadline);
+        QCOMPARE(e.spans.sent, 0u);
+        QCOMPARE(e.spans.unconfirmed, 0u);
+        QCOMPARE(e.spans.inFlight, 0u);
+        QVERIFY(e.spans.dropped(DropReason::CancelledAtStop) >= e.spans.written);
+        QVERIFY(e.spans.queued > 0); // the backlog the stop could not send stays queued
+        QVERIFY(e.spans.balanced() && e.points.balanced());
+        QCOMPARE(agent.snapshot().spans, 0u);
+    }
+
+    // As the Go exporter: after a failed attempt, the next one waits the period plus a random 0-70 % of it.
+    void reconnectionWaitsThePeriodPlusAtMostSeventyPercent_data()
+    {
+        QTest::addColumn<bool>("jitter");
+        QTest::addRow("with jitter") << true;
+        QTest::addRow("without jitter") << false;
+    }
+
+    void reconnectionWaitsThePeriodPlusAtMostSeventyPercent()
+    {
+        QFETCH(bool, jitter);
+        quint16 port = 0;
+        {
+            EmbeddedAgent gone(AgentOptions{});
+            QVERIFY(gone.start().isEmpty());
+            port = gone.port();
+        }
+        ExporterOptions options = optionsFor(port);
+        options.reconnectionPeriod = 100ms;
+        options.reconnectionJitter = jitter;
+        LoadRun run(runFor(options, 100));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.attempts.size() >= 21, 20000);
+        run.stop();
+        const QList<ConnectionAttempt> attempts = run.snapshot().exporter.attempts;
+        double shortest = 1;
+        double longest = 0;
+        for (qsizetype i = 0; i + 1 < attempts.size(); ++i) {
+            const ConnectionAttempt &a = attempts[i];
+            QVERIFY(!a.connected);
+            QVERIFY2(a.error.contains(QStringLiteral("UNAVAILABLE")), qPrintable(a.error));
+            QVERIFY2(a.retryAfter >= 0.1 && a.retryAfter <= 0.17, qPrintable(QString::number(a.retryAfter)));
+            // The next attempt waits for it, measured on the same clock.
+            QVERIFY(attempts[i + 1].startedAt >= a.startedAt + a.retryAfter - 1e-6);
+            shortest = std::min(shortest, a.retryAfter);
+            longest = std::max(longest, a.retryAfter);
+        }
+        if (jitter)
+            QVERIFY2(longest - shortest > 0.02, "20 waits with the same jitter");
+        else
+            QCOMPARE(longest, shortest);
     }
 
     void stopWhileDisconnectedIsPrompt()

@@ -175,7 +175,8 @@ private slots:
     {
         SessionOptions options = demoOptions(500);
         options.embeddedAgent = false;
-        options.run.exporter.address = QStringLiteral("127.0.0.1:1");
+        options.run.exporter.target = AgentAddress::loopback(1);
+        options.run.exporter.address = options.run.exporter.target.display();
         options.run.exporter.reconnectionPeriod = 100ms;
         RunSession session(options);
         QCOMPARE(session.start(), QString());

@@ -105,7 +105,7 @@ QString AgentConnection::open(const std::atomic<bool> &giveUp)
     if (m_wireBytes)
         m_wireBytes->attachTo(args);
     Grpc &g = *m_grpc;
-    g.channel = grpc::CreateCustomChannel(m_options.address.toStdString(), credentialsFor(m_options), args);
+    g.channel = grpc::CreateCustomChannel(m_options.target.grpcTarget().toStdString(), credentialsFor(m_options), args);
 
     // Wait for the channel in short slices, so that giving up is never held up by a slow connect.
     const auto deadline = Clock::now() + m_options.connectTimeout;

@@ -3,6 +3,7 @@
 
 #include "accounting.h"
 
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
@@ -24,6 +25,14 @@ enum class DrainOutcome {
 };
 QString drainOutcomeName(DrainOutcome outcome); // "clean", ...
 
+// One connection attempt, for the connection log.
+struct ConnectionAttempt {
+    double startedAt = 0;  // seconds since the exporter started
+    bool connected = false;
+    double retryAfter = 0; // when it failed or broke: the wait from startedAt before the next attempt (period + jitter)
+    QString error;         // why it failed or ended, as gRPC or the agent said it
+};
+
 // What the exporter worker has done so far, as a value the UI and the reports can keep.
 struct ExporterSnapshot {
     ConnectionState state = ConnectionState::Idle;
@@ -43,6 +52,8 @@ struct ExporterSnapshot {
     QString lastError;  // the last reason a connection failed or ended, as the agent or gRPC said it
     QString sampler;    // the sampler in force
     std::uint64_t samplerUpdates = 0; // configs received on the Config stream
+    QList<ConnectionAttempt> attempts; // the most recent ones, oldest first (at most MaxAttemptsKept)
+    static constexpr qsizetype MaxAttemptsKept = 64;
     DrainOutcome drain = DrainOutcome::NotStopped;
     double drainSeconds = 0; // from the stop request until the worker finished
 

@@ -31,6 +31,7 @@ void ExporterWorker::start()
 {
     if (m_thread.joinable())
         return;
+    m_startedAt = Clock::now();
     m_thread = std::thread([this] { run(); });
     m_watchdog = std::thread([this] { watchDrainDeadline(); });
 }
@@ -99,6 +100,11 @@ void ExporterWorker::run()
             const std::lock_guard lock(m_statsMutex);
             retry = m_stats.connectionAttempts++ > 0;
             m_stats.reconnectionAttempts += retry ? 1 : 0;
+            if (m_stats.attempts.size() == ExporterSnapshot::MaxAttemptsKept)
+                m_stats.attempts.removeFirst();
+            ConnectionAttempt attempt;
+            attempt.startedAt = std::chrono::duration<double>(attemptStart - m_startedAt).count();
+            m_stats.attempts.append(attempt);
         }
         AgentConnection connection(m_options, *m_sampler, m_wireBytes.get(), [this](std::size_t bytes) { countWrite(bytes); });
         {
@@ -116,6 +122,7 @@ void ExporterWorker::run()
                 const std::lock_guard lock(m_statsMutex);
                 ++m_stats.connections;
                 m_stats.reconnections += retry ? 1 : 0;
+                m_stats.attempts.last().connected = true;
             }
             setState(ConnectionState::Connected);
             end = ExportLoop(*m_queue, BatchLimits{m_options.maxBatchSpans, m_options.maxBatchMetrics, m_options.flushInterval})
@@ -143,21 +150,25 @@ void ExporterWorker::run()
                 noteError(ending.reason);
             break;
         }
-        if (connected) {
-            const std::lock_guard lock(m_statsMutex);
-            ++m_stats.streamFailures;
-            m_stats.lastError = ending.reason.isEmpty() ? QStringLiteral("the connection to %1 broke").arg(m_options.address)
-                                                        : ending.reason;
-        } else {
-            noteError(openError);
-        }
-
         // As the Go exporter: at most one attempt per period plus a random jitter of up to 70 % of it.
         auto wait = std::chrono::duration_cast<Clock::duration>(m_options.reconnectionPeriod);
         if (m_options.reconnectionJitter)
             wait += std::chrono::duration_cast<Clock::duration>(
                 std::chrono::nanoseconds(std::uniform_int_distribution<std::int64_t>(
                     0, std::chrono::duration_cast<std::chrono::nanoseconds>(m_options.reconnectionPeriod).count() * 7 / 10)(random)));
+        {
+            const std::lock_guard lock(m_statsMutex);
+            QString why = connected ? ending.reason : openError;
+            if (connected) {
+                ++m_stats.streamFailures;
+                if (why.isEmpty())
+                    why = QStringLiteral("the connection to %1 broke").arg(m_options.address);
+            }
+            m_stats.lastError = why;
+            m_stats.attempts.last().error = why;
+            m_stats.attempts.last().retryAfter = std::chrono::duration<double>(wait).count();
+            qCInfo(lcExporter).noquote() << why;
+        }
         setState(ConnectionState::Waiting);
         waitUntil(attemptStart + wait);
     }

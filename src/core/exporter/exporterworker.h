@@ -88,6 +88,7 @@ private:
     mutable std::mutex m_statsMutex;
     ExporterSnapshot m_stats;
     std::chrono::steady_clock::time_point m_stateSince;
+    std::chrono::steady_clock::time_point m_startedAt; // set before the threads start, then only read
 };
 
 } // namespace ocw
