@@ -263,7 +263,7 @@ int runDemo(const QStringList &arguments)
     options.faultCycle = true;
     RunSession session(options);
     err() << "demo: profile \"" << profile->name << "\" (seed " << profile->seed << ") to the embedded agent, with a fault every "
-          << std::chrono::seconds(RunSession::FaultCycle).count() << " s" << (seconds > 0 ? QStringLiteral(", for %1 s").arg(seconds) : QString())
+          << options.faultTimes.every.count() / 1000 << " s" << (seconds > 0 ? QStringLiteral(", for %1 s").arg(seconds) : QString())
           << '\n' << Qt::flush;
     return execute(session, seconds, parser.value(report), "demo");
 }

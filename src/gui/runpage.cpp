@@ -179,10 +179,12 @@ QWidget *RunPage::createChoices()
     m_faultCycle = new QCheckBox(tr("Agent faults on a cycle"));
     m_faultCycle->setObjectName(QStringLiteral("faultCycle"));
     m_faultCycle->setChecked(choices.faultCycle);
-    m_faultCycle->setToolTip(tr("The embedded agent ends every stream at 4 s, then every %1 s alternately ends the streams "
-                                "or refuses connections for %2 s: reconnections to watch")
-                                 .arg(std::chrono::seconds(RunSession::FaultCycle).count())
-                                 .arg(double(RunSession::RefusalWindow.count()) / 1000.0));
+    const SessionOptions::FaultTimes faults;
+    m_faultCycle->setToolTip(tr("The embedded agent ends every stream at %1 s, then every %2 s alternately refuses "
+                                "connections for %3 s or ends the streams: reconnections to watch")
+                                 .arg(faults.first.count() / 1000)
+                                 .arg(faults.every.count() / 1000)
+                                 .arg(double(faults.refusal.count()) / 1000.0));
     const auto targetChanged = [this] {
         const bool embedded = m_target->currentData().toBool();
         m_faultCycle->setEnabled(embedded);

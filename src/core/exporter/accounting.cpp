@@ -20,6 +20,19 @@ QString dropReasonName(DropReason reason)
     return QString();
 }
 
+QString deliveryName(Delivery delivery)
+{
+    switch (delivery) {
+    case Delivery::Delivered:
+        return QStringLiteral("delivered");
+    case Delivery::Unconfirmed:
+        return QStringLiteral("unconfirmed");
+    case Delivery::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return QString();
+}
+
 std::uint64_t Accounting::dropped() const
 {
     return std::accumulate(droppedBy.begin(), droppedBy.end(), std::uint64_t(0));

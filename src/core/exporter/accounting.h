@@ -18,6 +18,14 @@ enum class DropReason {
 };
 QString dropReasonName(DropReason reason); // "queue_full", ...
 
+// What became of items written to a stream, once that stream has ended.
+enum class Delivery {
+    Delivered,   // the agent closed the stream cleanly after reading it to its end
+    Unconfirmed, // the stream broke first: the agent may or may not have read them
+    Cancelled,   // the stop cancelled the stream at the drain deadline
+};
+QString deliveryName(Delivery delivery); // "delivered", ...
+
 // Where every generated item of one kind (spans, or metric points) is. The OpenCensus protocol has no
 // acknowledgement, so an item written to a stream is only known to be delivered once the agent ends that
 // stream cleanly after reading it to its end; until then it is in flight, and when the stream breaks first

@@ -31,6 +31,12 @@ struct ConnectionAttempt {
     bool connected = false;
     double retryAfter = 0; // when it failed or broke: the wait from startedAt before the next attempt (period + jitter)
     QString error;         // why it failed or ended, as gRPC or the agent said it
+    // Once it has ended: what was written on its trace and metrics streams, and what became of it.
+    bool ended = false;
+    std::uint64_t spans = 0;
+    std::uint64_t points = 0;
+    Delivery spanDelivery = Delivery::Unconfirmed;
+    Delivery pointDelivery = Delivery::Unconfirmed;
 };
 
 // What the exporter worker has done so far, as a value the UI and the reports can keep.

@@ -137,6 +137,15 @@ void ExporterWorker::run()
         }
         m_queue->markEnded(ending.spans, 0, ending.spanDelivery);
         m_queue->markEnded(0, ending.points, ending.pointDelivery);
+        {
+            const std::lock_guard lock(m_statsMutex);
+            ConnectionAttempt &attempt = m_stats.attempts.last();
+            attempt.ended = true;
+            attempt.spans = ending.spans;
+            attempt.points = ending.points;
+            attempt.spanDelivery = ending.spanDelivery;
+            attempt.pointDelivery = ending.pointDelivery;
+        }
 
         if (stopRequested()) {
             if (m_control.cancelled)

@@ -26,13 +26,6 @@ struct TelemetryBatch {
     bool empty() const { return spans == 0 && metrics.empty(); }
 };
 
-// What became of items written to a stream, once that stream has ended.
-enum class Delivery {
-    Delivered,   // the agent closed the stream cleanly after reading it to its end
-    Unconfirmed, // the stream broke first: the agent may or may not have read them
-    Cancelled,   // the stop cancelled the stream at the drain deadline
-};
-
 // The bounded queue between the generator and the exporter worker, and the ledger of where every item is.
 // The producer never blocks: what does not fit (in items or bytes) is dropped and counted. Every counter
 // changes under one lock, so a snapshot always balances exactly. Spans and metric points share the capacity.

@@ -22,6 +22,26 @@ constexpr auto kGeneratorTick = std::chrono::milliseconds(5);
 constexpr std::uint64_t kMaxSpansPerTick = 8192;
 constexpr auto kSnapshotInterval = std::chrono::milliseconds(100);
 
+QJsonArray connectionLog(const QList<ConnectionAttempt> &attempts)
+{
+    QJsonArray log;
+    for (const ConnectionAttempt &a : attempts) {
+        QJsonObject entry{{QStringLiteral("started_at_s"), a.startedAt}, {QStringLiteral("connected"), a.connected}};
+        if (!a.error.isEmpty())
+            entry.insert(QStringLiteral("error"), a.error);
+        if (a.retryAfter > 0)
+            entry.insert(QStringLiteral("retry_after_s"), a.retryAfter);
+        if (a.ended && a.connected) {
+            entry.insert(QStringLiteral("spans_written"), qint64(a.spans));
+            entry.insert(QStringLiteral("spans_delivery"), deliveryName(a.spanDelivery));
+            entry.insert(QStringLiteral("points_written"), qint64(a.points));
+            entry.insert(QStringLiteral("points_delivery"), deliveryName(a.pointDelivery));
+        }
+        log.append(entry);
+    }
+    return log;
+}
+
 QJsonObject droppedByReason(const Accounting &a)
 {
     QJsonObject reasons;
@@ -215,6 +235,7 @@ QJsonObject LoadRun::report() const
         {QStringLiteral("reconnection_attempts"), qint64(e.reconnectionAttempts)},
         {QStringLiteral("reconnections"), qint64(e.reconnections)},
         {QStringLiteral("stream_failures"), qint64(e.streamFailures)},
+        {QStringLiteral("connection_log"), connectionLog(e.attempts)},
         {QStringLiteral("connected_seconds"), duration(ConnectionState::Connected)},
         {QStringLiteral("waiting_seconds"), duration(ConnectionState::Waiting)},
         {QStringLiteral("connecting_seconds"), duration(ConnectionState::Connecting)},

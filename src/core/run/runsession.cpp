@@ -6,10 +6,6 @@
 
 namespace ocw {
 
-namespace {
-constexpr auto kFirstFault = std::chrono::seconds(4);
-} // namespace
-
 RunSession::RunSession(SessionOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options))
 {
@@ -28,7 +24,9 @@ QString RunSession::start()
     if (m_state != State::Idle)
         return {};
     if (m_options.embeddedAgent) {
-        m_agent = std::make_unique<EmbeddedAgent>(AgentOptions{});
+        AgentOptions agentOptions = m_options.agent;
+        agentOptions.listen = AgentAddress::loopback(0);
+        m_agent = std::make_unique<EmbeddedAgent>(agentOptions);
         if (const QString error = m_agent->start(); !error.isEmpty()) {
             m_agent.reset();
             return error;
@@ -45,7 +43,7 @@ QString RunSession::start()
     m_run->start();
     m_faultsInjected = 0;
     if (m_options.faultCycle && m_agent)
-        m_faults.start(kFirstFault);
+        m_faults.start(m_options.faultTimes.first);
     return {};
 }
 
@@ -147,13 +145,13 @@ void RunSession::injectFault()
     // Odd faults end the streams (a reconnection right after); even ones take the agent away for a while.
     const bool closeStreams = ++m_faultsInjected % 2 == 1;
     EmbeddedAgent *agent = m_agent.get();
-    m_fault = std::async(std::launch::async, [agent, closeStreams] {
+    m_fault = std::async(std::launch::async, [agent, closeStreams, refusal = m_options.faultTimes.refusal] {
         if (closeStreams)
             agent->closeAllStreams();
         else
-            agent->refuseConnectionsFor(RefusalWindow);
+            agent->refuseConnectionsFor(refusal);
     });
-    m_faults.start(FaultCycle);
+    m_faults.start(m_options.faultTimes.every);
 }
 
 } // namespace ocw

@@ -19,9 +19,15 @@ struct SessionOptions {
     // Send to an agent inside this process (listening on 127.0.0.1, a free port) instead of the address
     // in run.exporter; the session then reports what the agent received too.
     bool embeddedAgent = true;
+    AgentOptions agent; // the embedded agent's (its listen address is always 127.0.0.1:0)
     // The demo's faults, on a cycle: the agent ends every stream, later refuses connections for a while,
     // so reconnections happen within seconds (needs the embedded agent).
     bool faultCycle = false;
+    struct FaultTimes {
+        std::chrono::milliseconds first{4000};  // streams closed
+        std::chrono::milliseconds every{8000};  // then alternately refusals and closed streams
+        std::chrono::milliseconds refusal{2500}; // how long a refusal lasts
+    } faultTimes;
 };
 
 // One run from start to stop, as the dashboard and `ocworkbench-cli demo` show it: the embedded agent
@@ -34,10 +40,6 @@ class RunSession final : public QObject
     Q_DISABLE_COPY_MOVE(RunSession)
 
 public:
-    // The fault cycle: streams closed at 4 s, then every FaultCycle, alternating with refusals.
-    static constexpr auto FaultCycle = std::chrono::seconds(8);
-    static constexpr auto RefusalWindow = std::chrono::milliseconds(2500);
-
     explicit RunSession(SessionOptions options, QObject *parent = nullptr);
     // Stops (with the drain) if still running, and waits for the threads.
     ~RunSession() override;
