@@ -29,7 +29,7 @@ RunSnapshot snapshotAt(double seconds, std::uint64_t sent, std::uint64_t reconne
     RunSnapshot s;
     s.elapsedSeconds = seconds;
     s.exporter.spans.generated = sent;
-    s.exporter.spans.sent = sent;
+    s.exporter.spans.written = sent;
     s.exporter.bytesUncompressed = sent * 100;
     s.exporter.bytesWire = sent * 20;
     s.exporter.reconnections = reconnections;
@@ -61,7 +61,7 @@ private slots:
         for (int i = 0; i <= 50; ++i) // 5 s at 10 Hz, 1000 spans a second
             history.add(snapshotAt(i / 10.0, std::uint64_t(i) * 100, i >= 30 ? 1 : 0), nullptr);
         const RunHistory::Sample &last = history.samples().back();
-        QCOMPARE(qRound(last.values[std::size_t(RunSeries::SpansSent)]), 1000);
+        QCOMPARE(qRound(last.values[std::size_t(RunSeries::SpansWritten)]), 1000);
         QCOMPARE(qRound(last.values[std::size_t(RunSeries::BytesWire)]), 20000);
         QCOMPARE(last.values[std::size_t(RunSeries::CompressionRatio)], 5.0);
         QCOMPARE(qRound(last.values[std::size_t(RunSeries::ConnectedPercent)]), 100);
@@ -73,7 +73,7 @@ private slots:
         QCOMPARE(history.samples().size(), 51u);
 
         const QByteArray csv = history.toCsv();
-        QVERIFY(csv.startsWith("seconds,spans_generated_per_s,spans_sent_per_s,"));
+        QVERIFY(csv.startsWith("seconds,spans_generated_per_s,spans_written_per_s,"));
         QCOMPARE(csv.count('\n'), 51 + 1 + 1); // header, samples, one reconnection
         QVERIFY(csv.contains("# reconnected at 3.000 s"));
 
@@ -93,7 +93,7 @@ private slots:
         QVERIFY(history.samples().front().seconds >= history.lastSeconds() - 300);
         const double to = history.lastSeconds();
         for (int width : {1, 50, 400, 5000}) {
-            const QList<QPointF> points = history.decimated(RunSeries::SpansSent, to - 300, to, width);
+            const QList<QPointF> points = history.decimated(RunSeries::SpansWritten, to - 300, to, width);
             QVERIFY(points.size() <= 2 * width);
             QVERIFY(!points.isEmpty());
             for (qsizetype i = 1; i < points.size(); ++i)

@@ -7,6 +7,7 @@
 #include "waterfalldelegate.h"
 
 #include "agent/agentrecorder.h"
+#include "run/quantityformat.h"
 #include "run/runsession.h"
 
 #include <QGroupBox>
@@ -24,11 +25,6 @@
 namespace ocw {
 
 namespace {
-
-QString count(std::uint64_t n)
-{
-    return QLocale().toString(qulonglong(n));
-}
 
 QTableView *tableFor(QAbstractItemModel *model, const QString &name)
 {
@@ -167,20 +163,20 @@ void AgentPage::refresh()
                             .arg(s.port)
                             .arg(s.listening ? tr("listening") : tr("stopped")));
     m_counts->setText(tr("Streams: %1 open, %2 in all (%3 trace, %4 metrics, %5 config)\n"
-                         "Requests: %6, %7 MB\nSpans: %8 in %9 traces\nMetrics: %10, %11 time series, %12 points\n"
+                         "Requests: %6, %7\nSpans: %8 in %9 traces\nMetrics: %10, %11 time series, %12 points\n"
                          "Faults injected: %13 · streams refused for headers: %14")
-                          .arg(count(s.streamsOpen), count(s.streamsTotal), count(s.traceStreams), count(s.metricStreams),
-                               count(s.configStreams), count(s.requests),
-                               QLocale().toString(double(s.bytesReceived) / 1e6, 'f', 2), count(s.spans), count(s.traces))
-                          .arg(count(s.metrics), count(s.timeSeries), count(s.points), count(s.faultsInjected),
-                               count(s.rejectedUnauthenticated)));
+                          .arg(formatCount(s.streamsOpen), formatCount(s.streamsTotal), formatCount(s.traceStreams), formatCount(s.metricStreams),
+                               formatCount(s.configStreams), formatCount(s.requests),
+                               formatMegabytes(s.bytesReceived), formatCount(s.spans), formatCount(s.traces))
+                          .arg(formatCount(s.metrics), formatCount(s.timeSeries), formatCount(s.points), formatCount(s.faultsInjected),
+                               formatCount(s.rejectedUnauthenticated)));
     m_nodes->clear();
     for (const NodeSummary &node : s.nodes)
         m_nodes->addTopLevelItem(new QTreeWidgetItem(
             {node.serviceName, node.hostName, QString::number(node.pid), node.language, node.exporterVersion}));
     m_violations->clear();
     for (auto it = s.violations.cbegin(); it != s.violations.cend(); ++it)
-        m_violations->addTopLevelItem(new QTreeWidgetItem({it.key(), count(it.value())}));
+        m_violations->addTopLevelItem(new QTreeWidgetItem({it.key(), formatCount(it.value())}));
     if (s.violations.isEmpty())
         m_violations->addTopLevelItem(new QTreeWidgetItem({tr("none: every message passed")}));
 

@@ -67,6 +67,16 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_workbench, &ConfigWorkbench::analysisUpdated, this, &MainWindow::updateStatus);
     connect(m_runPage, &RunPage::summaryChanged, m_runSummary, &QLabel::setText);
     connect(m_runPage, &RunPage::sessionStarted, m_agentPage, &AgentPage::setSession);
+    connect(m_runPage, &RunPage::runningChanged, this, [this](bool running) {
+        if (running)
+            return;
+        // Queued: the run page finishes its own handling of the end first.
+        const AfterRun next = std::exchange(m_afterRun, AfterRun::Nothing);
+        if (next == AfterRun::Close)
+            QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+        else if (next == AfterRun::StartDemo)
+            QMetaObject::invokeMethod(this, &MainWindow::startDemo, Qt::QueuedConnection);
+    });
     connect(m_workbench, &ConfigWorkbench::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
@@ -162,9 +172,14 @@ bool MainWindow::openFile(const QString &path)
 
 void MainWindow::startDemo()
 {
+    if (m_runPage->isRunning()) {
+        // The run that goes drains first; the demo starts when it has finished.
+        m_afterRun = AfterRun::StartDemo;
+        m_runPage->stop();
+        return;
+    }
     if (m_workbench->filePath().isEmpty() && !m_workbench->isModified())
         m_workbench->newDocument(demoConfig());
-    m_runPage->stop();
     m_runPage->chooseDemo();
     m_pages->setCurrentWidget(m_runPage);
     if (const QString error = m_runPage->start(); !error.isEmpty())
@@ -279,11 +294,20 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!confirmDiscard()) {
+    if (m_afterRun != AfterRun::Close && !confirmDiscard()) {
         event->ignore();
         return;
     }
-    m_runPage->stop(); // prompt: the run's threads end before the window goes
+    if (m_runPage->isRunning()) {
+        // The run drains first (within its deadline) and keeps its report; then the window closes. Closing
+        // again meanwhile stops at once.
+        m_afterRun = AfterRun::Close;
+        m_runPage->stop();
+        statusBar()->showMessage(tr("Stopping the run: the window closes once the agent has confirmed what was sent "
+                                    "(close again to stop at once)"));
+        event->ignore();
+        return;
+    }
     Settings::setWindowGeometry(saveGeometry());
     Settings::setWindowState(saveState());
     Settings::setCurrentPage(m_pages->currentIndex());

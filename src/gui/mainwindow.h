@@ -60,6 +60,9 @@ private:
     QLabel *m_runSummary = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_problemCount = nullptr;
+    // What waits for the run that is stopping.
+    enum class AfterRun { Nothing, Close, StartDemo };
+    AfterRun m_afterRun = AfterRun::Nothing;
 };
 
 } // namespace ocw

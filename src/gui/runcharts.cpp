@@ -16,7 +16,7 @@ namespace {
 
 // One colour for each meaning, the same in every chart.
 const QColor kGenerated(70, 130, 220);
-const QColor kSent(50, 165, 90);
+const QColor kWritten(50, 165, 90);
 const QColor kDropped(215, 60, 60);
 const QColor kReceived(150, 90, 200);
 const QColor kBefore(235, 140, 40);
@@ -44,16 +44,16 @@ RunCharts::RunCharts(const RunHistory &history, QWidget *corner, QWidget *parent
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setSpacing(4);
     addChart(tr("Spans per second"), tr("spans / s"),
-             {{RunSeries::SpansGenerated, kGenerated}, {RunSeries::SpansSent, kSent}, {RunSeries::SpansDropped, kDropped},
+             {{RunSeries::SpansGenerated, kGenerated}, {RunSeries::SpansWritten, kWritten}, {RunSeries::SpansDropped, kDropped},
               {RunSeries::SpansReceived, kReceived}});
     addChart(tr("Metric points per second"), tr("points / s"),
-             {{RunSeries::PointsGenerated, kGenerated}, {RunSeries::PointsSent, kSent}, {RunSeries::PointsDropped, kDropped},
+             {{RunSeries::PointsGenerated, kGenerated}, {RunSeries::PointsWritten, kWritten}, {RunSeries::PointsDropped, kDropped},
               {RunSeries::PointsReceived, kReceived}});
     addChart(tr("Bytes per second and compression"), tr("bytes / s"),
              {{RunSeries::BytesUncompressed, kBefore}, {RunSeries::BytesWire, kWire}}, tr("ratio"),
              {{RunSeries::CompressionRatio, kRatio}});
     addChart(tr("Queue depth"), tr("spans + points"), {{RunSeries::QueuedItems, kGenerated}});
-    addChart(tr("Time connected"), tr("% of each second"), {{RunSeries::ConnectedPercent, kSent}});
+    addChart(tr("Time connected"), tr("% of each second"), {{RunSeries::ConnectedPercent, kWritten}});
     m_charts.last()->setValueCeiling(100);
     if (corner)
         m_layout->addWidget(corner, 1, 2);

@@ -8,6 +8,7 @@
 
 #include "config/configfile.h"
 #include "load/presetprofiles.h"
+#include "run/quantityformat.h"
 #include "run/runconfig.h"
 
 #include <QAction>
@@ -37,16 +38,6 @@
 namespace ocw {
 
 namespace {
-
-QString count(std::uint64_t n)
-{
-    return QLocale().toString(qulonglong(n));
-}
-
-QString megabytes(std::uint64_t bytes)
-{
-    return QLocale().toString(double(bytes) / 1e6, 'f', 2) + QStringLiteral(" MB");
-}
 
 QString stateColor(ConnectionState state)
 {
@@ -114,7 +105,7 @@ RunPage::~RunPage()
     saveChoices();
     if (m_session) {
         m_session->disconnect(this); // its last tick must not reach a page being destroyed
-        m_session->stop();
+        m_session->stop(); // the window closes only after a run has finished; this is the last resort
     }
 }
 
@@ -302,6 +293,7 @@ QWidget *RunPage::createCharts()
     m_counters->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_counters->header()->setStretchLastSection(true);
     for (const auto &[key, label] : QList<std::pair<QString, QString>>{{QStringLiteral("spans"), tr("Spans")},
+                                                                       {QStringLiteral("delivery"), tr("Spans delivered")},
                                                                        {QStringLiteral("spansLost"), tr("Spans not sent")},
                                                                        {QStringLiteral("received"), tr("Agent received")},
                                                                        {QStringLiteral("points"), tr("Metric points")},
@@ -313,6 +305,11 @@ QWidget *RunPage::createCharts()
                                                                        {QStringLiteral("error"), tr("Last error")}}) {
         auto *item = new QTreeWidgetItem(m_counters, {label, QStringLiteral("–")});
         item->setData(0, Qt::UserRole, key);
+        if (key == QStringLiteral("delivery"))
+            item->setToolTip(0, tr("The protocol has no acknowledgement. Sent: written to a stream the agent then closed "
+                                   "cleanly after reading it to its end (confirmed at the stop). In flight: written to a "
+                                   "stream still open. Unconfirmed: written to a stream that broke first; the agent may "
+                                   "or may not have read them."));
     }
     m_charts = new RunCharts(m_history, m_counters);
     m_charts->setWindowSeconds(m_window->currentData().toInt() * 60.0);
@@ -403,8 +400,18 @@ QString RunPage::start()
 
 void RunPage::stop()
 {
-    if (m_session)
-        m_session->stop(); // finished() follows, before this returns
+    if (!isRunning())
+        return;
+    if (m_session->isStopping()) {
+        // Asked again while draining: stop now; what the agent has not confirmed is counted as cancelled.
+        m_session->requestStop(std::chrono::milliseconds(0));
+        return;
+    }
+    m_session->requestStop(); // finished() follows once the exporter has drained and the agent stopped
+    m_message->setText(tr("Stopping: sending what is queued and waiting for the agent to confirm it (at most %1 s). "
+                          "Stop again to cancel at once.")
+                           .arg(QLocale().toString(double(m_session->drainTimeout().count()) / 1000.0)));
+    updateControls();
 }
 
 void RunPage::setPaused(bool paused)
@@ -439,11 +446,14 @@ void RunPage::onFinished()
     if (const QString error = ConfigFile::writeAtomically(path, QJsonDocument(m_lastReport).toJson()); !error.isEmpty())
         qWarning("%s", qPrintable(error));
     const RunSnapshot run = m_session->runSnapshot();
-    QString message = tr("Stopped after %1 s: %2 spans sent, %3 dropped, %4 queued at the stop.")
+    const Accounting &spans = run.exporter.spans;
+    QString message = tr("Stopped after %1 s: %2 spans sent (the agent confirmed them), %3 unconfirmed (written to streams "
+                         "that broke), %4 dropped, %5 queued at the stop.")
                           .arg(run.elapsedSeconds, 0, 'f', 1)
-                          .arg(count(run.exporter.spans.sent), count(run.exporter.spans.dropped()), count(run.exporter.spans.queued));
-    if (const qint64 lost = m_lastReport.value(u"spans_lost_in_transit").toInteger(); lost > 0)
-        message += u' ' + tr("%1 were in flight when the agent broke a stream and never reached it.").arg(count(std::uint64_t(lost)));
+                          .arg(formatCount(spans.sent), formatCount(spans.unconfirmed), formatCount(spans.dropped()), formatCount(spans.queued));
+    if (run.exporter.drain == DrainOutcome::Deadline)
+        message += u' ' + tr("The agent did not confirm everything within the drain deadline: %1 spans were cancelled.")
+                              .arg(formatCount(spans.dropped(DropReason::CancelledAtStop)));
     m_message->setText(message + u' ' + tr("The report is on the Last report tab."));
     m_pause->setChecked(false);
     updateControls();
@@ -471,17 +481,20 @@ void RunPage::showLastReport(const QJsonObject &report)
 void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)
 {
     const ExporterSnapshot &e = run.exporter;
-    setCounter(QStringLiteral("spans"), tr("%1 generated, %2 sent").arg(count(e.spans.generated), count(e.spans.sent)));
-    setCounter(QStringLiteral("spansLost"), tr("%1 dropped, %2 queued").arg(count(e.spans.dropped()), count(e.spans.queued)));
+    setCounter(QStringLiteral("spans"), tr("%1 generated, %2 written").arg(formatCount(e.spans.generated), formatCount(e.spans.written)));
+    setCounter(QStringLiteral("delivery"), tr("%1 sent, %2 in flight, %3 unconfirmed")
+                                               .arg(formatCount(e.spans.sent), formatCount(e.spans.inFlight), formatCount(e.spans.unconfirmed)));
+    setCounter(QStringLiteral("spansLost"), tr("%1 dropped, %2 queued").arg(formatCount(e.spans.dropped()), formatCount(e.spans.queued)));
     setCounter(QStringLiteral("received"), 
-        m_session->hasAgent() ? tr("%1 spans, %2 points, %3 violations").arg(count(agent.spans), count(agent.points), count(agent.violationCount()))
+        m_session->hasAgent() ? tr("%1 spans, %2 points, %3 violations").arg(formatCount(agent.spans), formatCount(agent.points), formatCount(agent.violationCount()))
                               : tr("(another agent)"));
-    setCounter(QStringLiteral("points"), tr("%1 generated, %2 sent, %3 dropped")
-                                                      .arg(count(e.points.generated), count(e.points.sent), count(e.points.dropped())));
-    setCounter(QStringLiteral("bytes"), tr("%1 serialized, %2 on the wire").arg(megabytes(e.bytesUncompressed), megabytes(e.bytesWire)));
+    setCounter(QStringLiteral("points"), tr("%1 generated, %2 written, %3 sent, %4 dropped")
+                                             .arg(formatCount(e.points.generated), formatCount(e.points.written),
+                                                  formatCount(e.points.sent), formatCount(e.points.dropped())));
+    setCounter(QStringLiteral("bytes"), tr("%1 serialized, %2 on the wire").arg(formatMegabytes(e.bytesUncompressed), formatMegabytes(e.bytesWire)));
     setCounter(QStringLiteral("ratio"), e.wireMeasured ? QLocale().toString(e.compressionRatio(), 'f', 2) + QStringLiteral(" : 1")
                                                                 : tr("not measured"));
-    setCounter(QStringLiteral("reconnections"), tr("%1 of %2 attempts").arg(count(e.reconnections), count(e.reconnectionAttempts)));
+    setCounter(QStringLiteral("reconnections"), tr("%1 of %2 attempts").arg(formatCount(e.reconnections), formatCount(e.reconnectionAttempts)));
     const double total = std::max(run.elapsedSeconds, 1e-9);
     setCounter(QStringLiteral("connected"), 
         tr("%1 % of %2 s").arg(QLocale().toString(100.0 * e.secondsIn[std::size_t(ConnectionState::Connected)] / total, 'f', 1),
@@ -491,19 +504,25 @@ void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)
 
     const QString state = connectionStateName(e.state);
     const QString stateText = QStringLiteral("<span style='color:%1'>●</span> %2%3")
-                                  .arg(stateColor(e.state), state, run.paused ? tr(" (load paused)") : QString());
+                                  .arg(stateColor(e.state), state,
+                                       m_session->isStopping() ? tr(" (stopping)") : run.paused ? tr(" (load paused)") : QString());
     if (stateText != m_state->text()) // rich text is laid out anew on every set
         m_state->setText(stateText);
-    emit summaryChanged(tr("%1 · %2 spans sent · %3 reconnections · ratio %4")
-                            .arg(state, count(e.spans.sent), count(e.reconnections), QLocale().toString(e.compressionRatio(), 'f', 2)));
+    emit summaryChanged(tr("%1 · %2 spans written · %3 reconnections · ratio %4")
+                            .arg(state, formatCount(e.spans.written), formatCount(e.reconnections), QLocale().toString(e.compressionRatio(), 'f', 2)));
 }
 
 void RunPage::updateControls()
 {
     const bool running = isRunning();
+    const bool stopping = running && m_session->isStopping();
     m_start->setEnabled(!running);
-    m_pause->setEnabled(running);
+    m_pause->setEnabled(running && !stopping);
     m_stop->setEnabled(running);
+    m_stop->setText(stopping ? tr("S&top Now") : tr("S&top Run"));
+    m_stop->setToolTip(stopping ? tr("Cancel the streams now: what the agent has not confirmed is counted as cancelled at stop")
+                                : tr("Stop the run: what is queued is sent and the agent confirms it; the report stays on the "
+                                     "Last report tab (Shift+F5)"));
     m_choices->setEnabled(!running);
     if (!running)
         m_state->setText(QStringLiteral("<span style='color:#888888'>●</span> %1").arg(tr("not running")));

@@ -16,11 +16,11 @@ struct SeriesInfo {
 };
 constexpr std::array<SeriesInfo, std::size_t(RunSeries::Count)> kSeries{{
     {"spans_generated_per_s", "generated"},
-    {"spans_sent_per_s", "sent"},
+    {"spans_written_per_s", "written"},
     {"spans_dropped_per_s", "dropped"},
     {"spans_received_per_s", "received by the agent"},
     {"points_generated_per_s", "generated"},
-    {"points_sent_per_s", "sent"},
+    {"points_written_per_s", "written"},
     {"points_dropped_per_s", "dropped"},
     {"points_received_per_s", "received by the agent"},
     {"bytes_uncompressed_per_s", "before compression"},
@@ -59,10 +59,10 @@ RunHistory::Counts RunHistory::countsOf(const RunSnapshot &run, const AgentSnaps
     c.seconds = run.elapsedSeconds;
     auto &t = c.totals;
     t[index(RunSeries::SpansGenerated)] = double(e.spans.generated);
-    t[index(RunSeries::SpansSent)] = double(e.spans.sent);
+    t[index(RunSeries::SpansWritten)] = double(e.spans.written);
     t[index(RunSeries::SpansDropped)] = double(e.spans.dropped());
     t[index(RunSeries::PointsGenerated)] = double(e.points.generated);
-    t[index(RunSeries::PointsSent)] = double(e.points.sent);
+    t[index(RunSeries::PointsWritten)] = double(e.points.written);
     t[index(RunSeries::PointsDropped)] = double(e.points.dropped());
     if (agent) {
         t[index(RunSeries::SpansReceived)] = double(agent->spans);
@@ -88,8 +88,8 @@ void RunHistory::add(const RunSnapshot &run, const AgentSnapshot *agent)
 
     Sample sample;
     sample.seconds = now.seconds;
-    for (RunSeries s : {RunSeries::SpansGenerated, RunSeries::SpansSent, RunSeries::SpansDropped, RunSeries::SpansReceived,
-                        RunSeries::PointsGenerated, RunSeries::PointsSent, RunSeries::PointsDropped, RunSeries::PointsReceived,
+    for (RunSeries s : {RunSeries::SpansGenerated, RunSeries::SpansWritten, RunSeries::SpansDropped, RunSeries::SpansReceived,
+                        RunSeries::PointsGenerated, RunSeries::PointsWritten, RunSeries::PointsDropped, RunSeries::PointsReceived,
                         RunSeries::BytesUncompressed, RunSeries::BytesWire}) {
         sample.values[index(s)] = span > 0 ? (now.totals[index(s)] - then.totals[index(s)]) / span : 0.0;
     }

@@ -16,11 +16,11 @@ namespace ocw {
 // The quantities the dashboard charts, each a rate or level at one moment of a run.
 enum class RunSeries {
     SpansGenerated,    // spans a second, over the last second
-    SpansSent,
+    SpansWritten,      // handed to the trace stream (the agent confirms delivery only when a stream ends)
     SpansDropped,
     SpansReceived,     // by the embedded agent, when the run targets it
     PointsGenerated,   // metric points a second
-    PointsSent,
+    PointsWritten,
     PointsDropped,
     PointsReceived,
     BytesUncompressed, // serialized bytes a second, before compression
@@ -30,8 +30,8 @@ enum class RunSeries {
     ConnectedPercent,  // share of the last second spent connected
     Count
 };
-QString runSeriesName(RunSeries series);  // "spans_sent_per_s", ...: CSV headers
-QString runSeriesLabel(RunSeries series); // "sent", ...: chart legends
+QString runSeriesName(RunSeries series);  // "spans_written_per_s", ...: CSV headers
+QString runSeriesLabel(RunSeries series); // "written", ...: chart legends
 
 // A run's history for the live charts, fed with the snapshots of one run (about ten a second). It keeps
 // `retentionSeconds` of samples and forgets older ones, so its memory is bounded however long the run.
