@@ -117,9 +117,13 @@ private slots:
         RunSession session(options);
         QSignalSpy ticks(&session, &RunSession::tick);
         QSignalSpy finished(&session, &RunSession::finished);
+        QSignalSpy started(&session, &RunSession::started);
         QCOMPARE(session.start(), QString());
         QVERIFY(session.hasAgent());
+        QVERIFY(session.isRunning()); // starting: the agent starts on another thread
+        QVERIFY(started.wait(10000));
         QVERIFY(session.targetAddress().startsWith(u"127.0.0.1:"));
+        QVERIFY(!session.targetAddress().endsWith(u":0"));
         // The first fault ends every stream; the exporter reconnects. The second refuses connections.
         QTRY_VERIFY_WITH_TIMEOUT(session.runSnapshot().exporter.reconnections >= 1, 15000);
         QTRY_VERIFY_WITH_TIMEOUT(session.agentSnapshot().faultsInjected >= 2 && session.runSnapshot().exporter.reconnections >= 2, 15000);
@@ -263,6 +267,20 @@ private slots:
         // Longer than the refusal: the agent stays stopped.
         QTest::qWait(int(options.faultTimes.refusal.count()) + 300);
         QVERIFY(!session.agent()->isListening());
+    }
+
+    void stopWhileTheAgentStartsEndsTheSession()
+    {
+        RunSession session(demoOptions(1000));
+        QSignalSpy finished(&session, &RunSession::finished);
+        QSignalSpy started(&session, &RunSession::started);
+        QCOMPARE(session.start(), QString());
+        session.requestStop(); // before the agent is up
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(started.count(), 0);
+        QVERIFY(!session.isRunning());
+        QVERIFY(!session.agent()->isListening());
+        QVERIFY(session.report().isEmpty()); // no run, no report
     }
 
     void unreachableAddressIsCountedNotFatal()

@@ -76,6 +76,10 @@ int execute(RunSession &session, double seconds, const QString &reportFile, cons
     poll.start(50);
     QCoreApplication::exec();
     session.stop(); // returns at once: the session has finished
+    if (!session.startError().isEmpty()) {
+        err() << "ocworkbench-cli: " << session.startError() << '\n' << Qt::flush;
+        return Failed;
+    }
 
     const QByteArray json = QJsonDocument(session.report()).toJson();
     if (!reportFile.isEmpty()) {

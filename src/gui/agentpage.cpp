@@ -130,9 +130,15 @@ void AgentPage::setSession(RunSession *session)
 {
     m_session = session;
     m_openTraceId.clear();
+    // Hidden, the page refreshes when it is shown: a refresh reads the agent's recent spans and metrics,
+    // which the UI thread need not do at the end of every run.
+    const auto refreshIfShown = [this] {
+        if (isVisible())
+            refresh();
+    };
     if (session)
-        connect(session, &RunSession::finished, this, &AgentPage::refresh);
-    refresh();
+        connect(session, &RunSession::finished, this, refreshIfShown);
+    refreshIfShown();
 }
 
 void AgentPage::showEvent(QShowEvent *event)

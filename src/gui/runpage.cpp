@@ -224,6 +224,10 @@ QWidget *RunPage::createControls()
     m_message = new QLabel;
     m_message->setObjectName(QStringLiteral("runMessage"));
     m_message->setWordWrap(true);
+    // Two lines, always: a message that wraps differently must not lay the page and its charts out again
+    // (that alone stalls the UI thread for tens of milliseconds on Start and Stop).
+    m_message->setFixedHeight(2 * m_message->fontMetrics().lineSpacing() + 2);
+    m_message->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_window = new QComboBox;
     m_window->setObjectName(QStringLiteral("window"));
     for (const int minutes : {1, 5, 15, 60})
@@ -377,6 +381,10 @@ QString RunPage::start()
         auto session = std::make_unique<RunSession>(options);
         connect(session.get(), &RunSession::tick, this, &RunPage::onTick);
         connect(session.get(), &RunSession::finished, this, &RunPage::onFinished);
+        const QString what = note + tr("Sending %1 to %2%3.").arg(profile->name.toHtmlEscaped(), QStringLiteral("%1"),
+                                                                  options.faultCycle ? tr(", with the agent's faults on a cycle") : QString());
+        RunSession *raw = session.get(); // started() may come before start() returns
+        connect(raw, &RunSession::started, this, [this, raw, what] { m_message->setText(what.arg(raw->targetAddress())); });
         error = session->start();
         if (error.isEmpty())
             m_session = std::move(session);
@@ -387,9 +395,7 @@ QString RunPage::start()
     }
     m_history.clear();
     m_charts->followRun();
-    m_message->setText(note + tr("Sending %1 to %2%3.")
-                                  .arg(profile->name.toHtmlEscaped(), m_session->targetAddress(),
-                                       options.faultCycle ? tr(", with the agent's faults on a cycle") : QString()));
+    m_message->setText(tr("Starting…"));
     m_tabs->setCurrentIndex(0);
     saveChoices();
     updateControls();
@@ -439,6 +445,12 @@ void RunPage::onTick(const RunSnapshot &run, const AgentSnapshot &agent)
 
 void RunPage::onFinished()
 {
+    if (const QString error = m_session->startError(); !error.isEmpty()) {
+        m_message->setText(QStringLiteral("<span style='color:#d23c3c'>%1</span>").arg(error.toHtmlEscaped()));
+        updateControls();
+        emit runningChanged(false);
+        return;
+    }
     showLastReport(m_session->report());
     // Kept for the next session too: the last run's report stays viewable after a restart.
     const QString path = lastReportPath();

@@ -23,33 +23,63 @@ QString RunSession::start()
 {
     if (m_state != State::Idle)
         return {};
-    if (m_options.embeddedAgent) {
-        AgentOptions agentOptions = m_options.agent;
-        agentOptions.listen = AgentAddress::loopback(0);
-        m_agent = std::make_unique<EmbeddedAgent>(agentOptions);
-        if (const QString error = m_agent->start(); !error.isEmpty()) {
-            m_agent.reset();
-            return error;
-        }
-        // The config's TLS and headers stay as they are: the embedded agent speaks plaintext and takes any header.
-        m_options.run.exporter.target = AgentAddress::loopback(m_agent->port());
-        m_options.run.exporter.address = m_options.run.exporter.target.display();
-        m_options.run.exporter.insecure = true;
+    if (!m_options.embeddedAgent) {
+        startRun();
+        return {};
     }
+    AgentOptions agentOptions = m_options.agent;
+    agentOptions.listen = AgentAddress::loopback(0);
+    m_agent = std::make_unique<EmbeddedAgent>(agentOptions);
+    m_state = State::Starting;
+    EmbeddedAgent *agent = m_agent.get();
+    m_agentStart = std::async(std::launch::async, [this, agent] {
+        const QString error = agent->start();
+        QMetaObject::invokeMethod(this, [this, error] { onAgentStarted(error); }, Qt::QueuedConnection);
+    });
+    return {};
+}
+
+void RunSession::onAgentStarted(const QString &error)
+{
+    if (m_state == State::Stopping && !m_run) {
+        stopAgent(); // stopped before the agent was up
+        return;
+    }
+    if (m_state != State::Starting)
+        return;
+    if (!error.isEmpty()) {
+        m_startError = error;
+        m_state = State::Stopped;
+        emit finished();
+        return;
+    }
+    // The config's TLS and headers stay as they are: the embedded agent speaks plaintext and takes any header.
+    m_options.run.exporter.target = AgentAddress::loopback(m_agent->port());
+    m_options.run.exporter.address = m_options.run.exporter.target.display();
+    m_options.run.exporter.insecure = true;
+    startRun();
+}
+
+void RunSession::startRun()
+{
     m_run = std::make_unique<LoadRun>(m_options.run);
     connect(m_run.get(), &LoadRun::snapshotReady, this, &RunSession::onRunSnapshot);
-    connect(m_run.get(), &LoadRun::stopped, this, &RunSession::onRunStopped);
+    connect(m_run.get(), &LoadRun::stopped, this, &RunSession::stopAgent);
     m_state = State::Running;
     m_run->start();
     m_faultsInjected = 0;
     if (m_options.faultCycle && m_agent)
         m_faults.start(m_options.faultTimes.first);
-    return {};
+    emit started();
 }
 
 void RunSession::requestStop(std::optional<std::chrono::milliseconds> drainTimeout)
 {
-    if (m_state == State::Stopping && drainTimeout)
+    if (m_state == State::Starting) {
+        m_state = State::Stopping; // the agent's start, once done, stops it again
+        return;
+    }
+    if (m_state == State::Stopping && drainTimeout && m_run)
         m_run->requestStop(drainTimeout);
     if (m_state != State::Running)
         return;
@@ -63,13 +93,18 @@ void RunSession::stop()
     requestStop();
     if (m_state != State::Stopping)
         return;
-    m_run->stop(); // its stopped() has started the agent's stop
+    if (m_agentStart.valid())
+        m_agentStart.wait(); // its report, still queued, finds the session stopped
+    if (m_run)
+        m_run->stop(); // its stopped() starts the agent's stop
+    else
+        stopAgent();
     if (m_agentStop.valid())
         m_agentStop.wait();
     finish();
 }
 
-void RunSession::onRunStopped()
+void RunSession::stopAgent()
 {
     if (m_state != State::Stopping || m_agentStop.valid())
         return;

@@ -44,8 +44,11 @@ public:
     // Stops (with the drain) if still running, and waits for the threads.
     ~RunSession() override;
 
-    // Starts the agent (if asked) and the run; returns an error message, or an empty string.
+    // Starts the session and returns at once: an error message when nothing can start, else an empty
+    // string. The embedded agent starts on another thread (a gRPC server takes a moment to build), then the
+    // run; started() follows, or finished() with startError() set when the agent could not listen.
     QString start();
+    QString startError() const { return m_startError; }
     // Asks the session to stop and returns at once: the load stops, the exporter drains within its
     // deadline (or `drainTimeout`), then the agent stops; finished() follows. Asked again while stopping,
     // a shorter deadline replaces the first (0: stop now).
@@ -53,7 +56,8 @@ public:
     // requestStop(), then waits until the session has finished (the CLI and tests).
     void stop();
     void setPaused(bool paused);
-    bool isRunning() const { return m_state == State::Running || m_state == State::Stopping; }
+    // From start() until finished(): starting, running or stopping.
+    bool isRunning() const { return m_state == State::Starting || m_state == State::Running || m_state == State::Stopping; }
     bool isStopping() const { return m_state == State::Stopping; }
     bool isPaused() const { return m_run && m_run->isPaused(); }
     bool hasAgent() const { return m_agent != nullptr; }
@@ -67,15 +71,19 @@ public:
     QJsonObject report() const;
 
 signals:
+    // The run has started (with the embedded agent: once the agent listens); targetAddress() is final.
+    void started();
     // About ten times a second while running (the drain included), and once more at the end.
     void tick(const ocw::RunSnapshot &run, const ocw::AgentSnapshot &agent);
     // The session ended: stopped, or the profile's duration was over. Reports are final.
     void finished();
 
 private:
-    enum class State { Idle, Running, Stopping, Stopped };
+    enum class State { Idle, Starting, Running, Stopping, Stopped };
+    void onAgentStarted(const QString &error);
+    void startRun();
     void onRunSnapshot(const RunSnapshot &snapshot);
-    void onRunStopped();
+    void stopAgent();
     void finish();
     void injectFault();
 
@@ -84,8 +92,10 @@ private:
     std::unique_ptr<EmbeddedAgent> m_agent;
     std::unique_ptr<LoadRun> m_run;
     QTimer m_faults;
-    std::future<void> m_fault;     // a fault being injected: stopping a gRPC server can take a moment
-    std::future<void> m_agentStop; // the agent stopping, after the run
+    std::future<void> m_agentStart; // the agent starting, before the run
+    std::future<void> m_fault;      // a fault being injected: stopping a gRPC server can take a moment
+    std::future<void> m_agentStop;  // the agent stopping, after the run
+    QString m_startError;
     int m_faultsInjected = 0;
 };
 
