@@ -17,11 +17,14 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
+
 namespace ocw::cli {
 
 namespace {
 
 constexpr int kSpansPerRequest = 300; // the Go exporter's bundle size, as the exporter's batches
+constexpr int kWireCountingPairs = 6;
 
 qint64 residentKiB()
 {
@@ -105,11 +108,12 @@ double ceilingSpansPerSecond(quint16 port, bool gzip, double seconds)
 // The exporter as a run uses it: generation, queue, accounting, wire counting, all on. It is offered a
 // little more than the ceiling, so it runs flat out without a generator burning a core on spans that
 // could only be dropped.
-double exporterSpansPerSecond(quint16 port, bool gzip, double seconds, double offered, EmbeddedAgent &agent)
+double exporterSpansPerSecond(quint16 port, bool gzip, double seconds, double offered, EmbeddedAgent &agent, bool countWireBytes = true)
 {
     const std::uint64_t before = agent.snapshot().spans;
     RunOptions options;
     options.exporter = benchOptions(port, gzip);
+    options.exporter.measureWireBytes = countWireBytes;
     options.spansPerSecond = offered;
     options.metricInterval = std::chrono::seconds(1);
     LoadRun run(options);
@@ -137,7 +141,8 @@ int runBench(const QStringList &arguments)
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Measures the exporter against the embedded agent on loopback: spans per "
                                                  "second with gzip off and on, each against a raw gRPC ceiling measured in "
-                                                 "the same run, and resident memory through an agent outage at full rate."));
+                                                 "the same run and against itself without counting wire bytes, and resident "
+                                                 "memory through an agent outage at full rate."));
     if (early >= 0)
         return early;
     bool ok = false;
@@ -159,15 +164,34 @@ int runBench(const QStringList &arguments)
         const double ceiling = ceilingSpansPerSecond(agent.port(), gzip, phase);
         const double exporter = exporterSpansPerSecond(agent.port(), gzip, phase, ceiling * 1.1, agent);
         const double ratio = exporter / ceiling;
+        // What counting the wire bytes costs: runs with the counter on and off, in pairs whose order alternates,
+        // so that the machine's own drift weighs on both alike; the median of the pairs' ratios.
+        std::vector<double> wireRatios;
+        for (int pair = 0; pair < kWireCountingPairs; ++pair) {
+            const bool countedFirst = pair % 2 == 0;
+            const double first = exporterSpansPerSecond(agent.port(), gzip, phase / 2, ceiling * 1.1, agent, countedFirst);
+            const double second = exporterSpansPerSecond(agent.port(), gzip, phase / 2, ceiling * 1.1, agent, !countedFirst);
+            wireRatios.push_back(countedFirst ? first / second : second / first);
+        }
+        std::sort(wireRatios.begin(), wireRatios.end());
+        const double wireRatio = (wireRatios[kWireCountingPairs / 2 - 1] + wireRatios[kWireCountingPairs / 2]) / 2;
+        QJsonArray pairs;
+        for (const double r : wireRatios)
+            pairs.append(r);
         throughput.append(QJsonObject{{QStringLiteral("gzip"), gzip},
                                       {QStringLiteral("ceiling_spans_per_second"), ceiling},
                                       {QStringLiteral("exporter_spans_per_second"), exporter},
-                                      {QStringLiteral("ratio"), ratio}});
-        err() << QStringLiteral("bench: gzip %1: exporter %2 spans/s, raw ceiling %3 spans/s, ratio %4\n")
+                                      {QStringLiteral("ratio"), ratio},
+                                      {QStringLiteral("wire_counting_ratio"), wireRatio},
+                                      {QStringLiteral("wire_counting_ratios"), pairs}});
+        err() << QStringLiteral("bench: gzip %1: exporter %2 spans/s, raw ceiling %3 spans/s, ratio %4; counting wire bytes "
+                                "costs: counted / uncounted %5 (median of %6 pairs)\n")
                      .arg(gzip ? QStringLiteral("on ") : QStringLiteral("off"))
                      .arg(exporter, 0, 'f', 0)
                      .arg(ceiling, 0, 'f', 0)
                      .arg(ratio, 0, 'f', 3)
+                     .arg(wireRatio, 0, 'f', 3)
+                     .arg(kWireCountingPairs)
               << Qt::flush;
     }
     results.insert(QStringLiteral("throughput"), throughput);
