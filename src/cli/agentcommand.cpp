@@ -7,29 +7,14 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonDocument>
 #include <QTimer>
 
 #include "config/agentaddress.h"
 #include "config/configfile.h"
+#include "exporter/pemfile.h"
 
 namespace ocw::cli {
-
-namespace {
-
-QByteArray readPemOrComplain(const QString &path, bool *ok)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        err() << "ocworkbench-cli: " << path << ": cannot read: " << file.errorString() << '\n' << Qt::flush;
-        *ok = false;
-        return {};
-    }
-    return file.readAll();
-}
-
-} // namespace
 
 int runAgent(const QStringList &arguments)
 {
@@ -77,11 +62,15 @@ int runAgent(const QStringList &arguments)
     if (parser.isSet(tlsCert) != parser.isSet(tlsKey))
         return usageError(parser, QStringLiteral("--tls-cert and --tls-key go together"));
     if (parser.isSet(tlsCert)) {
-        bool ok = true;
-        options.tlsCertPem = readPemOrComplain(parser.value(tlsCert), &ok);
-        options.tlsKeyPem = readPemOrComplain(parser.value(tlsKey), &ok);
-        if (!ok)
+        QString error;
+        const std::optional<QByteArray> cert = readPemFile(parser.value(tlsCert), &error);
+        const std::optional<QByteArray> key = cert ? readPemFile(parser.value(tlsKey), &error) : std::nullopt;
+        if (!key) {
+            err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
             return Usage;
+        }
+        options.tlsCertPem = *cert;
+        options.tlsKeyPem = *key;
     }
     const double seconds = secondsOption(parser, duration);
     const double closeSeconds = secondsOption(parser, closeEvery);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "exporter/exporteroptions.h"
+
 #include <QByteArray>
 #include <QStringList>
 
@@ -28,8 +30,8 @@ struct RunChoices {
     bool embeddedAgent = true;
     QString load = QStringLiteral("krakend-gateway"); // a preset's name, or empty: the load profile page's profile
     bool faultCycle = false;
-    std::size_t queueItems = 50000;
-    std::size_t queueMiB = 64;
+    std::size_t queueItems = DefaultMaxQueueItems;
+    std::size_t queueMiB = DefaultMaxQueueBytes >> 20;
     QString caFile;
     QString certFile;
     QString keyFile;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "exporteroptions.h"
 
-#include "config/goduration.h"
+#include "pemfile.h"
 
-#include <QFile>
+#include "config/goduration.h"
 
 namespace ocw {
 
@@ -13,24 +13,6 @@ ExporterOptionsResult failure(const QString &message)
 {
     return {std::nullopt, message};
 }
-
-std::optional<QByteArray> readPem(const QString &path, QString *error)
-{
-    if (path.isEmpty())
-        return QByteArray();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
-        return std::nullopt;
-    }
-    const QByteArray pem = file.read(1024 * 1024);
-    if (!pem.contains("-----BEGIN ")) {
-        *error = QStringLiteral("%1: not a PEM file (no \"-----BEGIN\" line)").arg(path);
-        return std::nullopt;
-    }
-    return pem;
-}
-
 } // namespace
 
 ExporterOptionsResult ExporterOptions::fromConfig(const OcAgentConfig &config, const RunSettings &settings)
@@ -59,9 +41,9 @@ ExporterOptionsResult ExporterOptions::fromConfig(const OcAgentConfig &config, c
     if (settings.certFile.isEmpty() != settings.keyFile.isEmpty())
         return failure(QStringLiteral("a client certificate needs its key, and a key its certificate"));
     QString error;
-    const auto ca = readPem(settings.caFile, &error);
-    const auto cert = ca ? readPem(settings.certFile, &error) : std::nullopt;
-    const auto key = cert ? readPem(settings.keyFile, &error) : std::nullopt;
+    const auto ca = readPemFile(settings.caFile, &error);
+    const auto cert = ca ? readPemFile(settings.certFile, &error) : std::nullopt;
+    const auto key = cert ? readPemFile(settings.keyFile, &error) : std::nullopt;
     if (!key)
         return failure(error);
     o.caPem = *ca;
