@@ -223,7 +223,7 @@ private:
     void locateModule();
     void validateModule(int module);
     void validateLayers(int layers);
-    void validateExporters(int module, int exporters);
+    void validateExporters(int exporters);
     void validateOcAgent(int ocagent, bool primary);
     void validateReconnection(int node, const QString &text);
     void validateHeaders(int headers, OcAgentConfig &agent);
@@ -425,7 +425,7 @@ void ConfigValidator::validateModule(int module)
                QStringLiteral("the module has no exporters, so nothing is exported; expected \"exporters\": "
                               "{\"ocagent\": {\"address\": \"localhost:55678\", ...}}"));
     } else if (!isNull(exporters) && expectKind(exporters, JsonKind::Object, QStringLiteral("an object of exporters"))) {
-        validateExporters(module, exporters);
+        validateExporters(exporters);
     }
 }
 
@@ -447,7 +447,7 @@ void ConfigValidator::validateLayers(int layers)
                               "Set backend, router or pipe to true, or remove enabled_layers to enable all three"));
 }
 
-void ConfigValidator::validateExporters(int module, int exporters)
+void ConfigValidator::validateExporters(int exporters)
 {
     const QStringList names = toList(kExporterNames);
     int usable = 0;
@@ -486,7 +486,6 @@ void ConfigValidator::validateExporters(int module, int exporters)
         report(Rules::ExportersMissing, exporters,
                QStringLiteral("exporters is empty, so nothing is exported; add \"ocagent\": {\"address\": "
                               "\"localhost:55678\", \"service_name\": \"krakend\", \"insecure\": true}"));
-    Q_UNUSED(module);
 }
 
 void ConfigValidator::validateOcAgent(int ocagent, bool primary)
@@ -618,7 +617,7 @@ void ConfigValidator::validateHeaders(int headers, OcAgentConfig &agent)
                    QStringLiteral("header %1 is %2; header values must be strings (write \"%3\"). KrakenD's decoder "
                                   "rejects this and disables the whole OpenCensus module")
                        .arg(q(n(c).key), jsonKindName(n(c).kind),
-                            n(c).kind == JsonKind::String ? QString() : QString::fromUtf8(m_json.rawText(c)).left(40)));
+                            QString::fromUtf8(m_json.rawText(c)).left(40)));
             continue;
         }
         const QString value = QString::fromStdString(m_json.stringValue(c));
