@@ -139,6 +139,7 @@ private slots:
         QCOMPARE(QJsonDocument::fromJson(ConfigFile::read(json).bytes).object().value(u"spans_sent").toInteger(), sent);
         QVERIFY(!page->saveReportJson(m_dir.filePath(QStringLiteral("no/such/dir/report.json"))).isEmpty());
         // The last report stays viewable in the next session too.
+        QTRY_VERIFY_WITH_TIMEOUT(page->lastReportSaved(), 5000);
         {
             MainWindow next;
             QCOMPARE(next.runPage()->lastReport().value(u"spans_sent").toInteger(), sent);

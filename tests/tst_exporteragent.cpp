@@ -33,6 +33,13 @@ ExporterOptions optionsFor(quint16 port, bool gzip = false)
     return *result.options;
 }
 
+// A loopback port an agent listened on and gave up: connections to it are refused.
+quint16 portNobodyListensOn()
+{
+    EmbeddedAgent gone(AgentOptions{});
+    return gone.start().isEmpty() ? gone.port() : 0;
+}
+
 RunOptions runFor(const ExporterOptions &exporter, double rate = 3000)
 {
     RunOptions run;
@@ -428,12 +435,8 @@ private slots:
     void reconnectionWaitsThePeriodPlusAtMostSeventyPercent()
     {
         QFETCH(bool, jitter);
-        quint16 port = 0;
-        {
-            EmbeddedAgent gone(AgentOptions{});
-            QVERIFY(gone.start().isEmpty());
-            port = gone.port();
-        }
+        const quint16 port = portNobodyListensOn();
+        QVERIFY(port > 0);
         ExporterOptions options = optionsFor(port);
         options.reconnectionPeriod = 100ms;
         options.reconnectionJitter = jitter;
@@ -462,12 +465,8 @@ private slots:
 
     void stopWhileDisconnectedIsPrompt()
     {
-        quint16 port = 0;
-        {
-            EmbeddedAgent gone(AgentOptions{});
-            QVERIFY(gone.start().isEmpty());
-            port = gone.port();
-        }
+        const quint16 port = portNobodyListensOn();
+        QVERIFY(port > 0);
         ExporterOptions options = optionsFor(port);
         options.reconnectionPeriod = 10s;
         options.maxQueueItems = 200;

@@ -25,6 +25,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QSpinBox>
@@ -103,6 +104,7 @@ RunPage::RunPage(ConfigWorkbench *config, ProfilePage *profiles, QWidget *parent
 RunPage::~RunPage()
 {
     saveChoices();
+    m_lastReportWrite.waitForFinished();
     if (m_session) {
         m_session->disconnect(this); // its last tick must not reach a page being destroyed
         m_session->stop(); // the window closes only after a run has finished; this is the last resort
@@ -452,11 +454,13 @@ void RunPage::onFinished()
         return;
     }
     showLastReport(m_session->report());
-    // Kept for the next session too: the last run's report stays viewable after a restart.
-    const QString path = lastReportPath();
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    if (const QString error = ConfigFile::writeAtomically(path, QJsonDocument(m_lastReport).toJson()); !error.isEmpty())
-        qWarning("%s", qPrintable(error));
+    // Kept for the next session too: the last run's report stays viewable after a restart. Written off the
+    // UI thread (an atomic write waits for the disk); the page's end waits for it.
+    m_lastReportWrite = QtConcurrent::run([path = lastReportPath(), bytes = QJsonDocument(m_lastReport).toJson()] {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        if (const QString error = ConfigFile::writeAtomically(path, bytes); !error.isEmpty())
+            qWarning("%s", qPrintable(error));
+    });
     const RunSnapshot run = m_session->runSnapshot();
     const Accounting &spans = run.exporter.spans;
     QString message = tr("Stopped after %1 s: %2 spans sent (the agent confirmed them), %3 unconfirmed (written to streams "

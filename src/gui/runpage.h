@@ -5,6 +5,7 @@
 #include "run/runsession.h"
 
 #include <QJsonObject>
+#include <QFuture>
 #include <QWidget>
 
 #include <functional>
@@ -54,6 +55,8 @@ public:
     const RunHistory &history() const { return m_history; }
     RunCharts *charts() const { return m_charts; }
     QJsonObject lastReport() const { return m_lastReport; }
+    // Whether the last report is on disk for the next session (it is written off the UI thread).
+    bool lastReportSaved() const { return m_lastReportWrite.isFinished(); }
     // A counter's text as shown: "spans", "received", "points", "bytes", "ratio", "reconnections", ...
     QString counter(const QString &key) const;
     // Written by the export actions; public so that the tests and the demo can save without a dialog.
@@ -90,6 +93,7 @@ private:
     std::unique_ptr<RunSession> m_session;
     RunHistory m_history;
     QJsonObject m_lastReport;
+    QFuture<void> m_lastReportWrite;
 
     QComboBox *m_target = nullptr;
     QComboBox *m_load = nullptr;
