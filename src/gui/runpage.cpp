@@ -229,7 +229,7 @@ QWidget *RunPage::createControls()
     // Two lines, always: a message that wraps differently must not lay the page and its charts out again
     // (that alone stalls the UI thread for tens of milliseconds on Start and Stop).
     m_message->setFixedHeight(2 * m_message->fontMetrics().lineSpacing() + 2);
-    m_message->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_message->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_window = new QComboBox;
     m_window->setObjectName(QStringLiteral("window"));
     for (const int minutes : {1, 5, 15, 60})
@@ -267,14 +267,18 @@ QWidget *RunPage::createControls()
     exportButton->setMenu(menu);
 
     auto *bar = new QWidget;
-    auto *row = new QHBoxLayout(bar);
-    row->setContentsMargins(0, 0, 0, 0);
+    auto *rows = new QVBoxLayout(bar);
+    rows->setContentsMargins(0, 0, 0, 0);
+    rows->setSpacing(2);
+    auto *row = new QHBoxLayout;
+    rows->addLayout(row);
+    rows->addWidget(m_message); // the whole width: room for a full sentence in two lines
     row->addWidget(button(m_start));
     row->addWidget(button(m_pause));
     row->addWidget(button(m_stop));
     row->addSpacing(12);
     row->addWidget(m_state);
-    row->addWidget(m_message, 1);
+    row->addStretch(1);
     row->addWidget(new QLabel(tr("Show")));
     row->addWidget(m_window);
     row->addWidget(button(m_follow));
@@ -416,7 +420,7 @@ void RunPage::stop()
         return;
     }
     m_session->requestStop(); // finished() follows once the exporter has drained and the agent stopped
-    m_message->setText(tr("Stopping: sending what is queued and waiting for the agent to confirm it (at most %1 s). "
+    m_message->setText(tr("Stopping: sending what is queued and waiting for the agent to confirm it (at most %1 s); "
                           "Stop again to cancel at once.")
                            .arg(QLocale().toString(double(m_session->drainTimeout().count()) / 1000.0)));
     updateControls();
