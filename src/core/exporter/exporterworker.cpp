@@ -94,69 +94,15 @@ void ExporterWorker::run()
     DrainOutcome drain = DrainOutcome::NotConnected;
     while (!stopRequested()) {
         const auto attemptStart = Clock::now();
-        setState(ConnectionState::Connecting);
-        bool retry = false;
-        {
-            const std::lock_guard lock(m_statsMutex);
-            retry = m_stats.connectionAttempts++ > 0;
-            m_stats.reconnectionAttempts += retry ? 1 : 0;
-            if (m_stats.attempts.size() == ExporterSnapshot::MaxAttemptsKept)
-                m_stats.attempts.removeFirst();
-            ConnectionAttempt attempt;
-            attempt.startedAt = std::chrono::duration<double>(attemptStart - m_startedAt).count();
-            m_stats.attempts.append(attempt);
-        }
+        const bool retry = beginAttempt(attemptStart);
         AgentConnection connection(m_options, *m_sampler, m_wireBytes.get(), [this](std::size_t bytes) { countWrite(bytes); });
-        {
-            const std::lock_guard lock(m_connectionMutex);
-            if (m_control.cancelled)
-                break;
-            m_connection = &connection;
-        }
-        const QString openError = connection.open(m_control.cancelled);
-        const bool connected = openError.isEmpty() && !m_control.cancelled;
-        ExportLoop::End end = ExportLoop::End::Broken;
-        AgentConnection::Ending ending;
-        if (connected) {
-            {
-                const std::lock_guard lock(m_statsMutex);
-                ++m_stats.connections;
-                m_stats.reconnections += retry ? 1 : 0;
-                m_stats.attempts.last().connected = true;
-            }
-            setState(ConnectionState::Connected);
-            end = ExportLoop(*m_queue, BatchLimits{m_options.maxBatchSpans, m_options.maxBatchMetrics, m_options.flushInterval})
-                      .run(connection, m_control);
-            ending = end == ExportLoop::End::Drained ? connection.close() : connection.abandon();
-        } else {
-            ending = connection.abandon();
-        }
-        {
-            const std::lock_guard lock(m_connectionMutex);
-            m_connection = nullptr;
-        }
-        m_queue->markEnded(ending.spans, 0, ending.spanDelivery);
-        m_queue->markEnded(0, ending.points, ending.pointDelivery);
-        {
-            const std::lock_guard lock(m_statsMutex);
-            ConnectionAttempt &attempt = m_stats.attempts.last();
-            attempt.ended = true;
-            attempt.spans = ending.spans;
-            attempt.points = ending.points;
-            attempt.spanDelivery = ending.spanDelivery;
-            attempt.pointDelivery = ending.pointDelivery;
-        }
-
+        if (!setConnection(&connection))
+            break; // the drain deadline has passed: no new connection
+        const Attempt attempt = exportOver(connection, retry);
+        setConnection(nullptr);
+        settle(attempt.ending);
         if (stopRequested()) {
-            if (m_control.cancelled)
-                drain = DrainOutcome::Deadline;
-            else if (connected && end == ExportLoop::End::Drained && ending.spanDelivery == Delivery::Delivered
-                     && ending.pointDelivery == Delivery::Delivered)
-                drain = DrainOutcome::Clean;
-            else
-                drain = connected ? DrainOutcome::Broken : DrainOutcome::NotConnected;
-            if (drain == DrainOutcome::Broken && !ending.reason.isEmpty())
-                noteError(ending.reason);
+            drain = drainOutcome(attempt);
             break;
         }
         // As the Go exporter: at most one attempt per period plus a random jitter of up to 70 % of it.
@@ -165,19 +111,7 @@ void ExporterWorker::run()
             wait += std::chrono::duration_cast<Clock::duration>(
                 std::chrono::nanoseconds(std::uniform_int_distribution<std::int64_t>(
                     0, std::chrono::duration_cast<std::chrono::nanoseconds>(m_options.reconnectionPeriod).count() * 7 / 10)(random)));
-        {
-            const std::lock_guard lock(m_statsMutex);
-            QString why = connected ? ending.reason : openError;
-            if (connected) {
-                ++m_stats.streamFailures;
-                if (why.isEmpty())
-                    why = QStringLiteral("the connection to %1 broke").arg(m_options.address);
-            }
-            m_stats.lastError = why;
-            m_stats.attempts.last().error = why;
-            m_stats.attempts.last().retryAfter = std::chrono::duration<double>(wait).count();
-            qCInfo(lcExporter).noquote() << why;
-        }
+        noteFailure(attempt, wait);
         setState(ConnectionState::Waiting);
         waitUntil(attemptStart + wait);
     }
@@ -193,6 +127,92 @@ void ExporterWorker::run()
     }
     m_controlChanged.notify_all();
     emit finished();
+}
+
+bool ExporterWorker::beginAttempt(Clock::time_point start)
+{
+    setState(ConnectionState::Connecting);
+    const std::lock_guard lock(m_statsMutex);
+    const bool retry = m_stats.connectionAttempts++ > 0;
+    m_stats.reconnectionAttempts += retry ? 1 : 0;
+    if (m_stats.attempts.size() == ExporterSnapshot::MaxAttemptsKept)
+        m_stats.attempts.removeFirst();
+    ConnectionAttempt attempt;
+    attempt.startedAt = std::chrono::duration<double>(start - m_startedAt).count();
+    m_stats.attempts.append(attempt);
+    return retry;
+}
+
+bool ExporterWorker::setConnection(AgentConnection *connection)
+{
+    // Checked under the same lock the watchdog takes after setting `cancelled`: either the watchdog sees
+    // the new connection and cancels it, or this sees `cancelled` and opens none.
+    const std::lock_guard lock(m_connectionMutex);
+    if (connection && m_control.cancelled)
+        return false;
+    m_connection = connection;
+    return true;
+}
+
+ExporterWorker::Attempt ExporterWorker::exportOver(AgentConnection &connection, bool retry)
+{
+    Attempt attempt;
+    attempt.openError = connection.open(m_control.cancelled);
+    attempt.connected = attempt.openError.isEmpty() && !m_control.cancelled;
+    if (!attempt.connected) {
+        attempt.ending = connection.abandon();
+        return attempt;
+    }
+    {
+        const std::lock_guard lock(m_statsMutex);
+        ++m_stats.connections;
+        m_stats.reconnections += retry ? 1 : 0;
+        m_stats.attempts.last().connected = true;
+    }
+    setState(ConnectionState::Connected);
+    attempt.end = ExportLoop(*m_queue, BatchLimits{m_options.maxBatchSpans, m_options.maxBatchMetrics, m_options.flushInterval})
+                      .run(connection, m_control);
+    attempt.ending = attempt.end == ExportLoop::End::Drained ? connection.close() : connection.abandon();
+    return attempt;
+}
+
+void ExporterWorker::settle(const AgentConnection::Ending &ending)
+{
+    m_queue->markEnded(ending.spans, 0, ending.spanDelivery);
+    m_queue->markEnded(0, ending.points, ending.pointDelivery);
+    const std::lock_guard lock(m_statsMutex);
+    ConnectionAttempt &attempt = m_stats.attempts.last();
+    attempt.ended = true;
+    attempt.spans = ending.spans;
+    attempt.points = ending.points;
+    attempt.spanDelivery = ending.spanDelivery;
+    attempt.pointDelivery = ending.pointDelivery;
+}
+
+DrainOutcome ExporterWorker::drainOutcome(const Attempt &attempt)
+{
+    if (m_control.cancelled)
+        return DrainOutcome::Deadline;
+    if (!attempt.connected)
+        return DrainOutcome::NotConnected;
+    if (attempt.end == ExportLoop::End::Drained && attempt.ending.spanDelivery == Delivery::Delivered
+        && attempt.ending.pointDelivery == Delivery::Delivered)
+        return DrainOutcome::Clean;
+    noteError(attempt.ending.reason);
+    return DrainOutcome::Broken;
+}
+
+void ExporterWorker::noteFailure(const Attempt &attempt, Clock::duration retryAfter)
+{
+    QString why = attempt.connected ? attempt.ending.reason : attempt.openError;
+    if (attempt.connected && why.isEmpty())
+        why = QStringLiteral("the connection to %1 broke").arg(m_options.address);
+    qCInfo(lcExporter).noquote() << why;
+    const std::lock_guard lock(m_statsMutex);
+    m_stats.streamFailures += attempt.connected ? 1 : 0;
+    m_stats.lastError = why;
+    m_stats.attempts.last().error = why;
+    m_stats.attempts.last().retryAfter = std::chrono::duration<double>(retryAfter).count();
 }
 
 void ExporterWorker::waitUntil(Clock::time_point until)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "agentconnection.h"
 #include "exporteroptions.h"
 #include "exportersnapshot.h"
 #include "exportloop.h"
@@ -17,7 +18,6 @@
 
 namespace ocw {
 
-class AgentConnection;
 class TelemetryQueue;
 class TraceSampler;
 class WireByteCounter;
@@ -59,7 +59,21 @@ signals:
     void finished();
 
 private:
+    // One connection attempt, from dialing to its end.
+    struct Attempt {
+        bool connected = false;
+        QString openError; // why it did not connect
+        ExportLoop::End end = ExportLoop::End::Broken;
+        AgentConnection::Ending ending;
+    };
+
     void run();
+    bool beginAttempt(std::chrono::steady_clock::time_point start); // true for a reconnection
+    bool setConnection(AgentConnection *connection);                 // false: the deadline has passed
+    Attempt exportOver(AgentConnection &connection, bool retry);
+    void settle(const AgentConnection::Ending &ending);
+    DrainOutcome drainOutcome(const Attempt &attempt);
+    void noteFailure(const Attempt &attempt, std::chrono::steady_clock::duration retryAfter);
     void watchDrainDeadline();
     void waitUntil(std::chrono::steady_clock::time_point until);
     void setState(ConnectionState state);
