@@ -290,7 +290,7 @@ private slots:
         run.stop();
         const ExporterSnapshot e = run.snapshot().exporter;
         QCOMPARE(plain.snapshot().spans, 0u);
-        QVERIFY2(!e.lastError.isEmpty(), "a failed TLS connection must say why");
+        QVERIFY2(e.lastError.contains(QStringLiteral("handshake"), Qt::CaseInsensitive), qPrintable(e.lastError));
         QVERIFY(e.spans.balanced());
     }
 

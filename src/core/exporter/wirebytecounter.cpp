@@ -39,6 +39,11 @@ struct grpc_socket_mutator {
 
 namespace ocw {
 
+namespace {
+// The kernel's TCP_ESTABLISHED state; <netinet/tcp.h> names it but cannot be included with <linux/tcp.h>.
+constexpr std::uint8_t kTcpEstablished = 1;
+} // namespace
+
 struct WireByteCounter::State {
     struct Socket {
         int fd;
@@ -83,8 +88,9 @@ struct WireByteCounter::State {
         // Closed and replaced between the two looks: the numbers may be another socket's.
         if (!isSame(socket))
             return false;
-        measured = true;
         socket.bytes = std::max(socket.bytes, std::uint64_t(info.tcpi_bytes_acked) + std::uint64_t(std::max(unsent, 0)));
+        // A socket that never connected (refused, say) measured nothing.
+        measured = measured || info.tcpi_state == kTcpEstablished || socket.bytes > 0;
         return true;
     }
 

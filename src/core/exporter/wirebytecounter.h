@@ -33,7 +33,7 @@ public:
     void attachTo(grpc::ChannelArguments &args);
     // Bytes written to every socket seen so far, closed ones included (as of their last reading).
     std::uint64_t bytesWritten();
-    // Whether a TCP socket has been counted: false until a connection was made, and for `unix:` targets.
+    // Whether a connected TCP socket has been read: false until a connection was made, and for `unix:` targets.
     bool measuring() const;
 
     struct State;
