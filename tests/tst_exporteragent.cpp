@@ -29,6 +29,9 @@ ExporterOptions optionsFor(quint16 port, bool gzip = false)
     config.headers = QList<HeaderEntry>{{QStringLiteral("x-tenant"), QStringLiteral("team-a")}};
     RunSettings settings;
     settings.reconnectionJitter = false;
+    // A clean drain ends as soon as the agent confirms; a long deadline only keeps a slow machine (or a
+    // sanitizer build) from cutting it short.
+    settings.drainTimeout = 60s;
     const ExporterOptionsResult result = ExporterOptions::fromConfig(config, settings);
     return *result.options;
 }

@@ -18,7 +18,9 @@ namespace {
 
 SessionOptions demoOptions(double spansPerSecond)
 {
-    const RunOptionsResult built = runOptionsFromConfig(analyzeConfig(demoConfig()), RunSettings{}, spansPerSecond);
+    RunSettings settings;
+    settings.drainTimeout = 60s; // a clean drain ends as soon as the agent confirms: this only spares a slow machine
+    const RunOptionsResult built = runOptionsFromConfig(analyzeConfig(demoConfig()), settings, spansPerSecond);
     SessionOptions options;
     options.run = *built.options;
     return options;

@@ -43,8 +43,8 @@ QString EmbeddedAgent::listenLocked()
     if (m_server)
         return QString();
     AgentAddress address = m_options.listen;
-    if (m_port != 0) // listening again after a stop: the same port, so exporters find it
-        address.port = m_port;
+    if (const quint16 port = m_port; port != 0) // listening again after a stop: the same port, so exporters find it
+        address.port = port;
     std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
     if (!m_options.tlsCertPem.isEmpty() && !m_options.tlsKeyPem.isEmpty()) {
         grpc::SslServerCredentialsOptions ssl;
@@ -64,7 +64,7 @@ QString EmbeddedAgent::listenLocked()
     }
     if (address.kind == AgentAddress::Kind::HostPort) { // gRPC C++ reports port 1 for a socket, which has none
         m_port = quint16(selected);
-        address.port = m_port;
+        address.port = quint16(selected);
     }
     qCInfo(lcAgent).noquote() << "listening on" << address.display();
     return QString();
@@ -133,7 +133,7 @@ QString EmbeddedAgent::listenAgain()
 AgentSnapshot EmbeddedAgent::snapshot() const
 {
     AgentSnapshot s = m_recorder->snapshot();
-    s.port = m_port;
+    s.port = port();
     s.listening = isListening();
     return s;
 }

@@ -9,6 +9,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -53,7 +54,7 @@ public:
     // Idempotent; blocks until the server's handlers have returned.
     void stop();
     bool isListening() const;
-    quint16 port() const { return m_port; } // 0 for a Unix socket
+    quint16 port() const { return m_port.load(std::memory_order_relaxed); } // 0 for a Unix socket
 
     // Fault: refuses connections for `window`, then listens again on the same port.
     void refuseConnectionsFor(std::chrono::milliseconds window);
@@ -79,7 +80,7 @@ private:
     mutable std::mutex m_serverMutex;
     std::mutex m_shutdownMutex;
     bool m_stopped = false; // by its owner (not by a refusal)
-    quint16 m_port = 0;
+    std::atomic<quint16> m_port{0}; // written under m_serverMutex (a refusal's end relistens); read from any thread
 
     std::thread m_faults;
     std::mutex m_faultMutex;
