@@ -128,32 +128,27 @@ QString AgentConnection::open(const std::atomic<bool> &giveUp)
             stream.context.AddMetadata(h.name.toLower().toStdString(), h.value.toStdString());
     }
 
-    // A failing channel fails the first write; Finish() then says why (refused, TLS handshake, ...), in
-    // gRPC's words.
-    const auto failed = [&](StreamIndex index, const char *what) {
+    // Each Export stream opens with a message holding only the Node and the Resource. A failing channel
+    // fails that first write; Finish() then says why (refused, TLS handshake, ...), in gRPC's words.
+    const auto openExport = [&](StreamIndex index, const char *method, auto firstRequest, const char *what) {
         Stream &stream = g.streams[index];
+        stream.raw = openRawStream(*g.channel, method, stream.context);
+        *firstRequest.mutable_node() = node;
+        *firstRequest.mutable_resource() = resource;
+        const std::string first = firstRequest.SerializeAsString();
+        if (stream.raw->Write(toBuffer(first))) {
+            m_wrote(first.size());
+            return QString();
+        }
         stream.status = stream.finishCall();
         stream.finished = true;
-        return giveUp ? QString() : QStringLiteral("%1 %2: %3").arg(QLatin1String(what), m_options.address, describeStatus(stream.status));
+        return QStringLiteral("%1 %2: %3").arg(QLatin1String(what), m_options.address, describeStatus(stream.status));
     };
-    const auto firstMessage = [&](auto request) {
-        *request.mutable_node() = node;
-        *request.mutable_resource() = resource;
-        return request.SerializeAsString();
-    };
-    Stream &trace = g.streams[Trace];
-    trace.raw = openRawStream(*g.channel, kTraceExportMethod, trace.context);
-    const std::string firstTrace = firstMessage(agenttrace::ExportTraceServiceRequest());
-    if (!trace.raw->Write(toBuffer(firstTrace)))
-        return failed(Trace, "cannot export traces to");
-    m_wrote(firstTrace.size());
-
-    Stream &metrics = g.streams[Metrics];
-    metrics.raw = openRawStream(*g.channel, kMetricsExportMethod, metrics.context);
-    const std::string firstMetrics = firstMessage(agentmetrics::ExportMetricsServiceRequest());
-    if (!metrics.raw->Write(toBuffer(firstMetrics)))
-        return failed(Metrics, "cannot export metrics to");
-    m_wrote(firstMetrics.size());
+    QString error = openExport(Trace, kTraceExportMethod, agenttrace::ExportTraceServiceRequest(), "cannot export traces to");
+    if (error.isEmpty())
+        error = openExport(Metrics, kMetricsExportMethod, agentmetrics::ExportMetricsServiceRequest(), "cannot export metrics to");
+    if (!error.isEmpty())
+        return giveUp ? QString() : error;
 
     // The Config stream is best effort, as in the Go exporter: agents that do not implement it
     // (the OpenTelemetry Collector's receiver) must not stop the export.
