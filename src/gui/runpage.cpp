@@ -515,10 +515,11 @@ void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)
     setCounter(QStringLiteral("ratio"), e.wireMeasured ? QLocale().toString(e.compressionRatio(), 'f', 2) + QStringLiteral(" : 1")
                                                                 : tr("not measured"));
     setCounter(QStringLiteral("reconnections"), tr("%1 of %2 attempts").arg(formatCount(e.reconnections), formatCount(e.reconnectionAttempts)));
-    const double total = std::max(run.elapsedSeconds, 1e-9);
-    setCounter(QStringLiteral("connected"), 
-        tr("%1 % of %2 s").arg(QLocale().toString(100.0 * e.secondsIn[std::size_t(ConnectionState::Connected)] / total, 'f', 1),
-                              QLocale().toString(run.elapsedSeconds, 'f', 1)));
+    // Of the exporter's own time (the drain at the stop included), not the load's.
+    const double connected = e.secondsIn[std::size_t(ConnectionState::Connected)];
+    const double total = connected + e.secondsIn[std::size_t(ConnectionState::Connecting)] + e.secondsIn[std::size_t(ConnectionState::Waiting)];
+    setCounter(QStringLiteral("connected"), tr("%1 % of %2 s").arg(QLocale().toString(100.0 * connected / std::max(total, 1e-9), 'f', 1),
+                                                                   QLocale().toString(total, 'f', 1)));
     setCounter(QStringLiteral("behind"), run.behindSchedule == 0 ? tr("never") : tr("%n tick(s)", nullptr, int(run.behindSchedule)));
     setCounter(QStringLiteral("error"), e.lastError.isEmpty() ? tr("none") : e.lastError);
 
