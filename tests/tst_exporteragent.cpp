@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -466,6 +467,144 @@ private slots:
             QCOMPARE(longest, shortest);
     }
 
+    // KrakenD's exporter sends the headers on the trace stream only. Against an agent that requires one, the
+    // metrics stream is refused, each failed metrics write takes the connection down (the working trace stream
+    // with it) and what is made while disconnected is dropped; the report says what that cost.
+    void krakendFidelityAgainstAnAgentThatRequiresAHeader()
+    {
+        AgentOptions required;
+        required.requiredHeaderName = QStringLiteral("x-tenant");
+        required.requiredHeaderValue = QStringLiteral("team-a");
+        EmbeddedAgent agent(required);
+        QVERIFY(agent.start().isEmpty());
+        ExporterOptions options = optionsFor(agent.port());
+        QCOMPARE(options.fidelity, Fidelity::Krakend); // the default
+        RunOptions runOptions = runFor(options, 3000);
+        runOptions.metricInterval = 100ms;
+        LoadRun run(runOptions);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.healthyTraceStreamsClosed >= 2, 20000);
+        run.stop();
+        const ExporterSnapshot e = run.snapshot().exporter;
+        QVERIFY(e.spans.balanced() && e.points.balanced());
+        const OutageCost &metricsFailed = e.outageCosts[std::size_t(Breakage::MetricsStream)];
+        QVERIFY(metricsFailed.outages >= 2);
+        QVERIFY(metricsFailed.spans > 0); // spans made while the refused metrics stream kept the exporter down
+        QCOMPARE(e.spans.dropped(DropReason::Disconnected), metricsFailed.spans + e.outageCosts[std::size_t(Breakage::ConfigStream)].spans);
+        QVERIFY(e.unauthenticatedStreams >= 2);
+        QCOMPARE(e.points.sent, 0u);
+        // The agent took the trace streams (they carry the header) and refused the others.
+        QVERIFY(agent.snapshot().spans > 0);
+        QCOMPARE(agent.snapshot().points, 0u);
+        QVERIFY(agent.snapshot().rejectedUnauthenticated >= 2);
+        const QJsonObject behaviour = run.report().value(u"krakend_behaviour").toObject();
+        QCOMPARE(run.report().value(u"fidelity").toString(), QStringLiteral("krakend"));
+        QCOMPARE(behaviour.value(u"headers_on").toString(), QStringLiteral("the trace stream only"));
+        QVERIFY(behaviour.value(u"outages_by_cause").toObject().value(u"metrics_stream").toObject().value(u"spans_dropped").toInteger() > 0);
+        QCOMPARE(behaviour.value(u"healthy_trace_streams_closed").toInteger(), qint64(e.healthyTraceStreamsClosed));
+    }
+
+    // Fidelity improved puts the headers on every stream: the same agent takes all of it.
+    void improvedFidelitySendsTheHeadersOnEveryStream()
+    {
+        AgentOptions required;
+        required.requiredHeaderName = QStringLiteral("x-tenant");
+        required.requiredHeaderValue = QStringLiteral("team-a");
+        EmbeddedAgent agent(required);
+        QVERIFY(agent.start().isEmpty());
+        ExporterOptions options = optionsFor(agent.port());
+        options.fidelity = Fidelity::Improved;
+        RunOptions runOptions = runFor(options, 3000);
+        runOptions.metricInterval = 100ms;
+        LoadRun run(runOptions);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.spans.written >= 1000 && run.snapshot().exporter.points.written >= 10, 20000);
+        run.stop();
+        const ExporterSnapshot e = run.snapshot().exporter;
+        QCOMPARE(agent.snapshot().rejectedUnauthenticated, 0u);
+        QCOMPARE(e.drain, DrainOutcome::Clean);
+        QCOMPARE(agent.snapshot().spans, e.spans.sent);
+        QCOMPARE(agent.snapshot().points, e.points.sent);
+        QCOMPARE(e.spans.dropped(DropReason::Disconnected), 0u);
+        QCOMPARE(e.healthyTraceStreamsClosed, 0u);
+        QCOMPARE(run.report().value(u"fidelity").toString(), QStringLiteral("improved"));
+    }
+
+    // While disconnected, KrakenD's exporter drops what it makes; fidelity improved queues it and sends it
+    // after the reconnection.
+    void whileDisconnectedKrakendDropsAndImprovedQueues_data()
+    {
+        QTest::addColumn<bool>("krakend");
+        QTest::addRow("krakend") << true;
+        QTest::addRow("improved") << false;
+    }
+
+    void whileDisconnectedKrakendDropsAndImprovedQueues()
+    {
+        QFETCH(bool, krakend);
+        EmbeddedAgent agent(AgentOptions{});
+        QVERIFY(agent.start().isEmpty());
+        ExporterOptions options = optionsFor(agent.port());
+        options.fidelity = krakend ? Fidelity::Krakend : Fidelity::Improved;
+        LoadRun run(runFor(options, 3000));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.spans.written >= 500, 15000);
+        agent.refuseConnectionsFor(1000ms);
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.reconnections >= 1, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.state == ConnectionState::Connected, 15000);
+        run.stop();
+        const ExporterSnapshot e = run.snapshot().exporter;
+        QVERIFY(e.spans.balanced());
+        // Whichever stream noticed the outage first began it.
+        OutageCost broken;
+        for (const Breakage cause : {Breakage::TraceStream, Breakage::MetricsStream, Breakage::Unreachable}) {
+            broken.outages += e.outageCosts[std::size_t(cause)].outages;
+            broken.spans += e.outageCosts[std::size_t(cause)].spans;
+        }
+        QVERIFY(broken.outages >= 1);
+        if (krakend) {
+            QVERIFY(e.spans.dropped(DropReason::Disconnected) > 500); // about a second of 3,000 spans/s
+            QVERIFY(broken.spans > 0);
+        } else {
+            QCOMPARE(e.spans.dropped(DropReason::Disconnected), 0u);
+            QCOMPARE(broken.spans, 0u);
+        }
+        QVERIFY(agent.snapshot().spans >= e.spans.sent);
+    }
+
+    // The Go exporter writes a root span's parent id as 8 zero bytes; fidelity improved leaves it out, as the
+    // protocol describes a root.
+    void rootParentIdFollowsTheFidelity_data()
+    {
+        QTest::addColumn<bool>("krakend");
+        QTest::addRow("krakend") << true;
+        QTest::addRow("improved") << false;
+    }
+
+    void rootParentIdFollowsTheFidelity()
+    {
+        QFETCH(bool, krakend);
+        EmbeddedAgent agent(AgentOptions{});
+        QVERIFY(agent.start().isEmpty());
+        ExporterOptions options = optionsFor(agent.port());
+        options.fidelity = krakend ? Fidelity::Krakend : Fidelity::Improved;
+        LoadRun run(runFor(options, 1000));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(agent.snapshot().traces >= 20, 15000);
+        run.stop();
+        int roots = 0;
+        for (const ReceivedSpan &span : agent.recorder().recentSpans()) {
+            if (span.name.startsWith(u'/') && span.kind == 1) { // KrakenD's router span: the root
+                ++roots;
+                QCOMPARE(span.parentSpanId, krakend ? QByteArray("0000000000000000") : QByteArray());
+            } else {
+                QCOMPARE(span.parentSpanId.size(), 16);
+                QVERIFY(span.parentSpanId != QByteArray("0000000000000000"));
+            }
+        }
+        QVERIFY(roots > 0);
+    }
+
     void stopWhileDisconnectedIsPrompt()
     {
         const quint16 port = portNobodyListensOn();
@@ -484,7 +623,9 @@ private slots:
         const ExporterSnapshot e = run.snapshot().exporter;
         QCOMPARE(e.state, ConnectionState::Stopped);
         QVERIFY(e.spans.balanced());
-        QVERIFY(e.spans.droppedBy[std::size_t(DropReason::QueueFull)] > 0);
+        // As KrakenD's exporter: nothing connected, so what was made was dropped, not queued.
+        QVERIFY(e.spans.dropped(DropReason::Disconnected) > 0);
+        QCOMPARE(e.outageCosts[std::size_t(Breakage::Unreachable)].spans, e.spans.dropped(DropReason::Disconnected));
         QVERIFY(e.spans.queued <= 200);
         QCOMPARE(e.connections, 0u);
     }

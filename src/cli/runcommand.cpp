@@ -131,8 +131,14 @@ int runRun(const QStringList &arguments)
                        "cancelling them (default %1; 0: cancel at once).")
             .arg(double(DefaultDrainTimeout.count()) / 1000.0),
         QStringLiteral("S"));
+    const QCommandLineOption fidelity(
+        QStringLiteral("fidelity"),
+        QStringLiteral("krakend (default): behave as KrakenD's Go exporter, quirks included (headers on the trace stream "
+                       "only, what is made while disconnected dropped, a failed stream taking the connection down); "
+                       "improved: headers on every stream, queue while disconnected."),
+        QStringLiteral("krakend|improved"), QStringLiteral("krakend"));
     parser.addOptions({config, address, duration, rate, profile, report, seed, tlsCa, tlsCert, tlsKey, queueItems, queueBytes,
-                       noJitter, drainTimeout});
+                       noJitter, drainTimeout, fidelity});
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Streams trace and metric load to an OpenCensus agent exactly as the config's "
                                                  "ocagent exporter says.\nExit code: 0 the run completed (faults included), "
@@ -193,6 +199,10 @@ int runRun(const QStringList &arguments)
         settings.maxQueueItems = parser.value(queueItems).toULongLong();
     if (parser.isSet(queueBytes))
         settings.maxQueueBytes = parser.value(queueBytes).toULongLong();
+    if (const std::optional<Fidelity> f = fidelityFromName(parser.value(fidelity)))
+        settings.fidelity = *f;
+    else
+        return usageError(parser, QStringLiteral("--fidelity takes krakend or improved, not \"%1\"").arg(parser.value(fidelity)));
     if (parser.isSet(drainTimeout)) {
         const double drainSeconds = parser.value(drainTimeout).toDouble(&ok);
         if (!ok || !(drainSeconds >= 0 && drainSeconds <= 3600))
@@ -218,7 +228,8 @@ int runRun(const QStringList &arguments)
     const QString load = loadProfile ? QStringLiteral("profile \"%1\" (seed %2)").arg(loadProfile->name).arg(seedValue)
                                      : QStringLiteral("%1 spans/s offered").arg(spansPerSecond);
     err() << "run: sending to " << options.exporter.address << (options.exporter.insecure ? " (plaintext" : " (TLS")
-          << (options.exporter.gzip ? ", gzip)" : ")") << ", " << load << ", sample rate "
+          << (options.exporter.gzip ? ", gzip" : "") << ", as " << (options.exporter.fidelity == Fidelity::Krakend ? "KrakenD does)" : "improved)")
+          << ", " << load << ", sample rate "
           << options.sampleProbability * 100 << " %, metrics every "
           << double(options.effectiveMetricInterval().count()) / 1000.0 << " s\n"
           << Qt::flush;

@@ -14,6 +14,8 @@ QString dropReasonName(DropReason reason)
         return QStringLiteral("write_failed");
     case DropReason::CancelledAtStop:
         return QStringLiteral("cancelled_at_stop");
+    case DropReason::Disconnected:
+        return QStringLiteral("disconnected");
     case DropReason::Count:
         break;
     }

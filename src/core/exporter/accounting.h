@@ -14,6 +14,7 @@ enum class DropReason {
     WriteFailed,     // its batch was refused by a stream that had already broken: it never left
     CancelledAtStop, // the stop cancelled its stream at the drain deadline, while its batch was being written
                      // or before the agent confirmed it (the agent may have read some of these)
+    Disconnected,    // made while the exporter was not connected: KrakenD's exporter drops it (fidelity krakend)
     Count
 };
 QString dropReasonName(DropReason reason); // "queue_full", ...

@@ -116,67 +116,116 @@ QString AgentConnection::open(const std::atomic<bool> &giveUp)
     }
     if (giveUp)
         return QString();
-    if (state != GRPC_CHANNEL_READY && state != GRPC_CHANNEL_TRANSIENT_FAILURE)
+    if (state != GRPC_CHANNEL_READY && state != GRPC_CHANNEL_TRANSIENT_FAILURE) {
+        noteBroken(Breakage::Unreachable);
         return QStringLiteral("no connection to %1 within %2 s").arg(m_options.address).arg(m_options.connectTimeout.count() / 1000.0);
+    }
+    const QString error = openStreams(giveUp);
+    if (!error.isEmpty())
+        return giveUp ? QString() : error;
+    startReaders();
+    return QString();
+}
 
+QString AgentConnection::openStreams(const std::atomic<bool> &giveUp)
+{
+    Grpc &g = *m_grpc;
+    const bool krakend = m_options.fidelity == Fidelity::Krakend;
     const auto node = makeNode(m_options.serviceName);
     const auto resource = makeResource(m_options.serviceName);
     g.traceStub = agenttrace::TraceService::NewStub(g.channel);
-    for (Stream &stream : g.streams) {
+    for (std::size_t i = 0; i < g.streams.size(); ++i) {
+        // The Go exporter puts the headers on the trace Export stream's context only.
+        if (krakend && i != Trace)
+            continue;
         // grpc-go lower-cases metadata keys; gRPC C++ refuses upper case, so do as Go does.
         for (const HeaderEntry &h : m_options.headers)
-            stream.context.AddMetadata(h.name.toLower().toStdString(), h.value.toStdString());
+            g.streams[i].context.AddMetadata(h.name.toLower().toStdString(), h.value.toStdString());
     }
 
-    // Each Export stream opens with a message holding only the Node and the Resource. A failing channel
-    // fails that first write; Finish() then says why (refused, TLS handshake, ...), in gRPC's words.
-    const auto openExport = [&](StreamIndex index, const char *method, auto firstRequest, const char *what) {
+    // A failing channel fails a stream's first write; Finish() then says why (refused, TLS handshake, a
+    // missing header, ...), in gRPC's words.
+    const auto failed = [&](StreamIndex index, Breakage breakage, const char *what) {
+        Stream &stream = g.streams[index];
+        stream.status = stream.finishCall();
+        stream.finished = true;
+        // The first stream's UNAVAILABLE is the channel's: the agent was not reached at all.
+        noteBroken(index == Trace && stream.status.error_code() == grpc::StatusCode::UNAVAILABLE ? Breakage::Unreachable : breakage);
+        return QStringLiteral("%1 %2: %3").arg(QLatin1String(what), m_options.address, describeStatus(stream.status));
+    };
+    // Each Export stream opens with a message holding only the Node and the Resource.
+    const auto openExport = [&](StreamIndex index, const char *method, auto firstRequest, Breakage breakage, const char *what) {
         Stream &stream = g.streams[index];
         stream.raw = openRawStream(*g.channel, method, stream.context);
         *firstRequest.mutable_node() = node;
         *firstRequest.mutable_resource() = resource;
         const std::string first = firstRequest.SerializeAsString();
-        if (stream.raw->Write(toBuffer(first))) {
-            m_wrote(first.size());
-            return QString();
-        }
-        stream.status = stream.finishCall();
-        stream.finished = true;
-        return QStringLiteral("%1 %2: %3").arg(QLatin1String(what), m_options.address, describeStatus(stream.status));
+        if (!stream.raw->Write(toBuffer(first)))
+            return failed(index, breakage, what);
+        m_wrote(first.size());
+        return QString();
     };
-    QString error = openExport(Trace, kTraceExportMethod, agenttrace::ExportTraceServiceRequest(), "cannot export traces to");
-    if (error.isEmpty())
-        error = openExport(Metrics, kMetricsExportMethod, agentmetrics::ExportMetricsServiceRequest(), "cannot export metrics to");
-    if (!error.isEmpty())
-        return giveUp ? QString() : error;
+    const auto openConfig = [&] {
+        Stream &config = g.streams[Config];
+        config.config = g.traceStub->Config(&config.context);
+        agenttrace::CurrentLibraryConfig first;
+        *first.mutable_node() = node;
+        if (!config.config->Write(first))
+            return false;
+        m_wrote(first.ByteSizeLong());
+        return true;
+    };
+    const auto openMetrics = [&] {
+        return openExport(Metrics, kMetricsExportMethod, agentmetrics::ExportMetricsServiceRequest(), Breakage::MetricsStream,
+                          "cannot export metrics to");
+    };
 
-    // The Config stream is best effort, as in the Go exporter: agents that do not implement it
-    // (the OpenTelemetry Collector's receiver) must not stop the export.
-    Stream &config = g.streams[Config];
-    config.config = g.traceStub->Config(&config.context);
-    agenttrace::CurrentLibraryConfig firstConfig;
-    *firstConfig.mutable_node() = node;
-    if (config.config->Write(firstConfig))
-        m_wrote(firstConfig.ByteSizeLong());
-    startReaders();
+    if (QString error = openExport(Trace, kTraceExportMethod, agenttrace::ExportTraceServiceRequest(), Breakage::TraceStream,
+                                   "cannot export traces to");
+        !error.isEmpty() || giveUp)
+        return error;
+    if (krakend) {
+        // As the Go exporter: the Config stream next, and a first message it cannot send fails the connection.
+        if (!openConfig())
+            return failed(Config, Breakage::ConfigStream, "cannot open the Config stream to");
+        return openMetrics();
+    }
+    if (QString error = openMetrics(); !error.isEmpty())
+        return error;
+    // Best effort: agents that do not implement the Config stream (the OpenTelemetry Collector's receiver)
+    // must not stop the export.
+    openConfig();
     return QString();
+}
+
+void AgentConnection::noteBroken(Breakage breakage)
+{
+    {
+        const std::lock_guard lock(m_brokenMutex);
+        if (!m_brokenBy)
+            m_brokenBy = breakage;
+    }
+    m_broken = true;
 }
 
 void AgentConnection::startReaders()
 {
-    const auto ended = [this](Stream &stream, bool breaksExport) {
+    // The Go exporter reads nothing from its Export streams: it learns that one broke only when a write to
+    // it fails. Fidelity improved notices at once, and writes nothing more to a broken connection.
+    const bool noticeEnds = m_options.fidelity == Fidelity::Improved;
+    const auto ended = [this, noticeEnds](Stream &stream, std::optional<Breakage> breaks) {
         stream.endedFirst = !stream.halfClosed && !m_cancelling;
         stream.readerDone = true;
-        if (breaksExport)
-            m_broken = true;
+        if (breaks && stream.endedFirst && noticeEnds)
+            noteBroken(*breaks);
     };
-    for (StreamIndex index : {Trace, Metrics}) {
+    for (const auto &[index, breakage] : {std::pair{Trace, Breakage::TraceStream}, std::pair{Metrics, Breakage::MetricsStream}}) {
         Stream &stream = m_grpc->streams[index];
-        stream.reader = std::thread([&stream, ended] {
+        stream.reader = std::thread([&stream, ended, breakage = breakage] {
             grpc::ByteBuffer response;
             while (stream.raw->Read(&response)) {
             }
-            ended(stream, true);
+            ended(stream, breakage);
         });
     }
     Stream &config = m_grpc->streams[Config];
@@ -191,7 +240,7 @@ void AgentConnection::startReaders()
                 continue; // keep reading until the agent ends the stream
             m_wrote(echo.ByteSizeLong());
         }
-        ended(config, false);
+        ended(config, std::nullopt);
     });
 }
 
@@ -199,8 +248,10 @@ ExportResult AgentConnection::exportSpans(const std::string &spanRecords, std::s
 {
     Stream &trace = m_grpc->streams[Trace];
     // The span records are the request: a request after the first carries no Node.
-    if (m_broken || !trace.raw || !trace.raw->Write(toBuffer(spanRecords))) {
-        m_broken = true;
+    if (m_broken || !trace.raw)
+        return ExportResult::Failed;
+    if (!trace.raw->Write(toBuffer(spanRecords))) {
+        noteBroken(Breakage::TraceStream);
         return ExportResult::Failed;
     }
     trace.written += spans;
@@ -211,10 +262,8 @@ ExportResult AgentConnection::exportSpans(const std::string &spanRecords, std::s
 ExportResult AgentConnection::exportMetrics(std::vector<Metric> &&metrics, std::size_t points) noexcept
 {
     Stream &stream = m_grpc->streams[Metrics];
-    if (m_broken || !stream.raw) {
-        m_broken = true;
+    if (m_broken || !stream.raw)
         return ExportResult::Failed;
-    }
     agentmetrics::ExportMetricsServiceRequest request;
     auto *list = request.mutable_metrics();
     list->Reserve(int(metrics.size()));
@@ -222,7 +271,7 @@ ExportResult AgentConnection::exportMetrics(std::vector<Metric> &&metrics, std::
         list->Add(std::move(metric));
     const std::string encoded = request.SerializeAsString();
     if (!stream.raw->Write(toBuffer(encoded))) {
-        m_broken = true;
+        noteBroken(Breakage::MetricsStream); // the Go exporter then drops the whole connection, trace stream included
         return ExportResult::Failed;
     }
     stream.written += points;
@@ -281,7 +330,15 @@ AgentConnection::Ending AgentConnection::end(bool cancelRest)
         if (streams[i].readerDone)
             finish(streams[i], kStreamNames[i], ending);
     }
+    {
+        const std::lock_guard lock(m_brokenMutex);
+        ending.brokenBy = m_brokenBy;
+    }
     if (cancelRest) {
+        // Another stream broke and the trace stream was still up: the connection goes down with it, as the
+        // Go exporter's reconnect closes the healthy one.
+        ending.healthyTraceStreamClosed = ending.brokenBy && *ending.brokenBy != Breakage::TraceStream
+            && *ending.brokenBy != Breakage::Unreachable && streams[Trace].open() && !streams[Trace].finished;
         m_cancelling = true;
         for (Stream &stream : streams) {
             if (!stream.finished)
@@ -300,6 +357,8 @@ AgentConnection::Ending AgentConnection::end(bool cancelRest)
             return Delivery::Cancelled;
         return Delivery::Unconfirmed;
     };
+    for (const Stream &stream : streams)
+        ending.unauthenticatedStreams += stream.status.error_code() == grpc::StatusCode::UNAUTHENTICATED ? 1 : 0;
     ending.spans = std::exchange(streams[Trace].written, 0);
     ending.points = std::exchange(streams[Metrics].written, 0);
     ending.spanDelivery = deliveryOf(streams[Trace]);

@@ -3,6 +3,7 @@
 
 #include "batchtransport.h"
 #include "exporteroptions.h"
+#include "exportersnapshot.h"
 
 #include <QString>
 
@@ -10,6 +11,8 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 namespace ocw {
 
@@ -17,10 +20,11 @@ class TraceSampler;
 class WireByteCounter;
 
 // One connection to an OpenCensus agent, opened as KrakenD's Go exporter opens it: a channel, then
-// TraceService/Export (Node and Resource first), MetricsService/Export (likewise) and TraceService/Config
-// (Node first; samplers from the agent are applied and echoed), with the config's headers on every stream
-// and gzip when asked. It writes batches and remembers, stream by stream, what it wrote, so that when the
-// connection ends it can say what the agent confirmed.
+// TraceService/Export (Node and Resource first), TraceService/Config (Node first; samplers from the agent
+// are applied and echoed) and MetricsService/Export (Node and Resource first), gzip when asked, and the
+// config's headers on the trace Export stream only, as the Go exporter sends them (fidelity improved: on
+// every stream, the Config stream last and best effort). It writes batches and remembers, stream by stream,
+// what it wrote, so that when the connection ends it can say what the agent confirmed.
 //
 // Thread contract: everything but cancel() runs on the exporter's thread; cancel() may be called from any
 // thread while the connection exists.
@@ -49,6 +53,9 @@ public:
         Delivery spanDelivery = Delivery::Unconfirmed;
         Delivery pointDelivery = Delivery::Unconfirmed;
         QString reason; // the first error status that was not our own cancellation, if any
+        std::optional<Breakage> brokenBy; // what broke first, unless the connection was closed or cancelled
+        bool healthyTraceStreamClosed = false; // another stream broke, and the trace stream went down with it
+        int unauthenticatedStreams = 0;        // streams the agent refused as UNAUTHENTICATED (a missing header)
     };
     // Half-closes every stream (WritesDone) and waits until the agent ends each (Finish): a stream it ends
     // cleanly after reading it to its end has delivered all that was written on it. Blocks until the agent
@@ -65,6 +72,8 @@ private:
     enum StreamIndex { Trace, Metrics, Config, StreamCount };
 
     void startReaders();
+    QString openStreams(const std::atomic<bool> &giveUp);
+    void noteBroken(Breakage breakage);
     Ending end(bool cancelRest);
     void finish(Stream &stream, const char *name, Ending &ending);
 
@@ -75,6 +84,8 @@ private:
     struct Grpc;
     std::unique_ptr<Grpc> m_grpc;
     std::atomic<bool> m_broken{false};
+    std::mutex m_brokenMutex;
+    std::optional<Breakage> m_brokenBy; // the first thing that broke
     std::atomic<bool> m_cancelling{false};    // we are cancelling the streams (a stop or an abandon)
     std::atomic<bool> m_stopCancelled{false}; // ... because the stop's deadline passed
 };

@@ -15,6 +15,20 @@ ExporterOptionsResult failure(const QString &message)
 }
 } // namespace
 
+QString fidelityName(Fidelity fidelity)
+{
+    return fidelity == Fidelity::Krakend ? QStringLiteral("krakend") : QStringLiteral("improved");
+}
+
+std::optional<Fidelity> fidelityFromName(const QString &name)
+{
+    for (const Fidelity f : {Fidelity::Krakend, Fidelity::Improved}) {
+        if (name == fidelityName(f))
+            return f;
+    }
+    return std::nullopt;
+}
+
 ExporterOptionsResult ExporterOptions::fromConfig(const OcAgentConfig &config, const RunSettings &settings)
 {
     ExporterOptions o;
@@ -56,6 +70,7 @@ ExporterOptionsResult ExporterOptions::fromConfig(const OcAgentConfig &config, c
     o.maxQueueBytes = settings.maxQueueBytes;
     o.measureWireBytes = settings.measureWireBytes;
     o.drainTimeout = settings.drainTimeout;
+    o.fidelity = settings.fidelity;
     return {o, {}};
 }
 

@@ -16,6 +16,20 @@ inline constexpr std::size_t DefaultMaxQueueItems = 50000;
 inline constexpr std::size_t DefaultMaxQueueBytes = 64 * 1024 * 1024;
 inline constexpr std::chrono::milliseconds DefaultDrainTimeout{5000};
 
+// How closely the exporter follows KrakenD's Go exporter (PROTOCOL.md, "The Go exporter's behaviour").
+enum class Fidelity {
+    // As KrakenD does it, quirks included: headers on the trace Export stream only; the Config stream opened
+    // before the metrics stream, and a failed first Config write fails the connection; a stream is noticed
+    // broken only when a write to it fails, and then the whole connection goes (the healthy streams with
+    // it); what is made while disconnected is dropped, not queued; roots carry a parent id of 8 zero bytes.
+    Krakend,
+    // The workbench's own way: headers on every stream, a broken stream noticed at once, and what is made
+    // while disconnected queued (up to the queue's bounds) and sent after the reconnection.
+    Improved,
+};
+QString fidelityName(Fidelity fidelity);                        // "krakend", "improved"
+std::optional<Fidelity> fidelityFromName(const QString &name); // the reverse; nullopt for anything else
+
 // What a run needs beyond krakend.json: KrakenD has no key for these.
 struct RunSettings {
     QString addressOverride;   // dial this instead of the config's address (e.g. the embedded agent)
@@ -28,6 +42,7 @@ struct RunSettings {
     bool measureWireBytes = true;                     // read the bytes gRPC writes from its sockets
     // At stop: how long to send what is queued and wait for the agent to confirm the streams.
     std::chrono::milliseconds drainTimeout = DefaultDrainTimeout;
+    Fidelity fidelity = Fidelity::Krakend;
 };
 
 struct ExporterOptionsResult;
@@ -39,7 +54,8 @@ struct ExporterOptions {
     QString serviceName;             // Node.service_info.name
     bool insecure = false;           // plaintext when true, TLS otherwise
     bool gzip = false;               // enable_compression: gzip every message
-    QList<HeaderEntry> headers;      // gRPC metadata on every stream (the Go exporter sends it on one)
+    QList<HeaderEntry> headers;      // gRPC metadata: on the trace Export stream, or on every stream (fidelity)
+    Fidelity fidelity = Fidelity::Krakend;
     std::chrono::milliseconds reconnectionPeriod{10000};
     bool reconnectionJitter = true;
     QByteArray caPem;                // TLS material read from the run settings' files

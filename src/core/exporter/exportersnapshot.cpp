@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "exportersnapshot.h"
 
+#include <array>
+
 namespace ocw {
 
 QString connectionStateName(ConnectionState state)
@@ -20,6 +22,13 @@ QString connectionStateName(ConnectionState state)
         break;
     }
     return QString();
+}
+
+QString breakageName(Breakage breakage)
+{
+    static constexpr std::array<const char *, std::size_t(Breakage::Count)> names{"starting", "unreachable", "trace_stream",
+                                                                                  "metrics_stream", "config_stream"};
+    return QString::fromLatin1(names[std::size_t(breakage)]);
 }
 
 QString drainOutcomeName(DrainOutcome outcome)

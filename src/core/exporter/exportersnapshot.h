@@ -25,6 +25,25 @@ enum class DrainOutcome {
 };
 QString drainOutcomeName(DrainOutcome outcome); // "clean", ...
 
+// What ended a connection, or kept it from opening: the report's account of what KrakenD's behaviour cost.
+enum class Breakage {
+    Starting,      // the run's first connection is still being made (what is made meanwhile waits for it)
+    Unreachable,   // no connection: refused, a name that does not resolve, a TLS handshake that failed
+    TraceStream,   // a write to the trace Export stream failed, or the agent ended it
+    MetricsStream, // likewise for the metrics Export stream
+    ConfigStream,  // the Config stream's first message was refused (fidelity krakend fails the connection)
+    Count
+};
+QString breakageName(Breakage breakage); // "starting", "unreachable", "trace_stream", ...
+
+// What the time without a connection that one kind of breakage began cost: with fidelity krakend, what was
+// made then was dropped (`disconnected`), as KrakenD's exporter drops it.
+struct OutageCost {
+    std::uint64_t outages = 0;
+    std::uint64_t spans = 0;  // dropped while disconnected
+    std::uint64_t points = 0;
+};
+
 // One connection attempt, for the connection log.
 struct ConnectionAttempt {
     double startedAt = 0;  // seconds since the exporter started
@@ -59,6 +78,9 @@ struct ExporterSnapshot {
     QString sampler;    // the sampler in force
     std::uint64_t samplerUpdates = 0; // configs received on the Config stream
     QList<ConnectionAttempt> attempts; // the most recent ones, oldest first (at most MaxAttemptsKept)
+    std::array<OutageCost, std::size_t(Breakage::Count)> outageCosts{}; // by what began each outage
+    std::uint64_t healthyTraceStreamsClosed = 0; // another stream broke and took a working trace stream down
+    std::uint64_t unauthenticatedStreams = 0;    // streams the agent refused as UNAUTHENTICATED (a missing header)
     static constexpr qsizetype MaxAttemptsKept = 64;
     DrainOutcome drain = DrainOutcome::NotStopped;
     double drainSeconds = 0; // from the stop request until the worker finished

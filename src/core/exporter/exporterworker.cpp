@@ -92,6 +92,9 @@ void ExporterWorker::run()
 {
     std::mt19937_64 random(std::random_device{}());
     DrainOutcome drain = DrainOutcome::NotConnected;
+    // Until the first attempt has failed, what is made waits: KrakenD's exporter connects as the gateway starts,
+    // before its traffic does.
+    beginOutage(Breakage::Starting);
     while (!stopRequested()) {
         const auto attemptStart = Clock::now();
         const bool retry = beginAttempt(attemptStart);
@@ -101,6 +104,10 @@ void ExporterWorker::run()
         const Attempt attempt = exportOver(connection, retry);
         setConnection(nullptr);
         settle(attempt.ending);
+        if (attempt.connected && !stopRequested())
+            beginOutage(attempt.ending.brokenBy.value_or(Breakage::TraceStream));
+        else if (!attempt.connected && m_outage && m_outage->cause == Breakage::Starting)
+            beginOutage(attempt.ending.brokenBy.value_or(Breakage::Unreachable)); // the first connection failed
         if (stopRequested()) {
             drain = drainOutcome(attempt);
             break;
@@ -117,6 +124,7 @@ void ExporterWorker::run()
     }
     if (m_control.cancelled)
         drain = DrainOutcome::Deadline;
+    endOutage();
     setState(ConnectionState::Stopped);
     {
         const std::lock_guard lock(m_controlMutex);
@@ -169,6 +177,7 @@ ExporterWorker::Attempt ExporterWorker::exportOver(AgentConnection &connection, 
         m_stats.reconnections += retry ? 1 : 0;
         m_stats.attempts.last().connected = true;
     }
+    endOutage();
     setState(ConnectionState::Connected);
     attempt.end = ExportLoop(*m_queue, BatchLimits{m_options.maxBatchSpans, m_options.maxBatchMetrics, m_options.flushInterval})
                       .run(connection, m_control);
@@ -181,12 +190,38 @@ void ExporterWorker::settle(const AgentConnection::Ending &ending)
     m_queue->markEnded(ending.spans, 0, ending.spanDelivery);
     m_queue->markEnded(0, ending.points, ending.pointDelivery);
     const std::lock_guard lock(m_statsMutex);
+    m_stats.healthyTraceStreamsClosed += ending.healthyTraceStreamClosed ? 1 : 0;
+    m_stats.unauthenticatedStreams += std::uint64_t(ending.unauthenticatedStreams);
     ConnectionAttempt &attempt = m_stats.attempts.last();
     attempt.ended = true;
     attempt.spans = ending.spans;
     attempt.points = ending.points;
     attempt.spanDelivery = ending.spanDelivery;
     attempt.pointDelivery = ending.pointDelivery;
+}
+
+void ExporterWorker::beginOutage(Breakage cause)
+{
+    // Counted from before the drop of what waits in the queue: that too is lost to the breakage.
+    const TelemetryQueue::Totals totals = m_queue->totals();
+    m_outage = Outage{cause, totals.spans.dropped(DropReason::Disconnected), totals.points.dropped(DropReason::Disconnected)};
+    if (m_options.fidelity == Fidelity::Krakend && cause != Breakage::Starting)
+        m_queue->setDroppingWhileDisconnected(true);
+}
+
+void ExporterWorker::endOutage()
+{
+    if (!m_outage)
+        return;
+    if (m_options.fidelity == Fidelity::Krakend)
+        m_queue->setDroppingWhileDisconnected(false);
+    const TelemetryQueue::Totals totals = m_queue->totals();
+    const std::lock_guard lock(m_statsMutex);
+    OutageCost &cost = m_stats.outageCosts[std::size_t(m_outage->cause)];
+    ++cost.outages;
+    cost.spans += totals.spans.dropped(DropReason::Disconnected) - m_outage->spansDroppedBefore;
+    cost.points += totals.points.dropped(DropReason::Disconnected) - m_outage->pointsDroppedBefore;
+    m_outage.reset();
 }
 
 DrainOutcome ExporterWorker::drainOutcome(const Attempt &attempt)

@@ -73,6 +73,10 @@ private:
     Attempt exportOver(AgentConnection &connection, bool retry);
     void settle(const AgentConnection::Ending &ending);
     DrainOutcome drainOutcome(const Attempt &attempt);
+    // Time without a connection, begun by `cause`: with fidelity krakend, what is made meanwhile is dropped
+    // (but for the first connection's making, which what is made waits for).
+    void beginOutage(Breakage cause);
+    void endOutage(); // adds what the outage cost to its cause
     void noteFailure(const Attempt &attempt, std::chrono::steady_clock::duration retryAfter);
     void watchDrainDeadline();
     void waitUntil(std::chrono::steady_clock::time_point until);
@@ -103,6 +107,12 @@ private:
     ExporterSnapshot m_stats;
     std::chrono::steady_clock::time_point m_stateSince;
     std::chrono::steady_clock::time_point m_startedAt; // set before the threads start, then only read
+    struct Outage {
+        Breakage cause;
+        std::uint64_t spansDroppedBefore;
+        std::uint64_t pointsDroppedBefore;
+    };
+    std::optional<Outage> m_outage; // the worker's thread only
 };
 
 } // namespace ocw

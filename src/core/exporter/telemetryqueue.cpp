@@ -28,6 +28,10 @@ void TelemetryQueue::pushSpans(EncodedSpans &&spans)
     {
         const std::lock_guard lock(m_mutex);
         m_spanAccounting.generated += spans.count();
+        if (m_dropping) {
+            m_spanAccounting.droppedBy[std::size_t(DropReason::Disconnected)] += spans.count();
+            return;
+        }
         // Records are accepted in order while they fit; the rest of the chunk is dropped.
         std::size_t accepted = 0;
         while (accepted < spans.count() && fits(1, spans.bytesBetween(accepted, accepted + 1))) {
@@ -57,8 +61,8 @@ void TelemetryQueue::pushMetrics(std::vector<Metric> &&metrics)
         for (std::size_t i = 0; i < metrics.size(); ++i) {
             const auto [points, size] = sizes[i];
             m_pointAccounting.generated += points;
-            if (!fits(points, size)) {
-                m_pointAccounting.droppedBy[std::size_t(DropReason::QueueFull)] += points;
+            if (m_dropping || !fits(points, size)) {
+                m_pointAccounting.droppedBy[std::size_t(m_dropping ? DropReason::Disconnected : DropReason::QueueFull)] += points;
                 continue;
             }
             m_metrics.push_back(QueuedMetric{std::move(metrics[i]), points, size});
@@ -144,6 +148,31 @@ void TelemetryQueue::markEnded(std::size_t spans, std::size_t points, Delivery d
             break;
         }
     }
+}
+
+void TelemetryQueue::setDroppingWhileDisconnected(bool dropping)
+{
+    const std::lock_guard lock(m_mutex);
+    m_dropping = dropping;
+    if (dropping)
+        dropWaitingLocked(DropReason::Disconnected);
+}
+
+void TelemetryQueue::dropWaitingLocked(DropReason reason)
+{
+    const std::size_t spans = m_waitingSpans;
+    const std::size_t points = m_waitingPoints;
+    m_spanChunks.clear();
+    m_frontTaken = 0;
+    m_metrics.clear();
+    m_items = 0; // both count only what waits in the deques: taken batches left them already
+    m_bytes = 0;
+    m_waitingSpans = 0;
+    m_waitingPoints = 0;
+    m_spanAccounting.queued -= spans;
+    m_pointAccounting.queued -= points;
+    m_spanAccounting.droppedBy[std::size_t(reason)] += spans;
+    m_pointAccounting.droppedBy[std::size_t(reason)] += points;
 }
 
 void TelemetryQueue::wake()

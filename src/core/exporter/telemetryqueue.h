@@ -46,6 +46,9 @@ public:
     void wake();
     // Makes take() return at once, empty, from now on (the run is stopping); what is waiting stays queued.
     void close();
+    // While on, nothing is kept: what waits is dropped as `disconnected` at once, and so is what is pushed
+    // until it goes off. KrakenD's exporter drops what it bundles while it is not connected.
+    void setDroppingWhileDisconnected(bool dropping);
 
     // A taken batch was written to its stream: its items are in flight until the stream ends.
     void markWritten(std::size_t spans, std::size_t points);
@@ -62,6 +65,7 @@ public:
     Totals totals() const; // both taken under one lock
 private:
     bool fits(std::size_t items, std::size_t bytes) const;
+    void dropWaitingLocked(DropReason reason);
 
     const std::size_t m_maxItems;
     const std::size_t m_maxBytes;
@@ -81,6 +85,7 @@ private:
     std::size_t m_items = 0; // in the deques (not in flight)
     std::size_t m_bytes = 0;
     bool m_closed = false;
+    bool m_dropping = false;
     bool m_wakePending = false; // a wake() no take() has answered yet
     Accounting m_spanAccounting;
     Accounting m_pointAccounting;

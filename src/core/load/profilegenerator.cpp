@@ -5,9 +5,9 @@
 
 namespace ocw {
 
-ProfileGenerator::ProfileGenerator(const LoadProfile &profile, std::uint64_t seed, std::int64_t baseNanos)
+ProfileGenerator::ProfileGenerator(const LoadProfile &profile, std::uint64_t seed, std::int64_t baseNanos, SpanWireForm form)
     : m_profile(profile), m_base(baseNanos), m_schedule(profile.rate),
-      m_traceGenerator(std::make_unique<TraceGenerator>(profile.traces, seed))
+      m_traceGenerator(std::make_unique<TraceGenerator>(profile.traces, seed, form))
 {
 }
 

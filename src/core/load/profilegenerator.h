@@ -15,7 +15,7 @@ namespace ocw {
 class ProfileGenerator final
 {
 public:
-    ProfileGenerator(const LoadProfile &profile, std::uint64_t seed, std::int64_t baseNanos);
+    ProfileGenerator(const LoadProfile &profile, std::uint64_t seed, std::int64_t baseNanos, SpanWireForm form = SpanWireForm::Proto);
 
     // Decides per trace whether it is kept (sampling). A trace left out is still made, then discarded,
     // so the kept ones are the same whatever is sampled around them.

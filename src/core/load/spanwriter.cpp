@@ -150,8 +150,11 @@ void SpanWriter::append(EncodedSpans &out, const SpanData &s)
     b.clear();
     bytesField(b, 1, s.traceId);
     bytesField(b, 2, s.spanId);
+    static const std::string kGoRootParent(8, '\0');
     if (!s.parentSpanId.empty())
         bytesField(b, 3, s.parentSpanId);
+    else if (m_form == SpanWireForm::GoExporter)
+        bytesField(b, 3, kGoRootParent);
     truncatable(scratch, 1, b, 4, s.name);
     timestamp(scratch, 1, b, 5, s.start);
     timestamp(scratch, 1, b, 6, s.end);
@@ -223,10 +226,12 @@ void SpanWriter::append(EncodedSpans &out, const SpanData &s)
                 bytesField(status, 2, s.statusMessage);
         });
     }
-    message(scratch, 1, b, 12, [&](std::string &value, std::size_t) {
-        if (s.sameProcessAsParent)
-            varintField(value, 1, 1);
-    });
+    if (m_form == SpanWireForm::Proto) {
+        message(scratch, 1, b, 12, [&](std::string &value, std::size_t) {
+            if (s.sameProcessAsParent)
+                varintField(value, 1, 1);
+        });
+    }
     if (s.kind != 0)
         varintField(b, 14, std::uint64_t(s.kind));
     out.appendRecord(b);

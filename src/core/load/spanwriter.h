@@ -62,14 +62,23 @@ struct SpanData {
     Link &addLink();
 };
 
+// Which fields a span carries on the wire.
+enum class SpanWireForm {
+    Proto,      // as opencensus-proto describes a span: a root has no parent id; same_process_as_parent_span set
+    GoExporter, // as KrakenD's Go exporter writes one (transform_spans.go): a root's parent id is 8 zero bytes,
+                // and there is no same_process_as_parent_span
+};
+
 // Writes SpanData in the wire format of opencensus.proto.trace.v1.Span, field by field, in field-number
 // order and attributes in the order they were added: the same span is always the same bytes.
 class SpanWriter final
 {
 public:
+    explicit SpanWriter(SpanWireForm form = SpanWireForm::Proto) : m_form(form) {}
     void append(EncodedSpans &out, const SpanData &span);
 
 private:
+    const SpanWireForm m_form;
     std::vector<std::string> m_scratch; // one buffer per nesting level, reused
 };
 

@@ -21,8 +21,8 @@ int draw(Random &random, IntRange range)
 
 } // namespace
 
-TraceGenerator::TraceGenerator(TraceShape shape, std::uint64_t seed)
-    : m_shape(std::move(shape)), m_random(seed)
+TraceGenerator::TraceGenerator(TraceShape shape, std::uint64_t seed, SpanWireForm form)
+    : m_shape(std::move(shape)), m_random(seed), m_writer(form)
 {
 }
 

@@ -17,7 +17,7 @@ namespace ocw {
 class TraceGenerator final
 {
 public:
-    TraceGenerator(TraceShape shape, std::uint64_t seed);
+    TraceGenerator(TraceShape shape, std::uint64_t seed, SpanWireForm form = SpanWireForm::Proto);
 
     // Appends one trace starting at `startNanos` (since the epoch) and returns how many spans it has.
     // Spans are appended in the order they end (children first), as a tracer exports them.

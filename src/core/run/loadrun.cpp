@@ -42,6 +42,27 @@ QJsonArray connectionLog(const QList<ConnectionAttempt> &attempts)
     return log;
 }
 
+// What KrakenD's ways cost in this run: the outages by what began them, with what was dropped meanwhile
+// (fidelity krakend), the healthy trace streams another stream's failure took down, the refused streams.
+QJsonObject krakendBehaviour(const ExporterSnapshot &e, Fidelity fidelity)
+{
+    QJsonObject outages;
+    for (std::size_t i = 0; i < std::size_t(Breakage::Count); ++i) {
+        const OutageCost &cost = e.outageCosts[i];
+        if (cost.outages == 0)
+            continue;
+        outages.insert(breakageName(Breakage(i)), QJsonObject{{QStringLiteral("outages"), qint64(cost.outages)},
+                                                              {QStringLiteral("spans_dropped"), qint64(cost.spans)},
+                                                              {QStringLiteral("points_dropped"), qint64(cost.points)}});
+    }
+    return QJsonObject{{QStringLiteral("headers_on"), fidelity == Fidelity::Krakend ? QStringLiteral("the trace stream only")
+                                                                                  : QStringLiteral("every stream")},
+                       {QStringLiteral("dropped_while_disconnected"), fidelity == Fidelity::Krakend},
+                       {QStringLiteral("outages_by_cause"), outages},
+                       {QStringLiteral("healthy_trace_streams_closed"), qint64(e.healthyTraceStreamsClosed)},
+                       {QStringLiteral("streams_refused_unauthenticated"), qint64(e.unauthenticatedStreams)}};
+}
+
 QJsonObject droppedByReason(const Accounting &a)
 {
     QJsonObject reasons;
@@ -128,7 +149,9 @@ void LoadRun::generate()
     const auto start = Clock::now();
     const auto wallStart = std::chrono::system_clock::now();
     const auto base = std::chrono::duration_cast<std::chrono::nanoseconds>(wallStart.time_since_epoch()).count();
-    ProfileGenerator generator(profile, m_options.seed, base);
+    // KrakenD's traces as its Go exporter writes them, unless the run departs from it.
+    ProfileGenerator generator(profile, m_options.seed, base,
+                               m_options.exporter.fidelity == Fidelity::Krakend ? SpanWireForm::GoExporter : SpanWireForm::Proto);
     // Sampling decisions come from their own stream, so they do not shift the traces themselves.
     Random sampling(m_options.seed ^ 0x5A3D1E5ULL);
     generator.setKeep([&] {
@@ -220,6 +243,8 @@ QJsonObject LoadRun::report() const
         {QStringLiteral("points_queued_at_stop"), qint64(e.points.queued)},
         {QStringLiteral("points_written"), qint64(e.points.written)},
         {QStringLiteral("delivery"), QLatin1String(DeliveryNote)},
+        {QStringLiteral("fidelity"), fidelityName(o.fidelity)},
+        {QStringLiteral("krakend_behaviour"), krakendBehaviour(e, o.fidelity)},
         {QStringLiteral("drain"),
          QJsonObject{{QStringLiteral("outcome"), drainOutcomeName(e.drain)},
                      {QStringLiteral("seconds"), e.drainSeconds},
