@@ -160,7 +160,7 @@ private slots:
     void unreachableTargetIsShownNotFatal()
     {
         MainWindow window;
-        window.workbench()->newDocument("{\"version\": 3, \"extra_config\": {\"telemetry/opencensus\": {\"exporters\": "
+        window.workbench()->newDocument("{\"version\": 3, \"extra_config\": {\"telemetry/opencensus\": {\"sample_rate\": 100, \"exporters\": "
                                         "{\"ocagent\": {\"address\": \"127.0.0.1:1\", \"insecure\": true, \"reconnection\": \"100ms\"}}}}}");
         RunPage *page = window.runPage();
         auto *target = page->findChild<QComboBox *>(QStringLiteral("target"));
@@ -170,9 +170,23 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(page->session()->runSnapshot().exporter.connectionAttempts >= 2, 5000);
         QTRY_VERIFY_WITH_TIMEOUT(page->counter(QStringLiteral("error")).contains(u"127.0.0.1:1"), 3000);
         QVERIFY2(page->counter(QStringLiteral("error")).contains(u"Connection refused"), qPrintable(page->counter(QStringLiteral("error"))));
+        QTRY_VERIFY_WITH_TIMEOUT(page->session()->runSnapshot().exporter.spans.generated > 50, 5000);
         page->stop();
         QTRY_VERIFY_WITH_TIMEOUT(!page->isRunning(), 5000); // not connected: nothing to drain
         QVERIFY(page->lastReport().value(u"accounting_balanced").toBool());
+        // As KrakenD's exporter (the default), what was made while unreachable was dropped; improved queues it.
+        QCOMPARE(page->lastReport().value(u"fidelity").toString(), QStringLiteral("krakend"));
+        QVERIFY(page->lastReport().value(u"dropped_by_reason").toObject().value(u"disconnected").toInteger() > 0);
+        auto *fidelity = page->findChild<QComboBox *>(QStringLiteral("fidelity"));
+        fidelity->setCurrentIndex(fidelity->findData(QStringLiteral("improved")));
+        QCOMPARE(page->start(), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(page->session()->runSnapshot().exporter.spans.generated > 50, 5000);
+        page->stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isRunning(), 5000);
+        QCOMPARE(page->lastReport().value(u"fidelity").toString(), QStringLiteral("improved"));
+        QCOMPARE(page->lastReport().value(u"dropped_by_reason").toObject().value(u"disconnected").toInteger(), 0);
+        QVERIFY(page->lastReport().value(u"spans_queued_at_stop").toInteger() > 0);
+        fidelity->setCurrentIndex(fidelity->findData(QStringLiteral("krakend")));
 
         // A config with errors does not start against its address, and says why.
         window.workbench()->newDocument("{\"version\": 3, \"extra_config\": {\"telemetry/opencensus\": {\"exporters\": "

@@ -187,6 +187,16 @@ QWidget *RunPage::createChoices()
     connect(m_target, &QComboBox::currentIndexChanged, this, targetChanged);
     targetChanged();
 
+    m_fidelity = new QComboBox;
+    m_fidelity->setObjectName(QStringLiteral("fidelity"));
+    m_fidelity->addItem(tr("As KrakenD's exporter does"), fidelityName(Fidelity::Krakend));
+    m_fidelity->addItem(tr("Improved"), fidelityName(Fidelity::Improved));
+    m_fidelity->setCurrentIndex(std::max(0, m_fidelity->findData(choices.fidelity)));
+    m_fidelity->setToolTip(tr("As KrakenD's exporter does, quirks included: the headers go on the trace stream only (an "
+                              "agent that requires them refuses the metrics stream, and each refused metrics send takes the "
+                              "connection down); what is made while disconnected is dropped. Improved: headers on every "
+                              "stream, and what is made while disconnected is queued and sent after the reconnection."));
+
     auto *box = new QGroupBox(tr("Run"));
     m_choices = box;
     auto *grid = new QGridLayout(box);
@@ -208,6 +218,8 @@ QWidget *RunPage::createChoices()
     tls->addWidget(m_certFile);
     tls->addWidget(m_keyFile);
     grid->addLayout(tls, 1, 3, 1, 4);
+    grid->addWidget(new QLabel(tr("Exporter")), 2, 0);
+    grid->addWidget(m_fidelity, 2, 1);
     grid->setColumnStretch(3, 1);
     return box;
 }
@@ -362,6 +374,7 @@ QString RunPage::start()
         note = tr("The open config has no usable ocagent exporter, so the run uses the bundled example's settings. ");
     }
     RunSettings settings;
+    settings.fidelity = fidelityFromName(m_fidelity->currentData().toString()).value_or(Fidelity::Krakend);
     settings.maxQueueItems = std::size_t(m_queueItems->value());
     settings.maxQueueBytes = std::size_t(m_queueMiB->value()) * 1024 * 1024;
     if (!embedded) {
@@ -561,6 +574,7 @@ void RunPage::saveChoices() const
     c.certFile = m_certFile->text();
     c.keyFile = m_keyFile->text();
     c.windowMinutes = m_window->currentData().toInt();
+    c.fidelity = m_fidelity->currentData().toString();
     Settings::setRunChoices(c);
 }
 

@@ -104,6 +104,7 @@ private:
     QLineEdit *m_certFile = nullptr;
     QLineEdit *m_keyFile = nullptr;
     QCheckBox *m_faultCycle = nullptr;
+    QComboBox *m_fidelity = nullptr;
     QWidget *m_choices = nullptr;
     QAction *m_start = nullptr;
     QAction *m_pause = nullptr;

@@ -86,6 +86,7 @@ RunChoices runChoices()
     c.certFile = s.value(kRun + u"certFile").toString();
     c.keyFile = s.value(kRun + u"keyFile").toString();
     c.windowMinutes = s.value(kRun + u"windowMinutes", defaults.windowMinutes).toInt();
+    c.fidelity = s.value(kRun + u"fidelity", defaults.fidelity).toString();
     return c;
 }
 
@@ -101,6 +102,7 @@ void setRunChoices(const RunChoices &c)
     s.setValue(kRun + u"certFile", c.certFile);
     s.setValue(kRun + u"keyFile", c.keyFile);
     s.setValue(kRun + u"windowMinutes", c.windowMinutes);
+    s.setValue(kRun + u"fidelity", c.fidelity);
 }
 
 } // namespace ocw::Settings

@@ -36,6 +36,7 @@ struct RunChoices {
     QString certFile;
     QString keyFile;
     int windowMinutes = 5;
+    QString fidelity = fidelityName(Fidelity::Krakend); // "krakend" or "improved"
 };
 RunChoices runChoices();
 void setRunChoices(const RunChoices &choices);
