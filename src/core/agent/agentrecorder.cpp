@@ -71,10 +71,12 @@ void AgentRecorder::streamClosed()
     --m_stats.streamsOpen;
 }
 
-void AgentRecorder::rejected()
+void AgentRecorder::rejected(bool headerMissing)
 {
     const std::lock_guard lock(m_mutex);
     ++m_stats.rejectedUnauthenticated;
+    if (headerMissing)
+        quirk(Quirks::StreamWithoutRequiredHeader);
 }
 
 void AgentRecorder::faultInjected()
@@ -88,8 +90,15 @@ void AgentRecorder::violation(const char *name, std::uint64_t count)
     m_stats.violations[QString::fromLatin1(name)] += count;
 }
 
+void AgentRecorder::quirk(const char *name, std::uint64_t count)
+{
+    m_stats.quirks[QString::fromLatin1(name)] += count;
+}
+
 void AgentRecorder::noteNode(const opencensus::proto::agent::common::v1::Node &node)
 {
+    if (node.identifier().host_name().empty())
+        quirk(Quirks::NodeHostNameEmpty);
     NodeSummary summary{QString::fromStdString(node.service_info().name()),
                         QString::fromStdString(node.identifier().host_name()), node.identifier().pid(),
                         QString::fromStdString(opencensus::proto::agent::common::v1::LibraryInfo::Language_Name(
@@ -129,7 +138,8 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
             violation("trace_id_not_16_bytes");
         if (span.span_id().size() != 8)
             violation("span_id_not_8_bytes");
-        if (!span.parent_span_id().empty() && span.parent_span_id().size() != 8)
+        const std::string &parent = span.parent_span_id();
+        if (!parent.empty() && parent.size() != 8)
             violation("parent_span_id_not_8_bytes");
         if (nanos(span.end_time()) < nanos(span.start_time()))
             violation("end_before_start");
@@ -150,8 +160,11 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
             }
         }
         it->second.spanIds.push_back(idBits(span.span_id(), 0));
-        if (!span.parent_span_id().empty())
-            it->second.parentIds.push_back(idBits(span.parent_span_id(), 0));
+        const std::uint64_t parentId = idBits(parent, 0);
+        if (parent.size() == 8 && parentId == 0)
+            quirk(Quirks::RootParentAllZero); // a root, as the Go exporter writes it
+        else if (!parent.empty())
+            it->second.parentIds.push_back(parentId);
 
         if (!fillWindow)
             continue;
@@ -184,14 +197,18 @@ void AgentRecorder::metricsRequest(const opencensus::proto::agent::metrics::v1::
     for (const auto &metric : request.metrics()) {
         ++m_stats.metrics;
         const auto &descriptor = metric.metric_descriptor();
+        const QString type = metricTypeName(descriptor.type());
+        ++m_stats.metricsByType[type.isEmpty() ? QStringLiteral("unknown") : type];
         if (descriptor.name().empty())
             violation("metric_name_empty");
         int points = 0;
         QString last;
         for (const auto &series : metric.timeseries()) {
             ++m_stats.timeSeries;
-            if (series.label_values_size() != descriptor.label_keys_size())
-                violation("label_values_not_matching_keys");
+            if (series.label_values_size() < descriptor.label_keys_size())
+                quirk(Quirks::LabelValuesFewerThanKeys);
+            else if (series.label_values_size() > descriptor.label_keys_size())
+                violation("label_values_more_than_keys");
             for (const auto &point : series.points()) {
                 ++points;
                 if (point.has_distribution_value()) {
@@ -205,7 +222,7 @@ void AgentRecorder::metricsRequest(const opencensus::proto::agent::metrics::v1::
             }
         }
         m_stats.points += std::uint64_t(points);
-        m_recentMetrics.push_back(ReceivedMetric{QString::fromStdString(descriptor.name()), metricTypeName(descriptor.type()),
+        m_recentMetrics.push_back(ReceivedMetric{QString::fromStdString(descriptor.name()), type,
                                                  metric.timeseries_size(), points, last});
         if (m_recentMetrics.size() > RecentMetrics)
             m_recentMetrics.pop_front();

@@ -18,8 +18,9 @@ namespace ocw {
 
 // Counts and checks what the agent receives; called from gRPC's server threads, read by anyone.
 // Checks: the Node on each stream's first message, trace ids of 16 bytes and span ids of 8, end not
-// before start, parents inside their trace, metric labels matching their keys, distribution counts
-// matching their buckets. Keeps a bounded window of recent spans and metrics for the views.
+// before start, parents inside their trace, no more label values than label keys, distribution counts
+// matching their buckets. What real senders are known to do (the Go exporter's all-zero root parents, say)
+// is counted as a quirk, not a violation. Keeps a bounded window of recent spans and metrics for the views.
 class AgentRecorder final
 {
 public:
@@ -31,7 +32,8 @@ public:
 
     void streamOpened(StreamKind kind, const std::multimap<std::string, std::string> &metadata);
     void streamClosed();
-    void rejected();
+    // A stream refused for its header; `headerMissing`: it carried none of that name (not just a wrong value).
+    void rejected(bool headerMissing);
     void faultInjected();
 
     // `node` is the stream's current Node: the first message's, unless a later one replaces it.
@@ -67,6 +69,7 @@ private:
         std::vector<std::uint64_t> parentIds;
     };
     void violation(const char *name, std::uint64_t count = 1);
+    void quirk(const char *name, std::uint64_t count = 1);
     void noteNode(const opencensus::proto::agent::common::v1::Node &node);
     void checkLinks(const TraceLinks &links);
 
