@@ -12,6 +12,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <thread>
+
 using namespace ocw;
 namespace agenttrace = opencensus::proto::agent::trace::v1;
 namespace agentmetrics = opencensus::proto::agent::metrics::v1;
@@ -345,6 +347,27 @@ private slots:
         QCOMPARE(s.metricsByType, metricsByType);
         QCOMPARE(s.nodes.size(), 1);
         QCOMPARE(s.nodes.first().language, QStringLiteral("GO_LANG"));
+    }
+
+    // A trace's parent links are checked once it has been quiet for the quiet period, not only at the end,
+    // so live counts mean something; a trace still receiving spans waits, however long ago it began.
+    void tracesAreCheckedOnceQuiet()
+    {
+        constexpr auto Quiet = std::chrono::milliseconds(1000);
+        AgentRecorder recorder(Quiet);
+        std::string service;
+        // Trace A's root comes last, as the Go exporter sends it; trace B's parent never comes.
+        recorder.traceRequest(traces({span('A', 'c', std::string(8, 'r')), span('B', 'c', std::string(8, 'z'))}, true), true,
+                              service);
+        QVERIFY(recorder.snapshot().violations.isEmpty());
+        std::this_thread::sleep_for(Quiet + std::chrono::milliseconds(200));
+        // B has been quiet for longer than the period: checked now. A began as long ago but has just received a span.
+        recorder.traceRequest(traces({span('A', 'g', std::string(8, 'c'))}, false), false, service);
+        QCOMPARE(recorder.snapshot().violations, (Counts{{QStringLiteral("parent_not_in_trace"), 1}}));
+        recorder.traceRequest(traces({span('A', 'r', std::string(8, '\0'))}, false), false, service);
+        recorder.checkRemainingTraces();
+        QCOMPARE(recorder.snapshot().violations, (Counts{{QStringLiteral("parent_not_in_trace"), 1}}));
+        QCOMPARE(recorder.snapshot().traces, 2u);
     }
 };
 

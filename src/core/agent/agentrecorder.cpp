@@ -38,6 +38,11 @@ QString pointValue(const opencensus::proto::metrics::v1::Point &p)
 
 } // namespace
 
+AgentRecorder::AgentRecorder(std::chrono::milliseconds traceQuietPeriod)
+    : m_traceQuietPeriod(traceQuietPeriod)
+{
+}
+
 void AgentRecorder::streamOpened(StreamKind kind, const std::multimap<std::string, std::string> &metadata)
 {
     const std::lock_guard lock(m_mutex);
@@ -116,6 +121,26 @@ void AgentRecorder::checkLinks(const TraceLinks &links)
     }
 }
 
+void AgentRecorder::ageTraces(Clock::time_point now)
+{
+    // Oldest first. A trace that is still receiving spans goes to the back, stamped with its last span, so it
+    // neither holds up the quiet traces behind it nor is checked before it has been quiet itself.
+    while (!m_traceOrder.empty()) {
+        const TraceAge oldest = m_traceOrder.front();
+        const bool full = m_traceOrder.size() > TrackedTraces;
+        if (!full && now - oldest.since < m_traceQuietPeriod)
+            break;
+        m_traceOrder.pop_front();
+        const auto it = m_traces.find(oldest.key);
+        if (!full && now - it->second.lastSpanAt < m_traceQuietPeriod) {
+            m_traceOrder.push_back(TraceAge{oldest.key, it->second.lastSpanAt});
+            continue;
+        }
+        checkLinks(it->second);
+        m_traces.erase(it);
+    }
+}
+
 void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::ExportTraceServiceRequest &request,
                                  bool firstOnStream, std::string &streamService)
 {
@@ -129,7 +154,7 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
         violation("node_missing_on_first_message");
     }
     m_stats.spans += std::uint64_t(request.spans_size());
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = Clock::now();
     const bool fillWindow = m_recentSpans.size() < RecentSpans || now - m_lastWindowFill >= WindowInterval;
     if (fillWindow)
         m_lastWindowFill = now;
@@ -147,19 +172,13 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
             violation("span_name_empty");
 
         const TraceKey key{idBits(span.trace_id(), 0), idBits(span.trace_id(), 8)};
-        auto [it, isNew] = m_traces.try_emplace(key);
+        const auto [it, isNew] = m_traces.try_emplace(key);
         if (isNew) {
             ++m_stats.traces;
-            m_traceOrder.push_back(key);
-            if (m_traceOrder.size() > TrackedTraces) {
-                // The oldest trace is complete by now: its parents must all have arrived.
-                checkLinks(m_traces[m_traceOrder.front()]);
-                m_traces.erase(m_traceOrder.front());
-                m_traceOrder.pop_front();
-                it = m_traces.find(key);
-            }
+            m_traceOrder.push_back(TraceAge{key, now});
         }
         it->second.spanIds.push_back(idBits(span.span_id(), 0));
+        it->second.lastSpanAt = now;
         const std::uint64_t parentId = idBits(parent, 0);
         if (parent.size() == 8 && parentId == 0)
             quirk(Quirks::RootParentAllZero); // a root, as the Go exporter writes it
@@ -182,6 +201,7 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
         if (m_recentSpans.size() > RecentSpans)
             m_recentSpans.pop_front();
     }
+    ageTraces(now);
 }
 
 void AgentRecorder::metricsRequest(const opencensus::proto::agent::metrics::v1::ExportMetricsServiceRequest &request,
@@ -194,6 +214,8 @@ void AgentRecorder::metricsRequest(const opencensus::proto::agent::metrics::v1::
         noteNode(request.node());
     else if (firstOnStream)
         violation("node_missing_on_first_message");
+    // Metrics come on their own streams, often when no span does: they age the traces too, for live counts.
+    ageTraces(Clock::now());
     for (const auto &metric : request.metrics()) {
         ++m_stats.metrics;
         const auto &descriptor = metric.metric_descriptor();
