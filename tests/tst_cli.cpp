@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/configfile.h"
 
-#include "opencensus/proto/agent/metrics/v1/metrics_service.pb.h"
-#include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
+#include "opencensus/proto/agent/metrics/v1/metrics_service.grpc.pb.h"
+#include "opencensus/proto/agent/trace/v1/trace_service.grpc.pb.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +13,7 @@
 #include <QTest>
 
 #include <google/protobuf/io/coded_stream.h>
+#include <grpcpp/grpcpp.h>
 
 // The command-line contract that scripts rely on: outputs and exit codes.
 class TestCli : public QObject
@@ -155,6 +157,68 @@ private slots:
         QCOMPARE(cli({QStringLiteral("set"), path, QStringLiteral("sample_rate=5"), QStringLiteral("--out"), out}).exitCode, 0);
         QCOMPARE(ocw::ConfigFile::read(path).bytes, base());
         QVERIFY(ocw::ConfigFile::read(out).bytes.contains("\"sample_rate\": 5,"));
+    }
+
+    // The agent names its violations and quirks on its progress line as they come, not only in the summary.
+    void agentReportsViolationsAndQuirksAsTheyCome()
+    {
+        QProcess agent;
+        const QString summary = m_dir.filePath(QStringLiteral("quirks-summary.json"));
+        const QByteArray port = startAgent(agent, summary, {QStringLiteral("--require-header"), QStringLiteral("tenant=team-a")});
+        QVERIFY(port.toInt() > 0);
+        const auto channel = grpc::CreateChannel("127.0.0.1:" + port.toStdString(), grpc::InsecureChannelCredentials());
+
+        // As KrakenD's exporter sends it: the header on the trace stream only, a root whose parent id is zeros,
+        // and no host name; plus a span that ends before it starts.
+        opencensus::proto::agent::trace::v1::ExportTraceServiceRequest traces;
+        traces.mutable_node()->mutable_service_info()->set_name("krakend");
+        for (const char id : {'r', 'b'}) {
+            auto *span = traces.add_spans();
+            span->set_trace_id(std::string(16, 't'));
+            span->set_span_id(std::string(8, id));
+            span->set_parent_span_id(std::string(8, id == 'r' ? '\0' : 'r'));
+            span->mutable_name()->set_value("GET /users");
+            span->mutable_start_time()->set_seconds(100);
+            span->mutable_end_time()->set_seconds(id == 'r' ? 101 : 99);
+        }
+        grpc::ClientContext traceContext;
+        traceContext.AddMetadata("tenant", "team-a");
+        auto traceStream = opencensus::proto::agent::trace::v1::TraceService::NewStub(channel)->Export(&traceContext);
+        QVERIFY(traceStream->Write(traces));
+        traceStream->WritesDone();
+        QVERIFY(traceStream->Finish().ok());
+        grpc::ClientContext metricsContext;
+        auto metricsStream = opencensus::proto::agent::metrics::v1::MetricsService::NewStub(channel)->Export(&metricsContext);
+        metricsStream->WritesDone();
+        QCOMPARE(metricsStream->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+        // The agent runs on: a progress line names them.
+        const QByteArray expected = "| violations: end_before_start 1 | quirks: node_host_name_empty 1, root_parent_all_zero 1, "
+                                    "stream_without_required_header 1\n";
+        QByteArray progress;
+        QDeadlineTimer deadline(10000);
+        while (!progress.contains(expected) && !deadline.hasExpired() && agent.state() == QProcess::Running) {
+            agent.waitForReadyRead(200);
+            progress += agent.readAllStandardError();
+        }
+        QVERIFY2(progress.contains(expected), progress.constData());
+        agent.terminate();
+        QVERIFY(agent.waitForFinished(10000));
+
+        const QJsonObject a = readJson(summary);
+        QCOMPARE(a.value(u"violations").toObject(), (QJsonObject{{QStringLiteral("end_before_start"), 1}}));
+        QCOMPARE(a.value(u"quirks").toObject(), (QJsonObject{{QStringLiteral("node_host_name_empty"), 1},
+                                                             {QStringLiteral("root_parent_all_zero"), 1},
+                                                             {QStringLiteral("stream_without_required_header"), 1}}));
+        QCOMPARE(a.value(u"quirks_total").toInteger(), 3);
+        QCOMPARE(a.value(u"rejected_unauthenticated").toInteger(), 1);
+        // Every metric type is named, with none received.
+        const QJsonObject byType = a.value(u"metrics_by_type").toObject();
+        QCOMPARE(byType.keys(), (QStringList{QStringLiteral("cumulative_distribution"), QStringLiteral("cumulative_double"),
+                                             QStringLiteral("cumulative_int64"), QStringLiteral("gauge_distribution"),
+                                             QStringLiteral("gauge_double"), QStringLiteral("gauge_int64"), QStringLiteral("summary")}));
+        for (const QJsonValue &count : byType)
+            QCOMPARE(count.toInteger(), 0);
     }
 
     void agentAndRunAgree()
