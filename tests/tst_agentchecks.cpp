@@ -347,6 +347,10 @@ private slots:
         QCOMPARE(s.metricsByType, metricsByType);
         QCOMPARE(s.nodes.size(), 1);
         QCOMPARE(s.nodes.first().language, QStringLiteral("GO_LANG"));
+        // The views show those roots as roots.
+        const QList<ReceivedSpan> spans = agent.recorder().recentSpans();
+        QCOMPARE(std::count_if(spans.begin(), spans.end(), [](const ReceivedSpan &r) { return r.parentSpanId.isEmpty(); }),
+                 qsizetype(goexporter::TraceCount));
     }
 
     // A trace's parent links are checked once it has been quiet for the quiet period, not only at the end,

@@ -180,8 +180,9 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
         it->second.spanIds.push_back(idBits(span.span_id(), 0));
         it->second.lastSpanAt = now;
         const std::uint64_t parentId = idBits(parent, 0);
-        if (parent.size() == 8 && parentId == 0)
-            quirk(Quirks::RootParentAllZero); // a root, as the Go exporter writes it
+        const bool zeroParent = parent.size() == 8 && parentId == 0; // a root, as the Go exporter writes it
+        if (zeroParent)
+            quirk(Quirks::RootParentAllZero);
         else if (!parent.empty())
             it->second.parentIds.push_back(parentId);
 
@@ -189,7 +190,7 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
             continue;
         ReceivedSpan received{QByteArray::fromStdString(span.trace_id()).toHex(),
                               QByteArray::fromStdString(span.span_id()).toHex(),
-                              QByteArray::fromStdString(span.parent_span_id()).toHex(),
+                              zeroParent ? QByteArray() : QByteArray::fromStdString(parent).toHex(),
                               QString::fromStdString(span.name().value()),
                               QString::fromStdString(streamService),
                               int(span.kind()),

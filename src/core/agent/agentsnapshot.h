@@ -25,7 +25,7 @@ struct NodeSummary {
 struct ReceivedSpan {
     QByteArray traceId; // hex
     QByteArray spanId;
-    QByteArray parentSpanId;
+    QByteArray parentSpanId; // empty for a root, however the sender wrote it
     QString name;
     QString serviceName;
     int kind = 0;
