@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/configfile.h"
+#include "quirkytrace.h"
 
 #include "opencensus/proto/agent/metrics/v1/metrics_service.grpc.pb.h"
 #include "opencensus/proto/agent/trace/v1/trace_service.grpc.pb.h"
@@ -174,23 +175,11 @@ private slots:
         QVERIFY(port.toInt() > 0);
         const auto channel = grpc::CreateChannel("127.0.0.1:" + port.toStdString(), grpc::InsecureChannelCredentials());
 
-        // As KrakenD's exporter sends it: the header on the trace stream only, a root whose parent id is zeros,
-        // and no host name; plus a span that ends before it starts.
-        opencensus::proto::agent::trace::v1::ExportTraceServiceRequest traces;
-        traces.mutable_node()->mutable_service_info()->set_name("krakend");
-        for (const char id : {'r', 'b'}) {
-            auto *span = traces.add_spans();
-            span->set_trace_id(std::string(16, 't'));
-            span->set_span_id(std::string(8, id));
-            span->set_parent_span_id(std::string(8, id == 'r' ? '\0' : 'r'));
-            span->mutable_name()->set_value("GET /users");
-            span->mutable_start_time()->set_seconds(100);
-            span->mutable_end_time()->set_seconds(id == 'r' ? 101 : 99);
-        }
+        // As KrakenD's exporter sends it, the header on the trace stream only (see quirkyTrace() for the rest).
         grpc::ClientContext traceContext;
         traceContext.AddMetadata("tenant", "team-a");
         auto traceStream = opencensus::proto::agent::trace::v1::TraceService::NewStub(channel)->Export(&traceContext);
-        QVERIFY(traceStream->Write(traces));
+        QVERIFY(traceStream->Write(quirkyTrace()));
         traceStream->WritesDone();
         QVERIFY(traceStream->Finish().ok());
         grpc::ClientContext metricsContext;

@@ -5,6 +5,7 @@
 #include "configworkbench.h"
 #include "mainwindow.h"
 #include "profilepage.h"
+#include "quirkytrace.h"
 #include "recentmetricsmodel.h"
 #include "recenttracesmodel.h"
 #include "runcharts.h"
@@ -55,26 +56,14 @@ ReceivedSpan span(const char *trace, const char *id, const char *parent, const c
     return s;
 }
 
-// Sends one trace to the agent at `port`: a root whose parent id is zeros, as KrakenD's Go exporter writes it,
-// and a child that ends before it starts. True once the agent has read it.
+// Sends quirkyTrace() to the agent at `port`; true once the agent has read it.
 bool sendQuirkyTrace(quint16 port)
 {
-    opencensus::proto::agent::trace::v1::ExportTraceServiceRequest request;
-    request.mutable_node()->mutable_service_info()->set_name("krakend-go");
-    for (const char id : {'r', 'c'}) {
-        auto *s = request.add_spans();
-        s->set_trace_id(std::string(16, 'q'));
-        s->set_span_id(std::string(8, id));
-        s->set_parent_span_id(std::string(8, id == 'r' ? '\0' : 'r'));
-        s->mutable_name()->set_value("GET /go");
-        s->mutable_start_time()->set_seconds(100);
-        s->mutable_end_time()->set_seconds(id == 'r' ? 101 : 99);
-    }
     const auto channel =
         grpc::CreateChannel(AgentAddress::loopback(port).grpcTarget().toStdString(), grpc::InsecureChannelCredentials());
     grpc::ClientContext context;
     auto stream = opencensus::proto::agent::trace::v1::TraceService::NewStub(channel)->Export(&context);
-    stream->Write(request);
+    stream->Write(quirkyTrace());
     stream->WritesDone();
     return stream->Finish().ok();
 }
