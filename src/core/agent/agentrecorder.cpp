@@ -158,6 +158,7 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
     const bool fillWindow = m_recentSpans.size() < RecentSpans || now - m_lastWindowFill >= WindowInterval;
     if (fillWindow)
         m_lastWindowFill = now;
+    std::uint64_t zeroParents = 0; // counted once per request: every KrakenD trace has one
     for (const auto &span : request.spans()) {
         if (span.trace_id().size() != 16)
             violation("trace_id_not_16_bytes");
@@ -182,7 +183,7 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
         const std::uint64_t parentId = idBits(parent, 0);
         const bool zeroParent = parent.size() == 8 && parentId == 0; // a root, as the Go exporter writes it
         if (zeroParent)
-            quirk(Quirks::RootParentAllZero);
+            ++zeroParents;
         else if (!parent.empty())
             it->second.parentIds.push_back(parentId);
 
@@ -202,6 +203,8 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
         if (m_recentSpans.size() > RecentSpans)
             m_recentSpans.pop_front();
     }
+    if (zeroParents > 0)
+        quirk(Quirks::RootParentAllZero, zeroParents);
     ageTraces(now);
 }
 
