@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/configfile.h"
+#include "quirkytrace.h"
 
-#include "opencensus/proto/agent/metrics/v1/metrics_service.pb.h"
-#include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
+#include "opencensus/proto/agent/metrics/v1/metrics_service.grpc.pb.h"
+#include "opencensus/proto/agent/trace/v1/trace_service.grpc.pb.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +14,7 @@
 #include <QTest>
 
 #include <google/protobuf/io/coded_stream.h>
+#include <grpcpp/grpcpp.h>
 
 // The command-line contract that scripts rely on: outputs and exit codes.
 class TestCli : public QObject
@@ -43,6 +46,12 @@ class TestCli : public QObject
     }
 
     QByteArray base() { return ocw::ConfigFile::read(QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json")).bytes; }
+    // The bundled config without its headers, whose warning (OCW214) would otherwise come with every file validated.
+    QByteArray headerless()
+    {
+        QByteArray bytes = base();
+        return bytes.replace(",\n          \"headers\": {\n            \"tenant\": \"team-a\"\n          }", "");
+    }
 
     // Starts `ocworkbench-cli agent` on a free loopback port with `extra` options; returns its port, or 0.
     QByteArray startAgent(QProcess &agent, const QString &summary, const QStringList &extra = {})
@@ -81,11 +90,11 @@ private slots:
 
     void validateExitCodesAndLines()
     {
-        const QString good = write(QStringLiteral("good.json"), base());
-        QByteArray broken = base();
+        const QString good = write(QStringLiteral("good.json"), headerless());
+        QByteArray broken = headerless();
         broken.replace("\"2s\"", "\"2 s\"");
         const QString bad = write(QStringLiteral("bad.json"), broken);
-        QByteArray warned = base();
+        QByteArray warned = headerless();
         warned.replace("\"insecure\": true", "\"insecure\": false");
         const QString warn = write(QStringLiteral("warn.json"), warned);
 
@@ -106,7 +115,7 @@ private slots:
 
     void validateJson()
     {
-        QByteArray broken = base();
+        QByteArray broken = headerless();
         broken.replace("\"sample_rate\": 100", "\"sample_rate\": 101");
         const QString bad = write(QStringLiteral("bad-rate.json"), broken);
         const Result r = cli({QStringLiteral("validate"), QStringLiteral("--format"), QStringLiteral("json"), bad});
@@ -155,6 +164,56 @@ private slots:
         QCOMPARE(cli({QStringLiteral("set"), path, QStringLiteral("sample_rate=5"), QStringLiteral("--out"), out}).exitCode, 0);
         QCOMPARE(ocw::ConfigFile::read(path).bytes, base());
         QVERIFY(ocw::ConfigFile::read(out).bytes.contains("\"sample_rate\": 5,"));
+    }
+
+    // The agent names its violations and quirks on its progress line as they come, not only in the summary.
+    void agentReportsViolationsAndQuirksAsTheyCome()
+    {
+        QProcess agent;
+        const QString summary = m_dir.filePath(QStringLiteral("quirks-summary.json"));
+        const QByteArray port = startAgent(agent, summary, {QStringLiteral("--require-header"), QStringLiteral("tenant=team-a")});
+        QVERIFY(port.toInt() > 0);
+        const auto channel = grpc::CreateChannel("127.0.0.1:" + port.toStdString(), grpc::InsecureChannelCredentials());
+
+        // As KrakenD's exporter sends it, the header on the trace stream only (see quirkyTrace() for the rest).
+        grpc::ClientContext traceContext;
+        traceContext.AddMetadata("tenant", "team-a");
+        auto traceStream = opencensus::proto::agent::trace::v1::TraceService::NewStub(channel)->Export(&traceContext);
+        QVERIFY(traceStream->Write(quirkyTrace()));
+        traceStream->WritesDone();
+        QVERIFY(traceStream->Finish().ok());
+        grpc::ClientContext metricsContext;
+        auto metricsStream = opencensus::proto::agent::metrics::v1::MetricsService::NewStub(channel)->Export(&metricsContext);
+        metricsStream->WritesDone();
+        QCOMPARE(metricsStream->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+        // The agent runs on: a progress line names them.
+        const QByteArray expected = "| violations: end_before_start 1 | quirks: node_host_name_empty 1, root_parent_all_zero 1, "
+                                    "stream_without_required_header 1\n";
+        QByteArray progress;
+        QDeadlineTimer deadline(10000);
+        while (!progress.contains(expected) && !deadline.hasExpired() && agent.state() == QProcess::Running) {
+            agent.waitForReadyRead(200);
+            progress += agent.readAllStandardError();
+        }
+        QVERIFY2(progress.contains(expected), progress.constData());
+        agent.terminate();
+        QVERIFY(agent.waitForFinished(10000));
+
+        const QJsonObject a = readJson(summary);
+        QCOMPARE(a.value(u"violations").toObject(), (QJsonObject{{QStringLiteral("end_before_start"), 1}}));
+        QCOMPARE(a.value(u"quirks").toObject(), (QJsonObject{{QStringLiteral("node_host_name_empty"), 1},
+                                                             {QStringLiteral("root_parent_all_zero"), 1},
+                                                             {QStringLiteral("stream_without_required_header"), 1}}));
+        QCOMPARE(a.value(u"quirks_total").toInteger(), 3);
+        QCOMPARE(a.value(u"rejected_unauthenticated").toInteger(), 1);
+        // Every metric type is named, with none received.
+        const QJsonObject byType = a.value(u"metrics_by_type").toObject();
+        QCOMPARE(byType.keys(), (QStringList{QStringLiteral("cumulative_distribution"), QStringLiteral("cumulative_double"),
+                                             QStringLiteral("cumulative_int64"), QStringLiteral("gauge_distribution"),
+                                             QStringLiteral("gauge_double"), QStringLiteral("gauge_int64"), QStringLiteral("summary")}));
+        for (const QJsonValue &count : byType)
+            QCOMPARE(count.toInteger(), 0);
     }
 
     void agentAndRunAgree()

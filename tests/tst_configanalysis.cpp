@@ -26,10 +26,12 @@ class TestConfigAnalysis : public QObject
     Q_OBJECT
 
 private slots:
+    // The bundled config has no problem but one: its headers go on the trace stream only (OCW214).
     void cleanConfigHasNoProblems()
     {
         const ConfigAnalysis a = analyzeConfig(baseConfig());
-        QVERIFY2(a.diagnostics.isEmpty(), qPrintable(a.diagnostics.value(0).message));
+        QCOMPARE(a.diagnostics.size(), 1);
+        QCOMPARE(a.diagnostics.first().rule, QStringLiteral("OCW214"));
         QVERIFY(a.moduleFound());
         QCOMPARE(a.module.pointer, M);
         QCOMPARE(a.config.sampleRate, std::optional<qint64>(100));
@@ -150,6 +152,50 @@ private slots:
         QVERIFY2(errors == (info.severity == Severity::Error ? 1 : 0), qPrintable(all.join(u'\n')));
     }
 
+    // Headers warn wherever they are set, on the key, naming them and never their values (they may be credentials).
+    void headersWarnTheyGoOnTheTraceStreamOnly_data()
+    {
+        QTest::addColumn<QByteArray>("headers"); // replaces the bundled config's headers object
+        QTest::addColumn<int>("line");           // 0: no warning
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("names");
+        QTest::addRow("one header") << QByteArray("{\"tenant\": \"team-a\"}") << 24 << 11 << QStringLiteral("\"tenant\"");
+        QTest::addRow("two headers") << QByteArray("{\"tenant\": \"team-a\", \"x-region\": \"eu-west-1\"}") << 24 << 11
+                                     << QStringLiteral("\"tenant\", \"x-region\"");
+        QTest::addRow("empty object") << QByteArray("{}") << 0 << 0 << QString();
+        QTest::addRow("absent") << QByteArray() << 0 << 0 << QString();
+    }
+
+    void headersWarnTheyGoOnTheTraceStreamOnly()
+    {
+        QFETCH(QByteArray, headers);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, names);
+        const QByteArray bundled = "\"headers\": {\n            \"tenant\": \"team-a\"\n          }";
+        QByteArray text = baseConfig();
+        QVERIFY(text.contains(bundled));
+        // Absent: the key goes with the comma before it.
+        text.replace(headers.isEmpty() ? ",\n          " + bundled : bundled, headers.isEmpty() ? QByteArray() : "\"headers\": " + headers);
+        const ConfigAnalysis a = analyzeConfig(text);
+        QVERIFY2(std::none_of(a.diagnostics.begin(), a.diagnostics.end(), [](const Diagnostic &d) { return d.rule != u"OCW214"; }),
+                 qPrintable(a.diagnostics.value(0).message));
+        if (line == 0) {
+            QVERIFY2(a.diagnostics.isEmpty(), qPrintable(a.diagnostics.value(0).message));
+            return;
+        }
+        QCOMPARE(a.diagnostics.size(), 1);
+        const Diagnostic &d = a.diagnostics.first();
+        QCOMPARE(d.severity, Severity::Warning);
+        QCOMPARE(d.line, line);
+        QCOMPARE(d.column, column);
+        QCOMPARE(d.pointer, M + QStringLiteral("/exporters/ocagent/headers"));
+        QVERIFY2(d.message.startsWith(QStringLiteral("headers ") + names + QStringLiteral(" go on the trace Export stream only")),
+                 qPrintable(d.message));
+        QVERIFY(!d.message.contains(u"team-a"));
+        QVERIFY(!d.message.contains(u"eu-west-1"));
+    }
+
     void messagesSayWhatAndExpected()
     {
         QByteArray text = baseConfig();
@@ -232,9 +278,10 @@ private slots:
         endpoints.prepend("\"endpoints\": [");
         text.replace(QByteArray("\"endpoints\": ["), endpoints);
         const ConfigAnalysis a = analyzeConfig(text);
-        QCOMPARE(a.diagnostics.size(), 1);
+        QCOMPARE(a.diagnostics.size(), 2); // the defect, and the warning for the bundled headers after it
         QCOMPARE(a.diagnostics.first().rule, QStringLiteral("OCW203"));
         QCOMPARE(a.diagnostics.first().line, 21);
+        QCOMPARE(a.diagnostics.last().rule, QStringLiteral("OCW214"));
     }
 };
 

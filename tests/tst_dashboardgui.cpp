@@ -5,6 +5,7 @@
 #include "configworkbench.h"
 #include "mainwindow.h"
 #include "profilepage.h"
+#include "quirkytrace.h"
 #include "recentmetricsmodel.h"
 #include "recenttracesmodel.h"
 #include "runcharts.h"
@@ -12,7 +13,11 @@
 #include "timechart.h"
 #include "tracetreemodel.h"
 
+#include "agent/embeddedagent.h"
 #include "config/configfile.h"
+#include "run/runsession.h"
+
+#include "opencensus/proto/agent/trace/v1/trace_service.grpc.pb.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -25,8 +30,12 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
+
+#include <grpcpp/grpcpp.h>
 
 using namespace ocw;
 
@@ -45,6 +54,18 @@ ReceivedSpan span(const char *trace, const char *id, const char *parent, const c
     s.endNanos = end;
     s.statusCode = status;
     return s;
+}
+
+// Sends quirkyTrace() to the agent at `port`; true once the agent has read it.
+bool sendQuirkyTrace(quint16 port)
+{
+    const auto channel =
+        grpc::CreateChannel(AgentAddress::loopback(port).grpcTarget().toStdString(), grpc::InsecureChannelCredentials());
+    grpc::ClientContext context;
+    auto stream = opencensus::proto::agent::trace::v1::TraceService::NewStub(channel)->Export(&context);
+    stream->Write(quirkyTrace());
+    stream->WritesDone();
+    return stream->Finish().ok();
 }
 
 double leadingNumber(const QString &text)
@@ -305,6 +326,35 @@ private slots:
         QTRY_VERIFY(backgroundLightness() < 60);
         QApplication::setPalette(light);
         QTRY_VERIFY(backgroundLightness() > 180);
+    }
+
+    // The Agent page shows violations and quirks while the run goes on, not only at its end, and the metrics by type.
+    void agentPageShowsViolationsAndQuirksDuringTheRun()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        RunPage *page = window.runPage();
+        window.startDemo(); // which brings the Run page to the front
+        window.findChild<QTabWidget *>(QStringLiteral("pages"))->setCurrentWidget(window.agentPage());
+        QTRY_VERIFY_WITH_TIMEOUT(page->session()->agent() && page->session()->agent()->port() != 0, 10000);
+        // The demo's faults may refuse it once.
+        QTRY_VERIFY_WITH_TIMEOUT(sendQuirkyTrace(page->session()->agent()->port()), 10000);
+
+        // The row named `name` in the list `tree`, or none.
+        const auto row = [&](const char *tree, const char *name) -> QTreeWidgetItem * {
+            const auto *list = window.agentPage()->findChild<QTreeWidget *>(QLatin1String(tree));
+            const auto found = list->findItems(QLatin1String(name), Qt::MatchExactly);
+            return found.isEmpty() ? nullptr : found.first();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(row("agentViolations", "end_before_start"), 5000);
+        QVERIFY(row("agentQuirks", "root_parent_all_zero"));
+        QVERIFY(row("agentQuirks", "root_parent_all_zero")->toolTip(0).contains(u"Go exporter"));
+        QCOMPARE(window.agentPage()->findChild<QTreeWidget *>(QStringLiteral("agentMetricTypes"))->topLevelItemCount(), 7);
+        QTRY_VERIFY_WITH_TIMEOUT(row("agentMetricTypes", "cumulative_distribution")->text(1) != u"0", 10000);
+        QVERIFY(page->isRunning());
+        page->stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isRunning(), 30000);
     }
 
     void traceTreeHasItsParentsAndTimeline()

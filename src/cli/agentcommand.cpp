@@ -16,6 +16,19 @@
 
 namespace ocw::cli {
 
+namespace {
+
+// "end_before_start 3, span_name_empty 1", or "none".
+QString namedCounts(const QMap<QString, std::uint64_t> &counts)
+{
+    QStringList parts;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        parts.append(it.key() + u' ' + QString::number(it.value()));
+    return parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
 int runAgent(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -103,15 +116,16 @@ int runAgent(const QStringList &arguments)
         }
         if (elapsed - lastProgress >= 1000) {
             const AgentSnapshot s = agent.snapshot();
-            err() << QStringLiteral("agent: %1 s, %2 streams open, %3 spans (%4/s), %5 points, %6 nodes, %7 violations, %8 refused\n")
+            err() << QStringLiteral("agent: %1 s, %2 streams open, %3 spans (%4/s), %5 points, %6 nodes, %7 refused | "
+                                    "violations: %8 | quirks: %9\n")
                          .arg(elapsed / 1000.0, 0, 'f', 1)
                          .arg(s.streamsOpen)
                          .arg(s.spans)
                          .arg(s.spans - lastSpans)
                          .arg(s.points)
                          .arg(s.nodes.size())
-                         .arg(s.violationCount())
                          .arg(s.rejectedUnauthenticated)
+                         .arg(namedCounts(s.violations), namedCounts(s.quirks))
                   << Qt::flush;
             lastSpans = s.spans;
             lastProgress = elapsed;

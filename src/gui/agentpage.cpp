@@ -41,6 +41,43 @@ QTableView *tableFor(QAbstractItemModel *model, const QString &name)
     return view;
 }
 
+QTreeWidget *countsTree(const QString &name, const QStringList &headers)
+{
+    auto *tree = new QTreeWidget;
+    tree->setObjectName(name);
+    tree->setRootIsDecorated(false);
+    tree->setHeaderLabels(headers);
+    // The counts stay in view however narrow the page: the names give way, elided in the middle.
+    tree->setTextElideMode(Qt::ElideMiddle);
+    tree->header()->setStretchLastSection(false);
+    tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    return tree;
+}
+
+// Shows `counts` as rows of name and count, or one row saying `none`. While the names stay the same the rows
+// are updated in place, so a row under the mouse keeps its tooltip.
+void showCounts(QTreeWidget *tree, const QMap<QString, std::uint64_t> &counts, const QString &none,
+                QString (*tooltip)(const QString &) = nullptr)
+{
+    const QStringList names = counts.isEmpty() ? QStringList{none} : counts.keys();
+    bool same = tree->topLevelItemCount() == names.size();
+    for (int i = 0; same && i < names.size(); ++i)
+        same = tree->topLevelItem(i)->text(0) == names[i];
+    if (!same) {
+        tree->clear();
+        for (const QString &name : names) {
+            auto *item = new QTreeWidgetItem(tree, {name});
+            item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+            item->setFirstColumnSpanned(counts.isEmpty());
+            if (tooltip)
+                item->setToolTip(0, tooltip(name));
+        }
+    }
+    for (int i = 0; i < names.size() && !counts.isEmpty(); ++i)
+        tree->topLevelItem(i)->setText(1, formatCount(counts.value(names[i])));
+}
+
 QGroupBox *boxed(const QString &title, QWidget *content)
 {
     auto *box = new QGroupBox(title);
@@ -68,14 +105,18 @@ AgentPage::AgentPage(QWidget *parent)
     m_nodes->setObjectName(QStringLiteral("agentNodes"));
     m_nodes->setRootIsDecorated(false);
     m_nodes->setHeaderLabels({tr("Service"), tr("Host"), tr("PID"), tr("Language"), tr("Exporter")});
-    m_violations = new QTreeWidget;
-    m_violations->setObjectName(QStringLiteral("agentViolations"));
-    m_violations->setRootIsDecorated(false);
-    m_violations->setHeaderLabels({tr("Check that failed"), tr("Times")});
+    m_violations = countsTree(QStringLiteral("agentViolations"), {tr("Check that failed"), tr("Times")});
     m_violations->setToolTip(tr("The agent checks every message: Node on each stream's first message, id sizes, parents "
                                 "inside their trace, end after start, distribution counts matching their buckets, ...\n"
                                 "Spans dropped with a stream the agent closed leave their traces without some "
-                                "parents: those count as parent_not_in_trace too."));
+                                "parents: those count as parent_not_in_trace too. A trace is checked once none of "
+                                "its spans has come for 10 s."));
+    m_quirks = countsTree(QStringLiteral("agentQuirks"), {tr("Quirk"), tr("Times")});
+    m_quirks->setToolTip(tr("What real senders are known to do, counted but not errors: KrakenD's Go exporter, "
+                            "for one, gives root spans a parent id of zeros. Hover a quirk for what it is and who "
+                            "does it."));
+    m_metricTypes = countsTree(QStringLiteral("agentMetricTypes"), {tr("Type"), tr("Metrics")});
+    m_metricTypes->setToolTip(tr("Metrics received by descriptor type"));
 
     m_tracesView = tableFor(m_traces, QStringLiteral("recentTraces"));
     m_traceView = new QTreeView;
@@ -92,8 +133,7 @@ AgentPage::AgentPage(QWidget *parent)
     m_metricsView = tableFor(m_metrics, QStringLiteral("recentMetrics"));
     m_metricsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_metricsView->horizontalHeader()->setStretchLastSection(true);
-    for (QTreeWidget *tree : {m_nodes, m_violations})
-        tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_nodes->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     connect(m_tracesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { openTrace(current.row()); });
 
@@ -102,6 +142,7 @@ AgentPage::AgentPage(QWidget *parent)
     top->addWidget(countsBox, 2);
     top->addWidget(boxed(tr("Nodes"), m_nodes), 3);
     top->addWidget(boxed(tr("Violations"), m_violations), 2);
+    top->addWidget(boxed(tr("Quirks (not errors)"), m_quirks), 2);
 
     auto *traces = new QSplitter(Qt::Horizontal);
     traces->addWidget(boxed(tr("Recent traces"), m_tracesView));
@@ -112,8 +153,12 @@ AgentPage::AgentPage(QWidget *parent)
     topWidget->setLayout(top);
     split->addWidget(topWidget);
     split->addWidget(traces);
-    split->addWidget(boxed(tr("Recent metrics"), m_metricsView));
-    split->setSizes({180, 420, 200});
+    auto *metrics = new QSplitter(Qt::Horizontal);
+    metrics->addWidget(boxed(tr("Metrics by type"), m_metricTypes));
+    metrics->addWidget(boxed(tr("Recent metrics"), m_metricsView));
+    metrics->setSizes({300, 800});
+    split->addWidget(metrics);
+    split->setSizes({180, 400, 220});
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_headline);
@@ -180,11 +225,14 @@ void AgentPage::refresh()
     for (const NodeSummary &node : s.nodes)
         m_nodes->addTopLevelItem(new QTreeWidgetItem(
             {node.serviceName, node.hostName, QString::number(node.pid), node.language, node.exporterVersion}));
-    m_violations->clear();
-    for (auto it = s.violations.cbegin(); it != s.violations.cend(); ++it)
-        m_violations->addTopLevelItem(new QTreeWidgetItem({it.key(), formatCount(it.value())}));
-    if (s.violations.isEmpty())
-        m_violations->addTopLevelItem(new QTreeWidgetItem({tr("none: every message passed")}));
+    showCounts(m_violations, s.violations, tr("none: every message passed"));
+    showCounts(m_quirks, s.quirks, tr("none seen"), quirkDescription);
+    QMap<QString, std::uint64_t> byType = s.metricsByType;
+    for (const QString &type : metricTypeNames()) { // every type, those that never came too
+        if (!byType.contains(type))
+            byType.insert(type, 0);
+    }
+    showCounts(m_metricTypes, byType, QString());
 
     m_traces->setSpans(agent->recorder().recentSpans());
     m_metrics->setMetrics(agent->recorder().recentMetrics());

@@ -18,8 +18,9 @@ class RunSession;
 class TraceTreeModel;
 
 // What the embedded agent of the current (or last) run received: streams and nodes, counts, the checks
-// that failed, the recent traces (one opens as a waterfall) and the recent metrics. Refreshed once a second
-// while shown; the agent's recorder hands out copies, so nothing here waits on the network.
+// that failed, the quirks of real senders it saw, the recent traces (one opens as a waterfall), the metrics
+// by type and the recent metrics. Refreshed once a second while shown, so violations and quirks show as
+// they come; the agent's recorder hands out copies, so nothing here waits on the network.
 class AgentPage final : public QWidget
 {
     Q_OBJECT
@@ -51,6 +52,8 @@ private:
     QLabel *m_counts = nullptr;
     QTreeWidget *m_nodes = nullptr;
     QTreeWidget *m_violations = nullptr;
+    QTreeWidget *m_quirks = nullptr;
+    QTreeWidget *m_metricTypes = nullptr;
     RecentTracesModel *m_traces = nullptr;
     TraceTreeModel *m_trace = nullptr;
     RecentMetricsModel *m_metrics = nullptr;

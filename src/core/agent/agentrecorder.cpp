@@ -38,6 +38,11 @@ QString pointValue(const opencensus::proto::metrics::v1::Point &p)
 
 } // namespace
 
+AgentRecorder::AgentRecorder(std::chrono::milliseconds traceQuietPeriod)
+    : m_traceQuietPeriod(traceQuietPeriod)
+{
+}
+
 void AgentRecorder::streamOpened(StreamKind kind, const std::multimap<std::string, std::string> &metadata)
 {
     const std::lock_guard lock(m_mutex);
@@ -71,10 +76,12 @@ void AgentRecorder::streamClosed()
     --m_stats.streamsOpen;
 }
 
-void AgentRecorder::rejected()
+void AgentRecorder::rejected(bool headerMissing)
 {
     const std::lock_guard lock(m_mutex);
     ++m_stats.rejectedUnauthenticated;
+    if (headerMissing)
+        quirk(Quirks::StreamWithoutRequiredHeader);
 }
 
 void AgentRecorder::faultInjected()
@@ -88,8 +95,15 @@ void AgentRecorder::violation(const char *name, std::uint64_t count)
     m_stats.violations[QString::fromLatin1(name)] += count;
 }
 
+void AgentRecorder::quirk(const char *name, std::uint64_t count)
+{
+    m_stats.quirks[QString::fromLatin1(name)] += count;
+}
+
 void AgentRecorder::noteNode(const opencensus::proto::agent::common::v1::Node &node)
 {
+    if (node.identifier().host_name().empty())
+        quirk(Quirks::NodeHostNameEmpty);
     NodeSummary summary{QString::fromStdString(node.service_info().name()),
                         QString::fromStdString(node.identifier().host_name()), node.identifier().pid(),
                         QString::fromStdString(opencensus::proto::agent::common::v1::LibraryInfo::Language_Name(
@@ -107,6 +121,26 @@ void AgentRecorder::checkLinks(const TraceLinks &links)
     }
 }
 
+void AgentRecorder::ageTraces(Clock::time_point now)
+{
+    // Oldest first. A trace that is still receiving spans goes to the back, stamped with its last span, so it
+    // neither holds up the quiet traces behind it nor is checked before it has been quiet itself.
+    while (!m_traceOrder.empty()) {
+        const TraceAge oldest = m_traceOrder.front();
+        const bool full = m_traceOrder.size() > TrackedTraces;
+        if (!full && now - oldest.since < m_traceQuietPeriod)
+            break;
+        m_traceOrder.pop_front();
+        const auto it = m_traces.find(oldest.key);
+        if (!full && now - it->second.lastSpanAt < m_traceQuietPeriod) {
+            m_traceOrder.push_back(TraceAge{oldest.key, it->second.lastSpanAt});
+            continue;
+        }
+        checkLinks(it->second);
+        m_traces.erase(it);
+    }
+}
+
 void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::ExportTraceServiceRequest &request,
                                  bool firstOnStream, std::string &streamService)
 {
@@ -120,16 +154,18 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
         violation("node_missing_on_first_message");
     }
     m_stats.spans += std::uint64_t(request.spans_size());
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = Clock::now();
     const bool fillWindow = m_recentSpans.size() < RecentSpans || now - m_lastWindowFill >= WindowInterval;
     if (fillWindow)
         m_lastWindowFill = now;
+    std::uint64_t zeroParents = 0; // counted once per request: every KrakenD trace has one
     for (const auto &span : request.spans()) {
         if (span.trace_id().size() != 16)
             violation("trace_id_not_16_bytes");
         if (span.span_id().size() != 8)
             violation("span_id_not_8_bytes");
-        if (!span.parent_span_id().empty() && span.parent_span_id().size() != 8)
+        const std::string &parent = span.parent_span_id();
+        if (!parent.empty() && parent.size() != 8)
             violation("parent_span_id_not_8_bytes");
         if (nanos(span.end_time()) < nanos(span.start_time()))
             violation("end_before_start");
@@ -137,27 +173,25 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
             violation("span_name_empty");
 
         const TraceKey key{idBits(span.trace_id(), 0), idBits(span.trace_id(), 8)};
-        auto [it, isNew] = m_traces.try_emplace(key);
+        const auto [it, isNew] = m_traces.try_emplace(key);
         if (isNew) {
             ++m_stats.traces;
-            m_traceOrder.push_back(key);
-            if (m_traceOrder.size() > TrackedTraces) {
-                // The oldest trace is complete by now: its parents must all have arrived.
-                checkLinks(m_traces[m_traceOrder.front()]);
-                m_traces.erase(m_traceOrder.front());
-                m_traceOrder.pop_front();
-                it = m_traces.find(key);
-            }
+            m_traceOrder.push_back(TraceAge{key, now});
         }
         it->second.spanIds.push_back(idBits(span.span_id(), 0));
-        if (!span.parent_span_id().empty())
-            it->second.parentIds.push_back(idBits(span.parent_span_id(), 0));
+        it->second.lastSpanAt = now;
+        const std::uint64_t parentId = idBits(parent, 0);
+        const bool zeroParent = parent.size() == 8 && parentId == 0; // a root, as the Go exporter writes it
+        if (zeroParent)
+            ++zeroParents;
+        else if (!parent.empty())
+            it->second.parentIds.push_back(parentId);
 
         if (!fillWindow)
             continue;
         ReceivedSpan received{QByteArray::fromStdString(span.trace_id()).toHex(),
                               QByteArray::fromStdString(span.span_id()).toHex(),
-                              QByteArray::fromStdString(span.parent_span_id()).toHex(),
+                              zeroParent ? QByteArray() : QByteArray::fromStdString(parent).toHex(),
                               QString::fromStdString(span.name().value()),
                               QString::fromStdString(streamService),
                               int(span.kind()),
@@ -169,6 +203,9 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
         if (m_recentSpans.size() > RecentSpans)
             m_recentSpans.pop_front();
     }
+    if (zeroParents > 0)
+        quirk(Quirks::RootParentAllZero, zeroParents);
+    ageTraces(now);
 }
 
 void AgentRecorder::metricsRequest(const opencensus::proto::agent::metrics::v1::ExportMetricsServiceRequest &request,
@@ -181,17 +218,23 @@ void AgentRecorder::metricsRequest(const opencensus::proto::agent::metrics::v1::
         noteNode(request.node());
     else if (firstOnStream)
         violation("node_missing_on_first_message");
+    // Metrics come on their own streams, often when no span does: they age the traces too, for live counts.
+    ageTraces(Clock::now());
     for (const auto &metric : request.metrics()) {
         ++m_stats.metrics;
         const auto &descriptor = metric.metric_descriptor();
+        const QString type = metricTypeName(descriptor.type());
+        ++m_stats.metricsByType[type.isEmpty() ? QStringLiteral("unknown") : type];
         if (descriptor.name().empty())
             violation("metric_name_empty");
         int points = 0;
         QString last;
         for (const auto &series : metric.timeseries()) {
             ++m_stats.timeSeries;
-            if (series.label_values_size() != descriptor.label_keys_size())
-                violation("label_values_not_matching_keys");
+            if (series.label_values_size() < descriptor.label_keys_size())
+                quirk(Quirks::LabelValuesFewerThanKeys);
+            else if (series.label_values_size() > descriptor.label_keys_size())
+                violation("label_values_more_than_keys");
             for (const auto &point : series.points()) {
                 ++points;
                 if (point.has_distribution_value()) {
@@ -205,7 +248,7 @@ void AgentRecorder::metricsRequest(const opencensus::proto::agent::metrics::v1::
             }
         }
         m_stats.points += std::uint64_t(points);
-        m_recentMetrics.push_back(ReceivedMetric{QString::fromStdString(descriptor.name()), metricTypeName(descriptor.type()),
+        m_recentMetrics.push_back(ReceivedMetric{QString::fromStdString(descriptor.name()), type,
                                                  metric.timeseries_size(), points, last});
         if (m_recentMetrics.size() > RecentMetrics)
             m_recentMetrics.pop_front();

@@ -18,20 +18,27 @@ namespace ocw {
 
 // Counts and checks what the agent receives; called from gRPC's server threads, read by anyone.
 // Checks: the Node on each stream's first message, trace ids of 16 bytes and span ids of 8, end not
-// before start, parents inside their trace, metric labels matching their keys, distribution counts
-// matching their buckets. Keeps a bounded window of recent spans and metrics for the views.
+// before start, parents inside their trace, no more label values than label keys, distribution counts
+// matching their buckets. What real senders are known to do (the Go exporter's all-zero root parents, say)
+// is counted as a quirk, not a violation. Keeps a bounded window of recent spans and metrics for the views.
 class AgentRecorder final
 {
 public:
     static constexpr std::size_t RecentSpans = 2000;
     static constexpr std::size_t RecentMetrics = 500;
     static constexpr std::size_t TrackedTraces = 20000; // traces whose parent links are still checked
+    // A trace is complete, and its parent links checked, once none of its spans has come for this long. The
+    // Go exporter sends its spans every 2 s, each when it ends, so one trace can arrive over a few seconds.
+    static constexpr auto DefaultTraceQuietPeriod = std::chrono::seconds(10);
+
+    explicit AgentRecorder(std::chrono::milliseconds traceQuietPeriod = DefaultTraceQuietPeriod);
 
     enum class StreamKind { Trace, Metrics, Config };
 
     void streamOpened(StreamKind kind, const std::multimap<std::string, std::string> &metadata);
     void streamClosed();
-    void rejected();
+    // A stream refused for its header; `headerMissing`: it carried none of that name (not just a wrong value).
+    void rejected(bool headerMissing);
     void faultInjected();
 
     // `node` is the stream's current Node: the first message's, unless a later one replaces it.
@@ -45,6 +52,7 @@ public:
     QList<ReceivedSpan> recentSpans() const;
     QList<ReceivedMetric> recentMetrics() const;
     // Checks the parent links of every trace still tracked; for the final summary, when no more spans come.
+    // Before that, a trace is checked when it has been quiet for the quiet period or leaves the tracked window.
     void checkRemainingTraces();
     // The value of metadata `key` on the last stream that had it: for tests that check headers arrive.
     std::string lastHeaderValue(const std::string &key) const;
@@ -62,22 +70,32 @@ private:
     struct TraceKeyHash {
         std::size_t operator()(const TraceKey &k) const { return std::size_t(k.high ^ (k.low * 0x9E3779B97F4A7C15ULL)); }
     };
+    using Clock = std::chrono::steady_clock;
     struct TraceLinks {
         std::vector<std::uint64_t> spanIds;
         std::vector<std::uint64_t> parentIds;
+        Clock::time_point lastSpanAt{};
+    };
+    // A tracked trace, in the order traces are looked at for ageing: by `since`, roughly (see ageTraces).
+    struct TraceAge {
+        TraceKey key;
+        Clock::time_point since;
     };
     void violation(const char *name, std::uint64_t count = 1);
+    void quirk(const char *name, std::uint64_t count = 1);
     void noteNode(const opencensus::proto::agent::common::v1::Node &node);
     void checkLinks(const TraceLinks &links);
+    void ageTraces(Clock::time_point now);
 
     mutable std::mutex m_mutex;
     AgentSnapshot m_stats;
     std::map<std::string, std::string> m_lastHeaders;
     std::deque<ReceivedSpan> m_recentSpans;
     std::deque<ReceivedMetric> m_recentMetrics;
+    const std::chrono::milliseconds m_traceQuietPeriod;
     std::unordered_map<TraceKey, TraceLinks, TraceKeyHash> m_traces;
-    std::deque<TraceKey> m_traceOrder;
-    std::chrono::steady_clock::time_point m_lastWindowFill{};
+    std::deque<TraceAge> m_traceOrder;
+    Clock::time_point m_lastWindowFill{};
 };
 
 } // namespace ocw

@@ -55,23 +55,26 @@ AgentServices::AgentServices(const AgentOptions &options, AgentRecorder &recorde
 {
 }
 
-bool AgentServices::authorized(const grpc::ServerContext &context) const
+AgentServices::HeaderCheck AgentServices::checkHeader(const grpc::ServerContext &context) const
 {
     if (m_options.requiredHeaderName.isEmpty())
-        return true;
+        return HeaderCheck::Passed;
     const std::string name = m_options.requiredHeaderName.toLower().toStdString();
     const std::string wanted = m_options.requiredHeaderValue.toStdString();
     const auto range = context.client_metadata().equal_range(grpc::string_ref(name));
     for (auto it = range.first; it != range.second; ++it) {
         if (std::string(it->second.data(), it->second.size()) == wanted)
-            return true;
+            return HeaderCheck::Passed;
     }
-    return false;
+    return range.first == range.second ? HeaderCheck::Missing : HeaderCheck::Wrong;
 }
 
-grpc::Status AgentServices::reject()
+std::optional<grpc::Status> AgentServices::refusal(const grpc::ServerContext &context)
 {
-    m_recorder.rejected();
+    const HeaderCheck check = checkHeader(context);
+    if (check == HeaderCheck::Passed)
+        return std::nullopt;
+    m_recorder.rejected(check == HeaderCheck::Missing);
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "missing or wrong header \"" + m_options.requiredHeaderName.toLower().toStdString() + "\"");
 }
@@ -91,8 +94,8 @@ grpc::Status AgentServices::Export(
     grpc::ServerContext *context,
     grpc::ServerReaderWriter<agenttrace::ExportTraceServiceResponse, agenttrace::ExportTraceServiceRequest> *stream)
 {
-    if (!authorized(*context))
-        return reject();
+    if (const auto refused = refusal(*context))
+        return *refused;
     const StreamScope scope(*this, context, AgentRecorder::StreamKind::Trace);
     agenttrace::ExportTraceServiceRequest request;
     std::string service;
@@ -105,8 +108,8 @@ grpc::Status AgentServices::Export(
     grpc::ServerContext *context,
     grpc::ServerReaderWriter<agentmetrics::ExportMetricsServiceResponse, agentmetrics::ExportMetricsServiceRequest> *stream)
 {
-    if (!authorized(*context))
-        return reject();
+    if (const auto refused = refusal(*context))
+        return *refused;
     const StreamScope scope(*this, context, AgentRecorder::StreamKind::Metrics);
     agentmetrics::ExportMetricsServiceRequest request;
     for (bool first = true; (pauseBeforeRead(*context), stream->Read(&request)); first = false)
@@ -116,8 +119,8 @@ grpc::Status AgentServices::Export(
 
 grpc::Status AgentServices::Config(grpc::ServerContext *context, ConfigStream *stream)
 {
-    if (!authorized(*context))
-        return reject();
+    if (const auto refused = refusal(*context))
+        return *refused;
     const StreamScope scope(*this, context, AgentRecorder::StreamKind::Config);
     std::mutex writeMutex; // pushes come from other threads; one write at a time
     {

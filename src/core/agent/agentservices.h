@@ -37,8 +37,10 @@ public:
 private:
     // Registers a stream for the faults and the sampler pushes while it lives.
     class StreamScope;
-    bool authorized(const grpc::ServerContext &context) const;
-    grpc::Status reject(); // counts the refusal and says which header is missing
+    enum class HeaderCheck { Passed, Missing, Wrong };
+    HeaderCheck checkHeader(const grpc::ServerContext &context) const;
+    // Refuses a stream whose check did not pass, counting it and saying which header is missing; nullopt: go on.
+    std::optional<grpc::Status> refusal(const grpc::ServerContext &context);
     void pauseBeforeRead(grpc::ServerContext &context) const;
 
     const AgentOptions &m_options;

@@ -5,6 +5,7 @@
 #include <QMap>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 
@@ -24,7 +25,7 @@ struct NodeSummary {
 struct ReceivedSpan {
     QByteArray traceId; // hex
     QByteArray spanId;
-    QByteArray parentSpanId;
+    QByteArray parentSpanId; // empty for a root, however the sender wrote it
     QString name;
     QString serviceName;
     int kind = 0;
@@ -42,6 +43,21 @@ struct ReceivedMetric {
     int points = 0;
     QString lastValue;
 };
+
+// Known habits of real senders: counted as observations, not violations. Each name's meaning and
+// sender is in quirkDescription() and docs/architecture.md.
+namespace Quirks {
+inline constexpr char RootParentAllZero[] = "root_parent_all_zero";
+inline constexpr char NodeHostNameEmpty[] = "node_host_name_empty";
+inline constexpr char LabelValuesFewerThanKeys[] = "label_values_fewer_than_keys";
+inline constexpr char StreamWithoutRequiredHeader[] = "stream_without_required_header";
+} // namespace Quirks
+
+// What a quirk is and which sender does it, in a sentence or two; empty for an unknown name.
+QString quirkDescription(const QString &name);
+
+// The descriptor types a metric can have, as the summary names them (MetricDescriptor.Type, lower case).
+const QStringList &metricTypeNames();
 
 // What the embedded agent has received and checked so far.
 struct AgentSnapshot {
@@ -64,10 +80,13 @@ struct AgentSnapshot {
     std::uint64_t samplerEchoes = 0;           // of which echo an applied sampler
     std::uint64_t faultsInjected = 0;          // stream closes and refusal windows
     QMap<QString, std::uint64_t> violations;   // check name -> count
+    QMap<QString, std::uint64_t> quirks;       // quirk name (Quirks::) -> count
+    QMap<QString, std::uint64_t> metricsByType; // metricTypeNames() entry, or "unspecified" -> metrics
     QList<NodeSummary> nodes;
     QStringList headerNames;                   // metadata keys seen on streams (values are never kept here)
 
     std::uint64_t violationCount() const;
+    std::uint64_t quirkCount() const;
 };
 
 } // namespace ocw

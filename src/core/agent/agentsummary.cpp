@@ -5,11 +5,23 @@
 
 namespace ocw {
 
+namespace {
+
+QJsonObject countsJson(const QMap<QString, std::uint64_t> &counts, QJsonObject into = {})
+{
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        into.insert(it.key(), qint64(it.value()));
+    return into;
+}
+
+} // namespace
+
 QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
 {
-    QJsonObject violations;
-    for (auto it = s.violations.cbegin(); it != s.violations.cend(); ++it)
-        violations.insert(it.key(), qint64(it.value()));
+    // Every type is named, zero included, so that a type that never came is visible at a glance.
+    QJsonObject metricsByType;
+    for (const QString &type : metricTypeNames())
+        metricsByType.insert(type, 0);
     QJsonArray nodes;
     for (const NodeSummary &n : s.nodes)
         nodes.append(QJsonObject{{QStringLiteral("service_name"), n.serviceName},
@@ -28,14 +40,17 @@ QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
                        {QStringLiteral("spans"), qint64(s.spans)},
                        {QStringLiteral("traces"), qint64(s.traces)},
                        {QStringLiteral("metrics"), qint64(s.metrics)},
+                       {QStringLiteral("metrics_by_type"), countsJson(s.metricsByType, metricsByType)},
                        {QStringLiteral("time_series"), qint64(s.timeSeries)},
                        {QStringLiteral("points"), qint64(s.points)},
                        {QStringLiteral("bytes_received"), qint64(s.bytesReceived)},
                        {QStringLiteral("config_messages"), qint64(s.configMessages)},
                        {QStringLiteral("sampler_echoes"), qint64(s.samplerEchoes)},
                        {QStringLiteral("faults_injected"), qint64(s.faultsInjected)},
-                       {QStringLiteral("violations"), violations},
+                       {QStringLiteral("violations"), countsJson(s.violations)},
                        {QStringLiteral("violations_total"), qint64(s.violationCount())},
+                       {QStringLiteral("quirks"), countsJson(s.quirks)},
+                       {QStringLiteral("quirks_total"), qint64(s.quirkCount())},
                        {QStringLiteral("nodes"), nodes},
                        {QStringLiteral("header_names"), QJsonArray::fromStringList(s.headerNames)}};
 }

@@ -610,7 +610,9 @@ void ConfigValidator::validateReconnection(int node, const QString &text)
 void ConfigValidator::validateHeaders(int headers, OcAgentConfig &agent)
 {
     QList<HeaderEntry> entries;
+    QStringList names; // never the values: they may be credentials
     for (int c = n(headers).firstChild; c >= 0; c = n(c).nextSibling) {
+        names.append(q(n(c).key));
         const QString name = QString::fromStdString(n(c).key);
         if (n(c).kind != JsonKind::String) {
             report(Rules::HeaderValueNotString, c,
@@ -652,6 +654,15 @@ void ConfigValidator::validateHeaders(int headers, OcAgentConfig &agent)
                    Place::Key);
     }
     agent.headers = entries;
+    // The Go exporter (ocagent.go v0.6.0) attaches its headers to the trace Export stream only.
+    if (!names.isEmpty())
+        report(Rules::HeadersTraceStreamOnly, headers,
+               QStringLiteral("headers %1 go on the trace Export stream only: KrakenD's exporter opens the metrics and "
+                              "Config streams without them, so a collector that requires them refuses both, each "
+                              "refused metrics send takes the whole connection down, and span batches are dropped "
+                              "until it reconnects. Check that the collector does not require them")
+                   .arg(names.join(QStringLiteral(", "))),
+               Place::Key);
 }
 
 } // namespace

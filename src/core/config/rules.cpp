@@ -14,7 +14,8 @@ QList<Rule> allRules()
             UnknownExporter,    NoLayerEnabled,       AddressMissing,          AddressInvalid,
             ServiceNameMissing, ReconnectionInvalid,  ReconnectionNegative,    ReconnectionDefault,
             ReconnectionTooShort, ReconnectionNotInSchema, InsecureWithoutTls, HeaderValueNotString,
-            SecretInHeader,     HeaderNameInvalid,    HeaderValueInvalid,      AddressDefaultPort};
+            SecretInHeader,     HeaderNameInvalid,    HeaderValueInvalid,      AddressDefaultPort,
+            HeadersTraceStreamOnly};
 }
 
 } // namespace ocw

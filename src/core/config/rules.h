@@ -55,6 +55,7 @@ inline constexpr Rule SecretInHeader{"OCW210", Severity::Warning, "secret-in-hea
 inline constexpr Rule HeaderNameInvalid{"OCW211", Severity::Error, "header-name-invalid", "A header name gRPC refuses as metadata."};
 inline constexpr Rule HeaderValueInvalid{"OCW212", Severity::Error, "header-value-invalid", "A header value gRPC refuses as metadata (non-printable ASCII)."};
 inline constexpr Rule AddressDefaultPort{"OCW213", Severity::Warning, "address-default-port", "A `dns:` address without a port: grpc-go dials port 443, not the agent's 55678."};
+inline constexpr Rule HeadersTraceStreamOnly{"OCW214", Severity::Warning, "headers-trace-stream-only", "`headers` go on the trace stream only: a collector that requires them refuses the metrics and Config streams, and span batches are dropped."};
 } // namespace Rules
 
 QList<Rule> allRules();
