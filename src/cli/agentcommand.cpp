@@ -10,6 +10,9 @@
 #include <QJsonDocument>
 #include <QTimer>
 
+#include <csignal>
+#include <utility>
+
 #include "config/agentaddress.h"
 #include "config/configfile.h"
 #include "exporter/pemfile.h"
@@ -25,6 +28,33 @@ QString namedCounts(const QMap<QString, std::uint64_t> &counts)
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         parts.append(it.key() + u' ' + QString::number(it.value()));
     return parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral(", "));
+}
+
+// " | forward: ... | record: ..." for the progress line, or nothing when the agent neither forwards nor records.
+QString tapProgress(const AgentSnapshot &s)
+{
+    QString line;
+    if (s.forward.enabled) {
+        const ForwardSnapshot &f = s.forward;
+        line += QStringLiteral(" | forward: %1 spans, %2 points forwarded (%3, %4 confirmed), %5 spans and %6 points dropped, %7 "
+                               "upstream errors")
+                    .arg(f.spans.forwarded)
+                    .arg(f.points.forwarded)
+                    .arg(f.spans.confirmed)
+                    .arg(f.points.confirmed)
+                    .arg(f.spans.dropped())
+                    .arg(f.points.dropped())
+                    .arg(f.upstreamErrors);
+    }
+    if (s.recording.enabled) {
+        const RecordingSnapshot &r = s.recording;
+        line += QStringLiteral(" | record: %1 requests, %2 not recorded")
+                    .arg(r.requests)
+                    .arg(r.requestsQueueFull + r.requestsAfterError);
+        if (!r.error.isEmpty())
+            line += QStringLiteral(" (write failed)");
+    }
+    return line;
 }
 
 } // namespace
@@ -49,11 +79,26 @@ int runAgent(const QStringList &arguments)
                                         QStringLiteral("Fault: end every open stream each S seconds."), QStringLiteral("S"));
     const QCommandLineOption readDelay(QStringLiteral("fault-read-delay-ms"),
                                        QStringLiteral("Fault: wait MS milliseconds before reading each message."), QStringLiteral("MS"));
-    parser.addOptions({listen, duration, summary, requireHeader, tlsCert, tlsKey, closeEvery, readDelay});
+    const QCommandLineOption forward(QStringLiteral("forward"),
+                                     QStringLiteral("Relay everything received to the collector at this address, on equivalent "
+                                                    "streams (TLS with the system's roots unless --forward-insecure)."),
+                                     QStringLiteral("HOST:PORT"));
+    const QCommandLineOption forwardInsecure(QStringLiteral("forward-insecure"), QStringLiteral("Relay in plaintext."));
+    const QCommandLineOption forwardCa(QStringLiteral("forward-tls-ca"), QStringLiteral("PEM roots to trust for --forward."),
+                                       QStringLiteral("F"));
+    const QCommandLineOption record(QStringLiteral("record"),
+                                    QStringLiteral("Record every Export request received: the trace requests to FILE, the metrics "
+                                                   "requests to FILE.metrics (length-delimited, as generate --format binary), "
+                                                   "their receive times to FILE.times. run --replay FILE sends them again."),
+                                    QStringLiteral("FILE"));
+    parser.addOptions({listen, duration, summary, requireHeader, tlsCert, tlsKey, closeEvery, readDelay, forward, forwardInsecure,
+                       forwardCa, record});
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Runs an OpenCensus agent (TraceService and MetricsService) that counts and "
-                                                 "checks what it receives.\nPrints \"LISTENING <port>\" (or LISTENING unix:PATH) first on stdout, a "
-                                                 "progress line a second on stderr, and the summary on exit."));
+                                                 "checks what it receives, and can relay it upstream and record it.\nPrints "
+                                                 "\"LISTENING <port>\" (or LISTENING unix:PATH) first on stdout, a progress line a "
+                                                 "second on stderr, and the summary on exit.\nExit code: 0 the agent ran, 1 it "
+                                                 "could not listen or the recording failed (a full disk, say), 2 usage error."));
     if (early >= 0)
         return early;
     if (!parser.positionalArguments().isEmpty())
@@ -93,6 +138,20 @@ int runAgent(const QStringList &arguments)
         options.closeStreamsEvery = std::chrono::milliseconds(qint64(closeSeconds * 1000));
     if (parser.isSet(readDelay))
         options.readDelay = std::chrono::milliseconds(parser.value(readDelay).toLongLong());
+    if (parser.isSet(forward)) {
+        const ForwardOptionsResult made =
+            ForwardOptions::make(parser.value(forward), parser.isSet(forwardInsecure), parser.value(forwardCa));
+        if (!made.options)
+            return usageError(parser, QStringLiteral("--forward: ") + made.error);
+        options.forward = made.options;
+    } else if (parser.isSet(forwardInsecure) || parser.isSet(forwardCa)) {
+        return usageError(parser, QStringLiteral("--forward-insecure and --forward-tls-ca go with --forward"));
+    }
+    if (parser.isSet(record)) {
+        options.recordFile = parser.value(record);
+        // A file-size limit then fails a write (EFBIG), which is reported, instead of killing the agent.
+        std::signal(SIGXFSZ, SIG_IGN);
+    }
 
     EmbeddedAgent agent(options);
     if (const QString error = agent.start(); !error.isEmpty()) {
@@ -103,11 +162,18 @@ int runAgent(const QStringList &arguments)
     out() << "LISTENING " << (socket ? options.listen.display() : QString::number(agent.port())) << '\n' << Qt::flush;
     installStopSignals();
 
+    if (options.forward)
+        err() << "agent: forwarding to " << options.forward->address << (options.forward->insecure ? " (plaintext)\n" : " (TLS)\n");
+    if (!options.recordFile.isEmpty())
+        err() << "agent: recording to " << options.recordFile << " (and .metrics, .times)\n";
+    err().flush();
+
     QElapsedTimer clock;
     clock.start();
     QTimer poll;
     std::uint64_t lastSpans = 0;
     qint64 lastProgress = 0;
+    bool recordErrorShown = false;
     QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
         const qint64 elapsed = clock.elapsed();
         if (stopSignals() > 0 || (seconds > 0 && elapsed >= qint64(seconds * 1000))) {
@@ -117,7 +183,7 @@ int runAgent(const QStringList &arguments)
         if (elapsed - lastProgress >= 1000) {
             const AgentSnapshot s = agent.snapshot();
             err() << QStringLiteral("agent: %1 s, %2 streams open, %3 spans (%4/s), %5 points, %6 nodes, %7 refused | "
-                                    "violations: %8 | quirks: %9\n")
+                                    "violations: %8 | quirks: %9")
                          .arg(elapsed / 1000.0, 0, 'f', 1)
                          .arg(s.streamsOpen)
                          .arg(s.spans)
@@ -126,7 +192,10 @@ int runAgent(const QStringList &arguments)
                          .arg(s.nodes.size())
                          .arg(s.rejectedUnauthenticated)
                          .arg(namedCounts(s.violations), namedCounts(s.quirks))
+                  << tapProgress(s) << '\n'
                   << Qt::flush;
+            if (!s.recording.error.isEmpty() && !std::exchange(recordErrorShown, true))
+                err() << "ocworkbench-cli: " << s.recording.error << '\n' << Qt::flush;
             lastSpans = s.spans;
             lastProgress = elapsed;
         }
@@ -135,6 +204,10 @@ int runAgent(const QStringList &arguments)
     QCoreApplication::exec();
 
     agent.stop();
+    if (options.forward)
+        err() << "agent: forwarding what is still buffered and waiting for the upstream to confirm (at most "
+              << double(options.forward->drainTimeout.count()) / 1000.0 << " s)\n" << Qt::flush;
+    const QString recordError = agent.finishTap();
     agent.recorder().checkRemainingTraces();
     const QByteArray json = QJsonDocument(agentSummaryJson(agent.snapshot(), clock.elapsed() / 1000.0)).toJson();
     if (parser.isSet(summary)) {
@@ -144,6 +217,10 @@ int runAgent(const QStringList &arguments)
         }
     } else {
         out() << json << Qt::flush;
+    }
+    if (!recordError.isEmpty()) {
+        err() << "ocworkbench-cli: " << recordError << "; the recording is incomplete\n" << Qt::flush;
+        return Failed;
     }
     return Ok;
 }

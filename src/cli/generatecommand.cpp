@@ -3,6 +3,7 @@
 
 #include "config/diagnosticformat.h"
 #include "config/opencensusconfig.h"
+#include "load/delimitedfile.h"
 #include "load/metricgenerator.h"
 #include "load/profilegenerator.h"
 #include "version.h"
@@ -171,15 +172,10 @@ int runGenerate(const QStringList &arguments)
 
     QByteArray output;
     if (formatName == u"binary") {
-        for (const std::string &request : encoded) {
-            std::string prefix;
-            google::protobuf::io::StringOutputStream stream(&prefix);
-            {
-                google::protobuf::io::CodedOutputStream out(&stream);
-                out.WriteVarint32(std::uint32_t(request.size()));
-            }
-            output += QByteArray::fromStdString(prefix) + QByteArray::fromStdString(request);
-        }
+        std::string delimited;
+        for (const std::string &request : encoded)
+            appendDelimited(delimited, request);
+        output = QByteArray::fromStdString(delimited);
     } else {
         // From our deterministic bytes, so map entries keep their (sorted) order in the JSON too.
         const std::unique_ptr<google::protobuf::util::TypeResolver> resolver(google::protobuf::util::NewTypeResolverForDescriptorPool(

@@ -43,7 +43,7 @@ AgentRecorder::AgentRecorder(std::chrono::milliseconds traceQuietPeriod)
 {
 }
 
-void AgentRecorder::streamOpened(StreamKind kind, const std::multimap<std::string, std::string> &metadata)
+void AgentRecorder::streamOpened(StreamKind kind, const SenderMetadata &metadata)
 {
     const std::lock_guard lock(m_mutex);
     ++m_stats.streamsOpen;
@@ -60,9 +60,6 @@ void AgentRecorder::streamOpened(StreamKind kind, const std::multimap<std::strin
         break;
     }
     for (const auto &[key, value] : metadata) {
-        // gRPC's own and transport headers are not the exporter's.
-        if (key.rfind("grpc-", 0) == 0 || key == "user-agent" || key == "content-type" || key == "te")
-            continue;
         m_lastHeaders[key] = value;
         const QString name = QString::fromStdString(key);
         if (!m_stats.headerNames.contains(name))

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "agentsnapshot.h"
+#include "sendermetadata.h"
 
 #include "opencensus/proto/agent/metrics/v1/metrics_service.pb.h"
 #include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
@@ -35,7 +36,8 @@ public:
 
     enum class StreamKind { Trace, Metrics, Config };
 
-    void streamOpened(StreamKind kind, const std::multimap<std::string, std::string> &metadata);
+    // `metadata`: what the sender put on the stream (senderMetadata()).
+    void streamOpened(StreamKind kind, const SenderMetadata &metadata);
     void streamClosed();
     // A stream refused for its header; `headerMissing`: it carried none of that name (not just a wrong value).
     void rejected(bool headerMissing);

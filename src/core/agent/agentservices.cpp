@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agentservices.h"
 
+#include "sendermetadata.h"
+
+#include "exporter/telemetryqueue.h"
+
 #include <grpcpp/grpcpp.h>
 
 #include <thread>
@@ -10,29 +14,17 @@ namespace ocw {
 namespace agenttrace = opencensus::proto::agent::trace::v1;
 namespace agentmetrics = opencensus::proto::agent::metrics::v1;
 
-namespace {
-
-std::multimap<std::string, std::string> metadataOf(const grpc::ServerContext &context)
-{
-    std::multimap<std::string, std::string> metadata;
-    for (const auto &[key, value] : context.client_metadata())
-        metadata.emplace(std::string(key.data(), key.size()), std::string(value.data(), value.size()));
-    return metadata;
-}
-
-} // namespace
-
 class AgentServices::StreamScope
 {
 public:
     StreamScope(AgentServices &services, grpc::ServerContext *context, AgentRecorder::StreamKind kind)
-        : m_services(services), m_context(context)
+        : m_services(services), m_context(context), m_metadata(senderMetadata(*context))
     {
         {
             const std::lock_guard lock(m_services.m_mutex);
             m_services.m_contexts.insert(context);
         }
-        m_services.m_recorder.streamOpened(kind, metadataOf(*context));
+        m_services.m_recorder.streamOpened(kind, m_metadata);
     }
     ~StreamScope()
     {
@@ -45,13 +37,20 @@ public:
     StreamScope(const StreamScope &) = delete;
     StreamScope &operator=(const StreamScope &) = delete;
 
+    // The tap's end of this stream; an empty one when the agent has no tap.
+    AgentTap::Stream tap(RecordedKind kind) const
+    {
+        return m_services.m_tap ? m_services.m_tap->openStream(kind, m_metadata) : AgentTap::Stream();
+    }
+
 private:
     AgentServices &m_services;
     grpc::ServerContext *m_context;
+    const SenderMetadata m_metadata;
 };
 
-AgentServices::AgentServices(const AgentOptions &options, AgentRecorder &recorder)
-    : m_options(options), m_recorder(recorder)
+AgentServices::AgentServices(const AgentOptions &options, AgentRecorder &recorder, AgentTap *tap)
+    : m_options(options), m_recorder(recorder), m_tap(tap)
 {
 }
 
@@ -97,10 +96,14 @@ grpc::Status AgentServices::Export(
     if (const auto refused = refusal(*context))
         return *refused;
     const StreamScope scope(*this, context, AgentRecorder::StreamKind::Trace);
+    AgentTap::Stream tap = scope.tap(RecordedKind::Trace);
     agenttrace::ExportTraceServiceRequest request;
     std::string service;
-    for (bool first = true; (pauseBeforeRead(*context), stream->Read(&request)); first = false)
+    for (bool first = true; (pauseBeforeRead(*context), stream->Read(&request)); first = false) {
         m_recorder.traceRequest(request, first, service);
+        if (tap)
+            tap.received(std::move(request), std::size_t(request.spans_size()), 0);
+    }
     return grpc::Status::OK;
 }
 
@@ -111,9 +114,17 @@ grpc::Status AgentServices::Export(
     if (const auto refused = refusal(*context))
         return *refused;
     const StreamScope scope(*this, context, AgentRecorder::StreamKind::Metrics);
+    AgentTap::Stream tap = scope.tap(RecordedKind::Metrics);
     agentmetrics::ExportMetricsServiceRequest request;
-    for (bool first = true; (pauseBeforeRead(*context), stream->Read(&request)); first = false)
+    for (bool first = true; (pauseBeforeRead(*context), stream->Read(&request)); first = false) {
         m_recorder.metricsRequest(request, first);
+        if (tap) {
+            std::size_t points = 0;
+            for (const auto &metric : request.metrics())
+                points += pointCount(metric);
+            tap.received(std::move(request), 0, points);
+        }
+    }
     return grpc::Status::OK;
 }
 

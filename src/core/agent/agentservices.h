@@ -2,6 +2,7 @@
 #pragma once
 
 #include "agentrecorder.h"
+#include "agenttap.h"
 #include "embeddedagent.h"
 
 #include "opencensus/proto/agent/metrics/v1/metrics_service.grpc.pb.h"
@@ -18,7 +19,8 @@ class AgentServices final : public opencensus::proto::agent::trace::v1::TraceSer
                             public opencensus::proto::agent::metrics::v1::MetricsService::Service
 {
 public:
-    AgentServices(const AgentOptions &options, AgentRecorder &recorder);
+    // `tap`, when not null, is handed every Export request accepted.
+    AgentServices(const AgentOptions &options, AgentRecorder &recorder, AgentTap *tap);
 
     using ConfigStream = grpc::ServerReaderWriter<opencensus::proto::agent::trace::v1::UpdatedLibraryConfig,
                                                   opencensus::proto::agent::trace::v1::CurrentLibraryConfig>;
@@ -45,6 +47,7 @@ private:
 
     const AgentOptions &m_options;
     AgentRecorder &m_recorder;
+    AgentTap *const m_tap;
     std::mutex m_mutex;
     std::set<grpc::ServerContext *> m_contexts;
     std::set<std::pair<ConfigStream *, std::mutex *>> m_configStreams;

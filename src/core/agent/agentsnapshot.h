@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "tapsnapshot.h"
+
 #include <QList>
 #include <QMap>
 #include <QMetaType>
@@ -84,6 +86,8 @@ struct AgentSnapshot {
     QMap<QString, std::uint64_t> metricsByType; // metricTypeNames() entry, or "unspecified" -> metrics
     QList<NodeSummary> nodes;
     QStringList headerNames;                   // metadata keys seen on streams (values are never kept here)
+    ForwardSnapshot forward;                   // agent --forward
+    RecordingSnapshot recording;               // agent --record
 
     std::uint64_t violationCount() const;
     std::uint64_t quirkCount() const;

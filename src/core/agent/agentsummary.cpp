@@ -14,6 +14,50 @@ QJsonObject countsJson(const QMap<QString, std::uint64_t> &counts, QJsonObject i
     return into;
 }
 
+QJsonObject forwardCountsJson(const ForwardCounts &c)
+{
+    QJsonObject reasons;
+    for (std::size_t i = 0; i < std::size_t(ForwardDrop::Count); ++i)
+        reasons.insert(forwardDropName(ForwardDrop(i)), qint64(c.droppedBy[i]));
+    return QJsonObject{{QStringLiteral("received"), qint64(c.received)},
+                       {QStringLiteral("forwarded"), qint64(c.forwarded)},
+                       {QStringLiteral("confirmed"), qint64(c.confirmed)},
+                       {QStringLiteral("unconfirmed"), qint64(c.unconfirmed)},
+                       {QStringLiteral("in_flight"), qint64(c.inFlight())},
+                       {QStringLiteral("buffered"), qint64(c.buffered())},
+                       {QStringLiteral("dropped"), qint64(c.dropped())},
+                       {QStringLiteral("dropped_by_reason"), reasons}};
+}
+
+QJsonObject forwardJson(const ForwardSnapshot &f)
+{
+    return QJsonObject{{QStringLiteral("upstream"), f.upstream},
+                       {QStringLiteral("tls"), f.tls},
+                       {QStringLiteral("delivery"), QLatin1String(ForwardDeliveryNote)},
+                       {QStringLiteral("requests"), forwardCountsJson(f.requests)},
+                       {QStringLiteral("spans"), forwardCountsJson(f.spans)},
+                       {QStringLiteral("points"), forwardCountsJson(f.points)},
+                       {QStringLiteral("upstream_streams"), qint64(f.upstreamStreams)},
+                       {QStringLiteral("nodes_resent"), qint64(f.nodesResent)},
+                       {QStringLiteral("upstream_errors"), qint64(f.upstreamErrors)},
+                       {QStringLiteral("last_upstream_error"), f.lastUpstreamError}};
+}
+
+QJsonObject recordingJson(const RecordingSnapshot &r)
+{
+    return QJsonObject{{QStringLiteral("file"), r.file},
+                       {QStringLiteral("requests"), qint64(r.requests)},
+                       {QStringLiteral("spans"), qint64(r.spans)},
+                       {QStringLiteral("points"), qint64(r.points)},
+                       {QStringLiteral("bytes"), qint64(r.bytes)},
+                       {QStringLiteral("not_recorded"),
+                        QJsonObject{{QStringLiteral("queue_full"), qint64(r.requestsQueueFull)},
+                                    {QStringLiteral("after_write_error"), qint64(r.requestsAfterError)},
+                                    {QStringLiteral("spans"), qint64(r.spansNotRecorded)},
+                                    {QStringLiteral("points"), qint64(r.pointsNotRecorded)}}},
+                       {QStringLiteral("error"), r.error}};
+}
+
 } // namespace
 
 QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
@@ -29,7 +73,7 @@ QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
                                  {QStringLiteral("pid"), qint64(n.pid)},
                                  {QStringLiteral("language"), n.language},
                                  {QStringLiteral("exporter_version"), n.exporterVersion}});
-    return QJsonObject{{QStringLiteral("port"), int(s.port)},
+    QJsonObject summary{{QStringLiteral("port"), int(s.port)},
                        {QStringLiteral("duration_s"), durationSeconds},
                        {QStringLiteral("streams_total"), qint64(s.streamsTotal)},
                        {QStringLiteral("trace_streams"), qint64(s.traceStreams)},
@@ -53,6 +97,11 @@ QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
                        {QStringLiteral("quirks_total"), qint64(s.quirkCount())},
                        {QStringLiteral("nodes"), nodes},
                        {QStringLiteral("header_names"), QJsonArray::fromStringList(s.headerNames)}};
+    if (s.forward.enabled)
+        summary.insert(QStringLiteral("forward"), forwardJson(s.forward));
+    if (s.recording.enabled)
+        summary.insert(QStringLiteral("record"), recordingJson(s.recording));
+    return summary;
 }
 
 } // namespace ocw

@@ -3,6 +3,7 @@
 
 #include "agentrecorder.h"
 #include "agentservices.h"
+#include "agenttap.h"
 #include "logging.h"
 
 #include <grpcpp/grpcpp.h>
@@ -15,7 +16,9 @@ constexpr int kMaxMessageBytes = 64 * 1024 * 1024;
 
 EmbeddedAgent::EmbeddedAgent(AgentOptions options)
     : m_options(std::move(options)), m_recorder(std::make_unique<AgentRecorder>()),
-      m_services(std::make_unique<AgentServices>(m_options, *m_recorder))
+      m_tap(m_options.forward || !m_options.recordFile.isEmpty() ? std::make_unique<AgentTap>(m_options.forward, m_options.recordFile)
+                                                                 : nullptr),
+      m_services(std::make_unique<AgentServices>(m_options, *m_recorder, m_tap.get()))
 {
     m_faults = std::thread([this] { faultLoop(); });
 }
@@ -35,6 +38,10 @@ QString EmbeddedAgent::start()
 {
     const std::lock_guard lock(m_serverMutex);
     m_stopped = false;
+    if (m_tap) {
+        if (const QString error = m_tap->start(); !error.isEmpty())
+            return error;
+    }
     return listenLocked();
 }
 
@@ -96,6 +103,11 @@ void EmbeddedAgent::shutDown()
     server->Wait();
 }
 
+QString EmbeddedAgent::finishTap()
+{
+    return m_tap ? m_tap->finish() : QString();
+}
+
 bool EmbeddedAgent::isListening() const
 {
     const std::lock_guard lock(m_serverMutex);
@@ -135,6 +147,10 @@ AgentSnapshot EmbeddedAgent::snapshot() const
     AgentSnapshot s = m_recorder->snapshot();
     s.port = port();
     s.listening = isListening();
+    if (m_tap) {
+        s.forward = m_tap->forwardSnapshot();
+        s.recording = m_tap->recordingSnapshot();
+    }
     return s;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "agentsnapshot.h"
+#include "forwardoptions.h"
 #include "config/agentaddress.h"
 
 #include "opencensus/proto/trace/v1/trace_config.pb.h"
@@ -14,6 +15,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace grpc {
@@ -24,6 +26,7 @@ namespace ocw {
 
 class AgentRecorder;
 class AgentServices;
+class AgentTap;
 
 struct AgentOptions {
     AgentAddress listen = AgentAddress::loopback(0); // from parseListenAddress(); port 0: the system picks one
@@ -31,6 +34,8 @@ struct AgentOptions {
     QByteArray tlsKeyPem;
     QString requiredHeaderName;  // streams without this header and value are refused (UNAUTHENTICATED)
     QString requiredHeaderValue;
+    std::optional<ForwardOptions> forward; // relay everything received to an upstream collector (AgentForwarder)
+    QString recordFile;                    // record every Export request received here (RequestRecording)
     // Faults, for demos and tests:
     std::chrono::milliseconds closeStreamsEvery{0};  // end every open stream this often
     std::chrono::milliseconds readDelay{0};          // wait this long before reading each message
@@ -53,6 +58,10 @@ public:
     // Stops at once: open streams are cancelled, and a refusal under way does not bring the agent back.
     // Idempotent; blocks until the server's handlers have returned.
     void stop();
+    // After stop(), with a forward or a recording: forwards what is still buffered (within the forward's drain
+    // timeout) and closes the recording. Returns the recording's write error (naming the file), if any.
+    // Idempotent; the destructor does it too.
+    QString finishTap();
     bool isListening() const;
     quint16 port() const { return m_port.load(std::memory_order_relaxed); } // 0 for a Unix socket
 
@@ -75,6 +84,7 @@ private:
 
     const AgentOptions m_options;
     std::unique_ptr<AgentRecorder> m_recorder;
+    std::unique_ptr<AgentTap> m_tap; // null without a forward or a recording
     std::unique_ptr<AgentServices> m_services;
     std::unique_ptr<grpc::Server> m_server;
     mutable std::mutex m_serverMutex;

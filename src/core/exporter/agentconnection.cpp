@@ -4,6 +4,7 @@
 #include "grpcstatus.h"
 #include "logging.h"
 #include "nodeidentity.h"
+#include "rawstream.h"
 #include "tracesampler.h"
 #include "wirebytecounter.h"
 
@@ -11,8 +12,6 @@
 #include "opencensus/proto/agent/trace/v1/trace_service.grpc.pb.h"
 
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/impl/rpc_method.h>
-#include <grpcpp/support/sync_stream.h>
 
 #include <mutex>
 #include <thread>
@@ -23,12 +22,8 @@ namespace agenttrace = opencensus::proto::agent::trace::v1;
 namespace agentmetrics = opencensus::proto::agent::metrics::v1;
 using Clock = std::chrono::steady_clock;
 
-// The Export streams carry messages already encoded (a batch is its span records back to back), so they
-// are opened on the protocol's method paths with raw byte buffers; the Config stream is typed.
-using RawStream = grpc::ClientReaderWriter<grpc::ByteBuffer, grpc::ByteBuffer>;
+// The Export streams carry bytes (rawstream.h); the Config stream is typed.
 using ConfigStream = grpc::ClientReaderWriter<agenttrace::CurrentLibraryConfig, agenttrace::UpdatedLibraryConfig>;
-constexpr const char *kTraceExportMethod = "/opencensus.proto.agent.trace.v1.TraceService/Export";
-constexpr const char *kMetricsExportMethod = "/opencensus.proto.agent.metrics.v1.MetricsService/Export";
 constexpr std::array kStreamNames{"trace", "metrics", "config"};
 
 // One bidi stream and the thread that reads what the agent sends down it.
@@ -60,29 +55,6 @@ namespace {
 
 constexpr auto kGiveUpCheck = std::chrono::milliseconds(100);
 
-std::unique_ptr<RawStream> openRawStream(grpc::Channel &channel, const char *method, grpc::ClientContext &context)
-{
-    return std::unique_ptr<RawStream>(grpc::internal::ClientReaderWriterFactory<grpc::ByteBuffer, grpc::ByteBuffer>::Create(
-        &channel, grpc::internal::RpcMethod(method, grpc::internal::RpcMethod::BIDI_STREAMING), &context));
-}
-
-grpc::ByteBuffer toBuffer(const std::string &bytes)
-{
-    grpc::Slice slice(bytes.data(), bytes.size());
-    return grpc::ByteBuffer(&slice, 1);
-}
-
-std::shared_ptr<grpc::ChannelCredentials> credentialsFor(const ExporterOptions &options)
-{
-    if (options.insecure)
-        return grpc::InsecureChannelCredentials();
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = options.caPem.toStdString();
-    ssl.pem_cert_chain = options.certPem.toStdString();
-    ssl.pem_private_key = options.keyPem.toStdString();
-    return grpc::SslCredentials(ssl);
-}
-
 } // namespace
 
 AgentConnection::AgentConnection(const ExporterOptions &options, TraceSampler &sampler, WireByteCounter *wireBytes,
@@ -105,7 +77,7 @@ QString AgentConnection::open(const std::atomic<bool> &giveUp)
     if (m_wireBytes)
         m_wireBytes->attachTo(args);
     Grpc &g = *m_grpc;
-    g.channel = grpc::CreateCustomChannel(m_options.target.grpcTarget().toStdString(), credentialsFor(m_options), args);
+    g.channel = grpc::CreateCustomChannel(m_options.target.grpcTarget().toStdString(), channelCredentials(m_options.insecure, m_options.caPem, m_options.certPem, m_options.keyPem), args);
 
     // Wait for the channel in short slices, so that giving up is never held up by a slow connect.
     const auto deadline = Clock::now() + m_options.connectTimeout;
@@ -176,11 +148,11 @@ QString AgentConnection::openStreams(const std::atomic<bool> &giveUp)
         return true;
     };
     const auto openMetrics = [&] {
-        return openExport(Metrics, kMetricsExportMethod, agentmetrics::ExportMetricsServiceRequest(), Breakage::MetricsStream,
+        return openExport(Metrics, MetricsExportMethod, agentmetrics::ExportMetricsServiceRequest(), Breakage::MetricsStream,
                           "cannot export metrics to");
     };
 
-    if (QString error = openExport(Trace, kTraceExportMethod, agenttrace::ExportTraceServiceRequest(), Breakage::TraceStream,
+    if (QString error = openExport(Trace, TraceExportMethod, agenttrace::ExportTraceServiceRequest(), Breakage::TraceStream,
                                    "cannot export traces to");
         !error.isEmpty() || giveUp)
         return error;
@@ -351,11 +323,7 @@ AgentConnection::Ending AgentConnection::end(bool cancelRest)
         m_wireBytes->bytesWritten();
 
     const auto deliveryOf = [this](const Stream &stream) {
-        if (stream.status.ok() && stream.halfClosed && !stream.endedFirst)
-            return Delivery::Delivered;
-        if (!stream.endedFirst && m_stopCancelled)
-            return Delivery::Cancelled;
-        return Delivery::Unconfirmed;
+        return deliveryAtEnd(stream.status, stream.halfClosed, stream.endedFirst, m_stopCancelled);
     };
     for (const Stream &stream : streams)
         ending.unauthenticatedStreams += stream.status.error_code() == grpc::StatusCode::UNAUTHENTICATED ? 1 : 0;
