@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The dashboard as a user sees it, offscreen: the demo against the embedded agent moves the charts and the
 // counters within seconds and stops cleanly; the charts stay bounded over hours; the agent's views.
+#include "agentlistenbar.h"
 #include "agentpage.h"
 #include "configworkbench.h"
 #include "mainwindow.h"
@@ -13,8 +14,11 @@
 #include "timechart.h"
 #include "tracetreemodel.h"
 
+#include "agent/agenthost.h"
 #include "agent/embeddedagent.h"
 #include "config/configfile.h"
+#include "run/quantityformat.h"
+#include "run/runconfig.h"
 #include "run/runsession.h"
 
 #include "opencensus/proto/agent/trace/v1/trace_service.grpc.pb.h"
@@ -26,6 +30,8 @@
 #include <QImage>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -262,6 +268,64 @@ private slots:
         }
         MainWindow next;
         QCOMPARE(next.runPage()->lastReport().value(u"spans_written").toInteger(), written);
+    }
+
+    // The agent listens on its own, where the user says, and the Agent page shows what a KrakenD-like exporter
+    // sends it; what the user typed wrong is said in the bar, and nothing starts.
+    void agentListensOnItsOwnAndShowsWhatArrives()
+    {
+        MainWindow window;
+        window.show();
+        AgentPage *page = window.agentPage();
+        window.findChild<QTabWidget *>(QStringLiteral("pages"))->setCurrentWidget(page);
+        auto *address = page->findChild<QLineEdit *>(QStringLiteral("listenAddress"));
+        auto *button = page->findChild<QPushButton *>(QStringLiteral("listenButton"));
+        auto *status = page->findChild<QLabel *>(QStringLiteral("listenStatus"));
+        QVERIFY(address && button && status);
+
+        address->setText(QStringLiteral("localhost:99999"));
+        button->click();
+        QVERIFY(!page->host()->isListening() && !page->host()->isBusy());
+        QVERIFY2(status->text().contains(u"99999"), qPrintable(status->text()));
+        address->setText(QStringLiteral("127.0.0.1:0"));
+        page->findChild<QLineEdit *>(QStringLiteral("headerName"))->setText(QStringLiteral("x-tenant"));
+        button->click(); // a header without a value
+        QVERIFY(!page->host()->isBusy());
+        QVERIFY2(status->text().contains(u"needs a value"), qPrintable(status->text()));
+        page->findChild<QLineEdit *>(QStringLiteral("headerName"))->clear();
+
+        QSignalSpy started(page->host(), &AgentHost::started);
+        button->click();
+        QVERIFY(page->host()->isBusy()); // the gRPC server is built off the UI thread
+        QVERIFY(started.wait(10000));
+        QCOMPARE(started.first().first().toString(), QString());
+        QVERIFY(page->host()->isListening());
+        const quint16 port = page->host()->agent()->port();
+        QVERIFY(port > 0);
+        QVERIFY2(status->text().contains(QStringLiteral("127.0.0.1:%1").arg(port)), qPrintable(status->text()));
+
+        // An exporter behaving as KrakenD's sends to it, as a real gateway would.
+        RunSettings settings;
+        settings.addressOverride = QStringLiteral("127.0.0.1:%1").arg(port);
+        const RunOptionsResult built = runOptionsFromConfig(analyzeConfig(demoConfig()), settings, 2000);
+        QVERIFY2(built.options, qPrintable(built.error));
+        LoadRun run(*built.options);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(page->host()->agent()->snapshot().spans >= 500, 10000);
+        run.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(page->findChild<QLabel *>(QStringLiteral("agentCounts"))->text().contains(
+                                     formatCount(page->host()->agent()->snapshot().spans)),
+                                 5000);
+        QVERIFY(page->findChild<QLabel *>(QStringLiteral("agentHeadline"))->text().contains(u"on its own"));
+        QCOMPARE(page->host()->agent()->snapshot().spans, run.snapshot().exporter.spans.sent);
+        const auto *quirks = page->findChild<QTreeWidget *>(QStringLiteral("agentQuirks"));
+        QVERIFY(!quirks->findItems(QStringLiteral("root_parent_all_zero"), Qt::MatchExactly).isEmpty());
+
+        QSignalSpy stopped(page->host(), &AgentHost::stopped);
+        button->click();
+        QVERIFY(stopped.wait(10000));
+        QVERIFY(!page->host()->isListening());
+        QCOMPARE(button->text(), QStringLiteral("Start Listening"));
     }
 
     void chartsStayBoundedOverALongRun()

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agentpage.h"
 
+#include "agentlistenbar.h"
 #include "recentmetricsmodel.h"
 #include "recenttracesmodel.h"
 #include "tracetreemodel.h"
 #include "waterfalldelegate.h"
 
+#include "agent/agenthost.h"
 #include "agent/agentrecorder.h"
 #include "run/quantityformat.h"
 #include "run/runsession.h"
@@ -90,9 +92,17 @@ QGroupBox *boxed(const QString &title, QWidget *content)
 } // namespace
 
 AgentPage::AgentPage(QWidget *parent)
-    : QWidget(parent), m_traces(new RecentTracesModel(this)), m_trace(new TraceTreeModel(this)), m_metrics(new RecentMetricsModel(this))
+    : QWidget(parent), m_host(new AgentHost(this)), m_traces(new RecentTracesModel(this)), m_trace(new TraceTreeModel(this)),
+      m_metrics(new RecentMetricsModel(this))
 {
     setObjectName(QStringLiteral("agentPage"));
+    m_listenBar = new AgentListenBar(m_host, this);
+    const auto agentChanged = [this] {
+        m_openTraceId.clear();
+        refresh();
+    };
+    connect(m_host, &AgentHost::started, this, agentChanged);
+    connect(m_host, &AgentHost::stopped, this, agentChanged);
     m_headline = new QLabel;
     m_headline->setObjectName(QStringLiteral("agentHeadline"));
     m_headline->setTextFormat(Qt::RichText);
@@ -161,6 +171,7 @@ AgentPage::AgentPage(QWidget *parent)
     split->setSizes({180, 400, 220});
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(boxed(tr("The agent on its own"), m_listenBar));
     layout->addWidget(m_headline);
     layout->addWidget(split, 1);
 
@@ -199,20 +210,34 @@ void AgentPage::hideEvent(QHideEvent *event)
     QWidget::hideEvent(event);
 }
 
-void AgentPage::refresh()
+EmbeddedAgent *AgentPage::shownAgent(QString *headline) const
 {
+    if (EmbeddedAgent *own = m_host->agent(); own && (m_host->isListening() || !m_session || !m_session->agent())) {
+        *headline = tr("<b>The agent on its own</b> — %1").arg(m_host->isListening() ? tr("listening") : tr("stopped"));
+        return own;
+    }
     EmbeddedAgent *agent = m_session ? m_session->agent() : nullptr;
     if (!agent) {
-        m_headline->setText(m_session ? tr("This run sends to %1, not to the embedded agent: what it received is "
-                                           "that agent's to show.").arg(m_session->targetAddress())
-                                      : tr("No run yet. Start one on the <b>Run</b> page with the embedded agent as "
-                                           "its target, and what the agent receives shows here."));
-        return;
+        *headline = m_session ? tr("This run sends to %1, not to the embedded agent: what it received is that agent's to "
+                                   "show, unless it is the agent on its own above.").arg(m_session->targetAddress())
+                              : tr("No run yet. Start one on the <b>Run</b> page with the embedded agent as its target, "
+                                   "or let the agent listen on its own above, and what it receives shows here.");
+        return nullptr;
     }
+    *headline = tr("<b>Embedded agent</b> of the run on 127.0.0.1:%1 — %2")
+                    .arg(agent->port())
+                    .arg(agent->isListening() ? tr("listening") : tr("stopped"));
+    return agent;
+}
+
+void AgentPage::refresh()
+{
+    QString headline;
+    EmbeddedAgent *agent = shownAgent(&headline);
+    m_headline->setText(headline);
+    if (!agent)
+        return;
     const AgentSnapshot s = agent->snapshot();
-    m_headline->setText(tr("<b>Embedded agent</b> on 127.0.0.1:%1 — %2")
-                            .arg(s.port)
-                            .arg(s.listening ? tr("listening") : tr("stopped")));
     m_counts->setText(tr("Streams: %1 open, %2 in all (%3 trace, %4 metrics, %5 config)\n"
                          "Requests: %6, %7\nSpans: %8 in %9 traces\nMetrics: %10, %11 time series, %12 points\n"
                          "Faults injected: %13 · streams refused for headers: %14")

@@ -12,6 +12,7 @@ const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
 const QString kLastDirectory = QStringLiteral("workbench/lastDirectory");
 const QString kRun = QStringLiteral("run/");
+const QString kListen = QStringLiteral("listen/");
 const QString kCurrentPage = QStringLiteral("window/currentPage");
 } // namespace
 
@@ -103,6 +104,22 @@ void setRunChoices(const RunChoices &c)
     s.setValue(kRun + u"keyFile", c.keyFile);
     s.setValue(kRun + u"windowMinutes", c.windowMinutes);
     s.setValue(kRun + u"fidelity", c.fidelity);
+}
+
+ListenChoices listenChoices()
+{
+    const QSettings s;
+    return {s.value(kListen + u"address").toString(), s.value(kListen + u"tlsCert").toString(),
+            s.value(kListen + u"tlsKey").toString(), s.value(kListen + u"headerName").toString()};
+}
+
+void setListenChoices(const ListenChoices &c)
+{
+    QSettings s;
+    s.setValue(kListen + u"address", c.address);
+    s.setValue(kListen + u"tlsCert", c.tlsCert);
+    s.setValue(kListen + u"tlsKey", c.tlsKey);
+    s.setValue(kListen + u"headerName", c.headerName);
 }
 
 } // namespace ocw::Settings

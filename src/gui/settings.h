@@ -41,4 +41,14 @@ struct RunChoices {
 RunChoices runChoices();
 void setRunChoices(const RunChoices &choices);
 
+// Where the Agent page's agent listens on its own. A required header's value is never kept: it may be a credential.
+struct ListenChoices {
+    QString address;
+    QString tlsCert;
+    QString tlsKey;
+    QString headerName;
+};
+ListenChoices listenChoices();
+void setListenChoices(const ListenChoices &choices);
+
 } // namespace ocw::Settings
