@@ -241,10 +241,11 @@ void AgentForwarder::Stream::endCall(bool halfClose)
     if (halfClose && !c.readerDone) {
         c.halfClosed = true;
         c.stream->WritesDone();
-    } else if (!c.readerDone) {
-        c.context.TryCancel(); // a write failed, so the call has ended: its reader returns
     }
-    c.reader.join(); // after a half-close: until the upstream has read to the end and ended the stream
+    // After a half-close: until the upstream has read to the end and ended the stream. Otherwise a write
+    // failed or the deadline cancelled the call, so it has ended and the reader returns; the status Finish()
+    // gives is then the upstream's own (a cancel of ours here would hide a refusal behind CANCELLED).
+    c.reader.join();
     const grpc::Status status = c.stream->Finish();
     const bool confirmed = deliveryAtEnd(status, c.halfClosed, c.endedFirst, false) == Delivery::Delivered;
     // The deadline's cancellation is ours, not a refusal of the upstream's.

@@ -37,7 +37,7 @@ public:
         ~Stream(); // the incoming stream has ended
         explicit operator bool() const { return m_tap != nullptr; }
 
-        // A request the agent has read and checked: taken by move, and timed as it is taken.
+        // A request the agent has read and checked: taken by move.
         template<typename Request>
         void received(Request &&request, std::size_t spans, std::size_t points);
 
@@ -71,7 +71,6 @@ void AgentTap::Stream::received(Request &&request, std::size_t spans, std::size_
 {
     using Message = std::decay_t<Request>;
     TappedRequest tapped;
-    tapped.receivedNanos = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     tapped.bytes = request.ByteSizeLong();
     tapped.spans = spans;
     tapped.points = points;

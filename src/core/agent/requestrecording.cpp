@@ -32,6 +32,8 @@ QString RequestRecording::open()
     {
         const std::lock_guard lock(m_mutex);
         m_open = true;
+        m_openedWall = std::chrono::system_clock::now();
+        m_openedSteady = std::chrono::steady_clock::now();
     }
     m_writer = std::thread([this] { writeLoop(); });
     return QString();
@@ -49,7 +51,7 @@ void RequestRecording::record(RecordedKind kind, std::uint64_t stream, const Tap
             m_stats.pointsNotRecorded += request.points;
             return;
         }
-        m_queue.push_back(Entry{TimesEntry{request.receivedNanos, kind, stream}, request});
+        m_queue.push_back(Entry{TimesEntry{receivedNow(), kind, stream}, request});
         m_queuedBytes += request.bytes;
     }
     m_wake.notify_one();
@@ -68,6 +70,12 @@ QString RequestRecording::finish()
         file->close();
     const std::lock_guard lock(m_mutex);
     return m_stats.error;
+}
+
+std::int64_t RequestRecording::receivedNow() const
+{
+    const auto now = m_openedWall + std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::steady_clock::now() - m_openedSteady);
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
 }
 
 RecordingSnapshot RequestRecording::snapshot() const

@@ -8,6 +8,7 @@
 
 #include <QFile>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -52,6 +53,9 @@ private:
     void writeLoop();
     void writeBatch(std::deque<Entry> &batch);
     bool writeAll(QFile &file, const std::string &bytes);
+    // Now, as a time since the epoch that never goes back: stamped under m_mutex, so FILE.times is in the
+    // order received, and the spacing a replay keeps is not bent by a step of the system clock.
+    std::int64_t receivedNow() const;
 
     const RecordingLayout m_layout;
     const std::size_t m_maxRequests;
@@ -68,6 +72,8 @@ private:
     bool m_open = false;
     bool m_finishing = false;
     bool m_failed = false; // a write failed: nothing more is written
+    std::chrono::system_clock::time_point m_openedWall;
+    std::chrono::steady_clock::time_point m_openedSteady;
     RecordingSnapshot m_stats;
 };
 

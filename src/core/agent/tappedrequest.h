@@ -18,7 +18,6 @@ struct TappedRequest {
     std::size_t bytes = 0; // serialized size
     std::size_t spans = 0;
     std::size_t points = 0;
-    std::int64_t receivedNanos = 0; // when the agent read it, since the epoch
 };
 
 } // namespace ocw
