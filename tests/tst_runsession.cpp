@@ -126,9 +126,12 @@ private slots:
         QVERIFY(started.wait(10000));
         QVERIFY(session.targetAddress().startsWith(u"127.0.0.1:"));
         QVERIFY(!session.targetAddress().endsWith(u":0"));
-        // The first fault ends every stream; the exporter reconnects. The second refuses connections.
-        QTRY_VERIFY_WITH_TIMEOUT(session.runSnapshot().exporter.reconnections >= 1, 15000);
-        QTRY_VERIFY_WITH_TIMEOUT(session.agentSnapshot().faultsInjected >= 2 && session.runSnapshot().exporter.reconnections >= 2, 15000);
+        // The first fault ends every stream; the exporter reconnects. The second refuses connections. The demo
+        // config retries every 2 s plus up to 70 % jitter, and a KrakenD-like exporter notices a closed stream only
+        // at its next failed write, so an attempt can land in the next refusal window: the limits leave room
+        // for a few unlucky cycles.
+        QTRY_VERIFY_WITH_TIMEOUT(session.runSnapshot().exporter.reconnections >= 1, 45000);
+        QTRY_VERIFY_WITH_TIMEOUT(session.agentSnapshot().faultsInjected >= 2 && session.runSnapshot().exporter.reconnections >= 2, 45000);
         QVERIFY(ticks.count() >= 20);
 
         session.setPaused(true);
@@ -142,7 +145,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(session.runSnapshot().exporter.spans.generated > generated + 500, 5000);
 
         // Stopped while connected (the stop ends the fault cycle), so the last connection closes cleanly.
-        QTRY_VERIFY_WITH_TIMEOUT(session.runSnapshot().exporter.state == ConnectionState::Connected, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(session.runSnapshot().exporter.state == ConnectionState::Connected, 45000);
         session.stop();
         QCOMPARE(finished.count(), 1);
         const ExporterSnapshot e = session.runSnapshot().exporter;
