@@ -24,6 +24,8 @@
 #include "opencensus/proto/agent/trace/v1/trace_service.grpc.pb.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QFileInfo>
 #include <QApplication>
 #include <QComboBox>
 #include <QGraphicsView>
@@ -288,6 +290,8 @@ private slots:
         QVERIFY(!page->host()->isListening() && !page->host()->isBusy());
         QVERIFY2(status->text().contains(u"99999"), qPrintable(status->text()));
         address->setText(QStringLiteral("127.0.0.1:0"));
+        page->findChild<QLineEdit *>(QStringLiteral("forwardAddress"))->clear(); // remembered from another test, maybe
+        page->findChild<QLineEdit *>(QStringLiteral("recordFile"))->clear();
         page->findChild<QLineEdit *>(QStringLiteral("headerName"))->setText(QStringLiteral("x-tenant"));
         button->click(); // a header without a value
         QVERIFY(!page->host()->isBusy());
@@ -326,6 +330,57 @@ private slots:
         QVERIFY(stopped.wait(10000));
         QVERIFY(!page->host()->isListening());
         QCOMPARE(button->text(), QStringLiteral("Start Listening"));
+    }
+
+    // The agent on its own as a tap: what a sender sends is relayed to a collector and recorded to a file.
+    void agentOnItsOwnForwardsAndRecords()
+    {
+        EmbeddedAgent collector{AgentOptions{}};
+        QVERIFY(collector.start().isEmpty());
+        QTemporaryDir dir;
+        const QString recordFile = dir.filePath(QStringLiteral("krakend-session"));
+        MainWindow window;
+        window.show();
+        AgentPage *page = window.agentPage();
+        window.findChild<QTabWidget *>(QStringLiteral("pages"))->setCurrentWidget(page);
+        auto *button = page->findChild<QPushButton *>(QStringLiteral("listenButton"));
+        auto *status = page->findChild<QLabel *>(QStringLiteral("listenStatus"));
+        auto *forward = page->findChild<QLineEdit *>(QStringLiteral("forwardAddress"));
+        page->findChild<QLineEdit *>(QStringLiteral("listenAddress"))->setText(QStringLiteral("127.0.0.1:0"));
+        page->findChild<QLineEdit *>(QStringLiteral("headerName"))->clear();
+        forward->setText(QStringLiteral("collector")); // no port
+        button->click();
+        QVERIFY(!page->host()->isBusy());
+        QVERIFY2(status->text().contains(u"Forward to"), qPrintable(status->text()));
+
+        forward->setText(QStringLiteral("127.0.0.1:%1").arg(collector.port()));
+        page->findChild<QCheckBox *>(QStringLiteral("forwardPlaintext"))->setChecked(true);
+        page->findChild<QLineEdit *>(QStringLiteral("recordFile"))->setText(recordFile);
+        QSignalSpy started(page->host(), &AgentHost::started);
+        button->click();
+        QVERIFY(started.wait(10000));
+        QCOMPARE(started.first().first().toString(), QString());
+        QVERIFY2(status->text().contains(u"forwarding to") && status->text().contains(u"recording to"), qPrintable(status->text()));
+
+        RunSettings settings;
+        settings.addressOverride = QStringLiteral("127.0.0.1:%1").arg(page->host()->agent()->port());
+        LoadRun run(*runOptionsFromConfig(analyzeConfig(demoConfig()), settings, 2000).options);
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(page->host()->agent()->snapshot().spans >= 500, 10000);
+        run.stop();
+        QSignalSpy stopped(page->host(), &AgentHost::stopped);
+        button->click(); // the forward drains off the UI thread
+        QVERIFY(stopped.wait(20000));
+        const AgentSnapshot tap = page->host()->agent()->snapshot();
+        QCOMPARE(tap.spans, run.snapshot().exporter.spans.sent);
+        QCOMPARE(tap.forward.spans.confirmed, tap.spans);
+        QCOMPARE(collector.snapshot().spans, tap.spans);
+        QCOMPARE(tap.recording.spans, tap.spans);
+        QVERIFY(QFileInfo(recordFile).size() > 0 && QFileInfo(recordFile + QStringLiteral(".times")).size() > 0);
+        const QString counts = page->findChild<QLabel *>(QStringLiteral("agentCounts"))->text();
+        QVERIFY2(counts.contains(QStringLiteral("Forwarded to 127.0.0.1:%1: %2 spans").arg(collector.port()).arg(formatCount(tap.spans))),
+                 qPrintable(counts));
+        QVERIFY2(counts.contains(QStringLiteral("Recorded to %1").arg(recordFile)), qPrintable(counts));
     }
 
     void chartsStayBoundedOverALongRun()

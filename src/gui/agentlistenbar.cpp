@@ -18,6 +18,12 @@ AgentListenBar::AgentListenBar(AgentHost *host, QWidget *parent)
     m_ui->tlsCert->setText(choices.tlsCert);
     m_ui->tlsKey->setText(choices.tlsKey);
     m_ui->headerName->setText(choices.headerName); // the value is never kept: it may be a credential
+    m_ui->forwardAddress->setText(choices.forwardAddress);
+    m_ui->forwardPlaintext->setChecked(choices.forwardPlaintext);
+    m_ui->forwardCa->setText(choices.forwardCa);
+    m_ui->recordFile->setText(choices.recordFile);
+    connect(m_ui->forwardPlaintext, &QCheckBox::toggled, m_ui->forwardCa, &QWidget::setDisabled);
+    m_ui->forwardCa->setDisabled(choices.forwardPlaintext);
     connect(m_ui->listenButton, &QPushButton::clicked, this, &AgentListenBar::toggleListening);
     connect(m_host, &AgentHost::started, this, [this](const QString &error) {
         if (!error.isEmpty())
@@ -61,6 +67,16 @@ std::optional<AgentOptions> AgentListenBar::options()
         showProblem(tr("The required header %1 needs a value").arg(options.requiredHeaderName.toHtmlEscaped()));
         return std::nullopt;
     }
+    if (const QString upstream = m_ui->forwardAddress->text().trimmed(); !upstream.isEmpty()) {
+        const bool plaintext = m_ui->forwardPlaintext->isChecked();
+        const ForwardOptionsResult forward = ForwardOptions::make(upstream, plaintext, plaintext ? QString() : m_ui->forwardCa->text().trimmed());
+        if (!forward.options) {
+            showProblem(tr("Forward to: %1").arg(forward.error));
+            return std::nullopt;
+        }
+        options.forward = forward.options;
+    }
+    options.recordFile = m_ui->recordFile->text().trimmed();
     return options;
 }
 
@@ -75,7 +91,9 @@ void AgentListenBar::toggleListening()
     if (!agentOptions)
         return;
     Settings::setListenChoices({m_ui->listenAddress->text().trimmed(), m_ui->tlsCert->text(), m_ui->tlsKey->text(),
-                                m_ui->headerName->text().trimmed()});
+                                m_ui->headerName->text().trimmed(), m_ui->forwardAddress->text().trimmed(),
+                                m_ui->forwardPlaintext->isChecked(), m_ui->forwardCa->text().trimmed(),
+                                m_ui->recordFile->text().trimmed()});
     m_host->start(*agentOptions);
     showState();
 }
@@ -86,10 +104,10 @@ void AgentListenBar::showState()
     const bool busy = m_host->isBusy();
     m_ui->listenButton->setText(listening ? tr("Stop Listening") : tr("Start Listening"));
     m_ui->listenButton->setEnabled(!busy);
-    for (QWidget *field : {static_cast<QWidget *>(m_ui->listenAddress), static_cast<QWidget *>(m_ui->headerName),
-                           static_cast<QWidget *>(m_ui->headerValue), static_cast<QWidget *>(m_ui->tlsCert),
-                           static_cast<QWidget *>(m_ui->tlsKey)})
+    for (QWidget *field : std::initializer_list<QWidget *>{m_ui->listenAddress, m_ui->headerName, m_ui->headerValue, m_ui->tlsCert,
+                                                           m_ui->tlsKey, m_ui->forwardAddress, m_ui->forwardPlaintext, m_ui->recordFile})
         field->setEnabled(!listening && !busy);
+    m_ui->forwardCa->setEnabled(!listening && !busy && !m_ui->forwardPlaintext->isChecked());
     if (busy) {
         m_ui->listenStatus->setText(tr("…"));
     } else if (listening) {
@@ -97,12 +115,19 @@ void AgentListenBar::showState()
         AgentAddress where = o.listen;
         if (where.kind == AgentAddress::Kind::HostPort)
             where.port = m_host->agent()->port();
-        m_ui->listenStatus->setText(tr("<span style='color:#3caa5a'>●</span> listening on <b>%1</b>%2%3: point an exporter "
+        QString tap;
+        if (o.forward)
+            tap += tr(", forwarding to <b>%1</b> (%2)")
+                       .arg(o.forward->address.toHtmlEscaped(), o.forward->insecure ? tr("plaintext") : tr("TLS"));
+        if (!o.recordFile.isEmpty())
+            tap += tr(", recording to <b>%1</b>").arg(o.recordFile.toHtmlEscaped());
+        m_ui->listenStatus->setText(tr("<span style='color:#3caa5a'>●</span> listening on <b>%1</b>%2%3%4: point an exporter "
                                        "here, and what it sends shows below")
                                         .arg(where.display().toHtmlEscaped(), o.tlsCertPem.isEmpty() ? tr(", plaintext") : tr(", TLS"),
                                              o.requiredHeaderName.isEmpty()
                                                  ? QString()
-                                                 : tr(", requiring header %1").arg(o.requiredHeaderName.toHtmlEscaped())));
+                                                 : tr(", requiring header %1").arg(o.requiredHeaderName.toHtmlEscaped()),
+                                             tap));
     } else {
         m_ui->listenStatus->setText(tr("Not listening: the page shows the embedded agent of the current or last run."));
     }

@@ -89,6 +89,31 @@ QGroupBox *boxed(const QString &title, QWidget *content)
     return box;
 }
 
+// What the agent's tap did: its forward and its recording, as lines under the counts.
+QString tapText(const AgentSnapshot &s)
+{
+    QString text;
+    if (s.forward.enabled) {
+        const ForwardSnapshot &f = s.forward;
+        text += AgentPage::tr("\nForwarded to %1: %2 spans, %3 points (%4 and %5 confirmed) · dropped %6 spans, %7 points · "
+                              "%8 upstream errors")
+                    .arg(f.upstream, formatCount(f.spans.forwarded), formatCount(f.points.forwarded), formatCount(f.spans.confirmed),
+                         formatCount(f.points.confirmed), formatCount(f.spans.dropped()), formatCount(f.points.dropped()),
+                         formatCount(f.upstreamErrors));
+        if (!f.lastUpstreamError.isEmpty())
+            text += AgentPage::tr(" (last: %1)").arg(f.lastUpstreamError);
+    }
+    if (s.recording.enabled) {
+        const RecordingSnapshot &r = s.recording;
+        text += AgentPage::tr("\nRecorded to %1: %2 requests, %3 · not recorded: %4 requests")
+                    .arg(r.file, formatCount(r.requests), formatMegabytes(r.bytes),
+                         formatCount(r.requestsQueueFull + r.requestsAfterError));
+        if (!r.error.isEmpty())
+            text += AgentPage::tr(" (%1)").arg(r.error);
+    }
+    return text;
+}
+
 } // namespace
 
 AgentPage::AgentPage(QWidget *parent)
@@ -245,7 +270,8 @@ void AgentPage::refresh()
                                formatCount(s.configStreams), formatCount(s.requests),
                                formatMegabytes(s.bytesReceived), formatCount(s.spans), formatCount(s.traces))
                           .arg(formatCount(s.metrics), formatCount(s.timeSeries), formatCount(s.points), formatCount(s.faultsInjected),
-                               formatCount(s.rejectedUnauthenticated)));
+                               formatCount(s.rejectedUnauthenticated))
+                      + tapText(s));
     m_nodes->clear();
     for (const NodeSummary &node : s.nodes)
         m_nodes->addTopLevelItem(new QTreeWidgetItem(

@@ -109,8 +109,10 @@ void setRunChoices(const RunChoices &c)
 ListenChoices listenChoices()
 {
     const QSettings s;
-    return {s.value(kListen + u"address").toString(), s.value(kListen + u"tlsCert").toString(),
-            s.value(kListen + u"tlsKey").toString(), s.value(kListen + u"headerName").toString()};
+    return {s.value(kListen + u"address").toString(),        s.value(kListen + u"tlsCert").toString(),
+            s.value(kListen + u"tlsKey").toString(),         s.value(kListen + u"headerName").toString(),
+            s.value(kListen + u"forwardAddress").toString(), s.value(kListen + u"forwardPlaintext").toBool(),
+            s.value(kListen + u"forwardCa").toString(),      s.value(kListen + u"recordFile").toString()};
 }
 
 void setListenChoices(const ListenChoices &c)
@@ -120,6 +122,10 @@ void setListenChoices(const ListenChoices &c)
     s.setValue(kListen + u"tlsCert", c.tlsCert);
     s.setValue(kListen + u"tlsKey", c.tlsKey);
     s.setValue(kListen + u"headerName", c.headerName);
+    s.setValue(kListen + u"forwardAddress", c.forwardAddress);
+    s.setValue(kListen + u"forwardPlaintext", c.forwardPlaintext);
+    s.setValue(kListen + u"forwardCa", c.forwardCa);
+    s.setValue(kListen + u"recordFile", c.recordFile);
 }
 
 } // namespace ocw::Settings

@@ -47,6 +47,10 @@ struct ListenChoices {
     QString tlsCert;
     QString tlsKey;
     QString headerName;
+    QString forwardAddress;
+    bool forwardPlaintext = false;
+    QString forwardCa;
+    QString recordFile;
 };
 ListenChoices listenChoices();
 void setListenChoices(const ListenChoices &choices);

@@ -50,6 +50,7 @@ void AgentHost::stop()
     EmbeddedAgent *agent = m_agent.get();
     m_work = std::async(std::launch::async, [this, agent] {
         agent->stop();
+        agent->finishTap(); // forwards what is buffered (within its drain deadline) and closes the recording
         agent->recorder().checkRemainingTraces();
         QMetaObject::invokeMethod(this, &AgentHost::onStopped, Qt::QueuedConnection);
     });

@@ -26,7 +26,8 @@ public:
 
     // Starts an agent with `options`; started() follows. Ignored while one listens or is starting or stopping.
     void start(AgentOptions options);
-    // Stops the agent; stopped() follows. Its counts stay readable through agent() until the next start.
+    // Stops the agent, forwards what its tap still buffers (within the forward's drain deadline) and closes its
+    // recording; stopped() follows. Its counts stay readable through agent() until the next start.
     void stop();
     bool isListening() const { return m_state == State::Listening; }
     bool isBusy() const { return m_state == State::Starting || m_state == State::Stopping; }
