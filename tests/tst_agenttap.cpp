@@ -214,6 +214,38 @@ private slots:
         QVERIFY(upstream.snapshot().rejectedUnauthenticated >= 1);
     }
 
+    // The upstream ends its streams every 300 ms: each reopened relay stream starts with the sender's Node
+    // again (the upstream sees no stream without one), and what the broken streams carried is unconfirmed.
+    void reopenedUpstreamStreamsStartWithTheSendersNode()
+    {
+        AgentOptions closing;
+        closing.closeStreamsEvery = 300ms;
+        EmbeddedAgent upstream(closing);
+        QVERIFY(upstream.start().isEmpty());
+        AgentOptions tapOptions;
+        tapOptions.forward = forwardTo(upstream.port());
+        tapOptions.forward->drainTimeout = 60s;
+        tapOptions.forward->minBackoff = 10ms;
+        EmbeddedAgent tap(tapOptions);
+        QVERIFY(tap.start().isEmpty());
+
+        LoadRun run(runTo(tap.port(), Fidelity::Improved));
+        run.start();
+        QTRY_VERIFY_WITH_TIMEOUT(tap.snapshot().forward.upstreamStreams >= 6 && tap.snapshot().forward.points.forwarded >= 2, 20000);
+        run.stop();
+        tap.stop();
+        tap.finishTap();
+        const ForwardSnapshot f = tap.snapshot().forward;
+        QVERIFY(f.spans.unconfirmed > 0);
+        QCOMPARE(f.spans.buffered(), 0u);
+        QCOMPARE(f.spans.received, f.spans.confirmed + f.spans.unconfirmed + f.spans.dropped());
+        const AgentSnapshot u = upstream.snapshot();
+        QCOMPARE(u.violations.value(QStringLiteral("node_missing_on_first_message")), 0u);
+        QVERIFY(f.nodesResent >= 1);
+        QCOMPARE(u.nodes.size(), 1);
+        QVERIFY(u.spans >= f.spans.confirmed && u.spans <= f.spans.confirmed + f.spans.unconfirmed);
+    }
+
     // With the upstream away, the tap still takes everything at once (the sender's streams end clean) and
     // counts all of it as dropped on the way up.
     void anAbsentUpstreamNeverHoldsUpTheSender()
