@@ -6,6 +6,7 @@
 #include "opencensus/proto/agent/trace/v1/trace_service.grpc.pb.h"
 
 #include <QDeadlineTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -214,6 +215,92 @@ private slots:
                                              QStringLiteral("gauge_double"), QStringLiteral("gauge_int64"), QStringLiteral("summary")}));
         for (const QJsonValue &count : byType)
             QCOMPARE(count.toInteger(), 0);
+    }
+
+    // sender -> agent --forward --record (a process) -> agent (another): equal counts at each hop, summaries
+    // that say so, and usage errors for what does not go together.
+    void agentForwardsAndRecordsAcrossProcesses()
+    {
+        QCOMPARE(cli({QStringLiteral("agent"), QStringLiteral("--forward-insecure")}).exitCode, 2);
+        const Result noPort = cli({QStringLiteral("agent"), QStringLiteral("--forward"), QStringLiteral("collector")});
+        QCOMPARE(noPort.exitCode, 2);
+        QVERIFY(noPort.err.contains("--forward: the upstream address \"collector\" has no port"));
+
+        QProcess upstream;
+        const QString upstreamSummary = m_dir.filePath(QStringLiteral("upstream-summary.json"));
+        const QByteArray upstreamPort = startAgent(upstream, upstreamSummary);
+        QVERIFY(upstreamPort.toInt() > 0);
+        QProcess tap;
+        const QString tapSummary = m_dir.filePath(QStringLiteral("tap-summary.json"));
+        const QString recording = m_dir.filePath(QStringLiteral("tap-recording"));
+        const QByteArray tapPort = startAgent(tap, tapSummary,
+                                              {QStringLiteral("--forward"), QStringLiteral("127.0.0.1:") + QString::fromLatin1(upstreamPort),
+                                               QStringLiteral("--forward-insecure"), QStringLiteral("--record"), recording});
+        QVERIFY(tapPort.toInt() > 0);
+
+        const QString report = m_dir.filePath(QStringLiteral("tapped-run.json"));
+        QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("--config"), QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json"),
+                      QStringLiteral("--address"), QStringLiteral("127.0.0.1:") + QString::fromLatin1(tapPort), QStringLiteral("--fidelity"),
+                      QStringLiteral("improved"), QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--rate"),
+                      QStringLiteral("2000"), QStringLiteral("--drain-timeout"), QStringLiteral("60"), QStringLiteral("--report"), report})
+                     .exitCode,
+                 0);
+        tap.terminate(); // forwards what it buffers, closes the recording, writes its summary
+        QVERIFY(tap.waitForFinished(20000));
+        QCOMPARE(tap.exitCode(), 0);
+        upstream.terminate();
+        QVERIFY(upstream.waitForFinished(10000));
+
+        const QJsonObject r = readJson(report);
+        const QJsonObject t = readJson(tapSummary);
+        const QJsonObject u = readJson(upstreamSummary);
+        const qint64 sent = r.value(u"spans_sent").toInteger();
+        QVERIFY(sent >= 2000);
+        QCOMPARE(t.value(u"spans").toInteger(), sent);
+        const QJsonObject forwarded = t.value(u"forward").toObject().value(u"spans").toObject();
+        QCOMPARE(forwarded.value(u"received").toInteger(), sent);
+        QCOMPARE(forwarded.value(u"confirmed").toInteger(), sent);
+        QCOMPARE(forwarded.value(u"dropped").toInteger(), 0);
+        QCOMPARE(u.value(u"spans").toInteger(), sent);
+        QCOMPARE(u.value(u"points").toInteger(), r.value(u"points_sent").toInteger());
+        QCOMPARE(u.value(u"violations_total").toInteger(), 0);
+        const QJsonObject recorded = t.value(u"record").toObject();
+        QCOMPARE(recorded.value(u"spans").toInteger(), sent);
+        QCOMPARE(recorded.value(u"points").toInteger(), r.value(u"points_sent").toInteger());
+        QCOMPARE(recorded.value(u"error").toString(), QString());
+        QVERIFY(QFileInfo(recording).size() > 0 && QFileInfo(recording + QStringLiteral(".metrics")).size() > 0);
+    }
+
+    // A recording that hits a file-size limit (a full disk, as far as the agent can tell) is reported, named,
+    // and the agent exits 1; it goes on counting what it receives.
+    void aRecordingThatCannotBeWrittenFailsTheAgent()
+    {
+        QProcess tap;
+        const QString summary = m_dir.filePath(QStringLiteral("limited-summary.json"));
+        const QString recording = m_dir.filePath(QStringLiteral("limited-recording"));
+        tap.start(QStringLiteral("/bin/sh"),
+                  {QStringLiteral("-c"), QStringLiteral("ulimit -f 20; exec \"$0\" \"$@\""), QStringLiteral(OCW_CLI_PATH),
+                   QStringLiteral("agent"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--duration"),
+                   QStringLiteral("60"), QStringLiteral("--summary"), summary, QStringLiteral("--record"), recording});
+        QVERIFY(tap.waitForReadyRead(10000));
+        const QByteArray port = tap.readLine().mid(10).trimmed();
+        QVERIFY(port.toInt() > 0);
+        QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("--config"), QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json"),
+                      QStringLiteral("--address"), QStringLiteral("127.0.0.1:") + QString::fromLatin1(port), QStringLiteral("--duration"),
+                      QStringLiteral("1"), QStringLiteral("--rate"), QStringLiteral("3000")})
+                     .exitCode,
+                 0);
+        tap.terminate();
+        QVERIFY(tap.waitForFinished(20000));
+        QCOMPARE(tap.exitCode(), 1);
+        QVERIFY2(tap.readAllStandardError().contains((recording + QStringLiteral(": cannot write the recording: File too large")).toUtf8()),
+                 "the error names the file and the reason");
+        const QJsonObject a = readJson(summary);
+        const QJsonObject recorded = a.value(u"record").toObject();
+        QVERIFY(recorded.value(u"error").toString().contains(recording));
+        QVERIFY(recorded.value(u"not_recorded").toObject().value(u"spans").toInteger() > 0);
+        QVERIFY(a.value(u"spans").toInteger() >= 3000); // the agent itself lost nothing
+        QVERIFY(QFileInfo(recording).size() <= 20 * 1024);
     }
 
     void agentAndRunAgree()

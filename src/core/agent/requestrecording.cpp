@@ -137,8 +137,17 @@ bool RequestRecording::writeAll(QFile &file, const std::string &bytes)
         if (m_failed)
             return false;
     }
-    if (bytes.empty() || file.write(bytes.data(), qint64(bytes.size())) == qint64(bytes.size()))
+    if (bytes.empty())
         return true;
+    // A write may take only part (a file-size limit, a disk filling up); the next one then says why.
+    for (qint64 done = 0; done < qint64(bytes.size());) {
+        const qint64 written = file.write(bytes.data() + done, qint64(bytes.size()) - done);
+        if (written <= 0)
+            break;
+        done += written;
+        if (done == qint64(bytes.size()))
+            return true;
+    }
     const QString error = QStringLiteral("%1: cannot write the recording: %2").arg(file.fileName(), file.errorString());
     qCWarning(lcAgent).noquote() << error;
     const std::lock_guard lock(m_mutex);
