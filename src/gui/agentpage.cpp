@@ -18,6 +18,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
 #include <QTreeView>
@@ -173,9 +174,15 @@ AgentPage::AgentPage(QWidget *parent)
             [this](const QModelIndex &current) { openTrace(current.row()); });
 
     auto *top = new QHBoxLayout;
-    auto *countsBox = boxed(tr("Received"), m_counts);
-    top->addWidget(countsBox, 2);
-    top->addWidget(boxed(tr("Nodes"), m_nodes), 3);
+    // The counts grow a line or two with a forward or a recording: they scroll rather than clip.
+    auto *countsScroll = new QScrollArea;
+    countsScroll->setWidget(m_counts);
+    countsScroll->setWidgetResizable(true);
+    countsScroll->setFrameShape(QFrame::NoFrame);
+    m_counts->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    auto *countsBox = boxed(tr("Received"), countsScroll);
+    top->addWidget(countsBox, 3);
+    top->addWidget(boxed(tr("Nodes"), m_nodes), 2);
     top->addWidget(boxed(tr("Violations"), m_violations), 2);
     top->addWidget(boxed(tr("Quirks (not errors)"), m_quirks), 2);
 
@@ -193,7 +200,7 @@ AgentPage::AgentPage(QWidget *parent)
     metrics->addWidget(boxed(tr("Recent metrics"), m_metricsView));
     metrics->setSizes({300, 800});
     split->addWidget(metrics);
-    split->setSizes({180, 400, 220});
+    split->setSizes({220, 380, 200});
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(boxed(tr("The agent on its own"), m_listenBar));
