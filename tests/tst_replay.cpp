@@ -414,6 +414,8 @@ private slots:
                                  << QByteArray("--speed takes a number above 0");
         QTest::addRow("speed negative") << QStringList{QStringLiteral("--replay"), config, QStringLiteral("--speed"), QStringLiteral("-1")}
                                         << QByteArray("--speed takes a number above 0");
+        QTest::addRow("speed beyond bounds") << QStringList{QStringLiteral("--replay"), config, QStringLiteral("--speed"), QStringLiteral("1e9")}
+                                             << QByteArray("--speed takes a number above 0");
         QTest::addRow("with a profile")
             << QStringList{QStringLiteral("--replay"), config, QStringLiteral("--profile"), QStringLiteral("x.json")}
             << QByteArray("neither --profile nor --rate");

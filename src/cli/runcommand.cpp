@@ -15,7 +15,6 @@
 #include <QJsonDocument>
 #include <QTimer>
 
-#include <cmath>
 #include <random>
 
 namespace ocw::cli {
@@ -175,8 +174,10 @@ int runRun(const QStringList &arguments)
     double replaySpeed = 1;
     if (parser.isSet(speed)) {
         replaySpeed = parser.value(speed).toDouble(&ok);
-        if (!ok || !std::isfinite(replaySpeed) || replaySpeed <= 0)
-            return usageError(parser, QStringLiteral("--speed takes a number above 0, not \"%1\"").arg(parser.value(speed)));
+        // Bounded, so that the due times (nanoseconds in 64 bits) cannot overflow however long the recording.
+        if (!ok || !(replaySpeed >= 0.001 && replaySpeed <= 1000000))
+            return usageError(parser, QStringLiteral("--speed takes a number above 0 (from 0.001 to 1000000), not \"%1\"")
+                                          .arg(parser.value(speed)));
     }
     const double spansPerSecond = parser.value(rate).toDouble(&ok);
     if (!ok || spansPerSecond < 0)
