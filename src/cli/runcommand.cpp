@@ -5,6 +5,7 @@
 #include "config/configfile.h"
 #include "config/diagnosticformat.h"
 #include "load/presetprofiles.h"
+#include "load/recording.h"
 #include "run/quantityformat.h"
 #include "run/runconfig.h"
 #include "run/runsession.h"
@@ -14,6 +15,8 @@
 #include <QJsonDocument>
 #include <QTimer>
 
+#include <random>
+
 namespace ocw::cli {
 
 namespace {
@@ -21,9 +24,13 @@ namespace {
 // One progress line: where the exporter's items are, what the agent has (when it is ours), the wire.
 QString progressLine(const RunSession &session, double seconds, std::uint64_t writtenLastSecond)
 {
-    const ExporterSnapshot e = session.runSnapshot().exporter;
+    const RunSnapshot run = session.runSnapshot();
+    const ExporterSnapshot &e = run.exporter;
     const QString received = session.hasAgent() ? QStringLiteral(", %1 received").arg(formatCount(session.agentSnapshot().spans)) : QString();
     const QString error = e.state == ConnectionState::Connected || e.lastError.isEmpty() ? QString() : QStringLiteral(" | ") + e.lastError;
+    const QString replay = run.replayRequestsSent > 0
+                               ? QStringLiteral(" | replayed %1 requests, %2 passes").arg(run.replayRequestsSent).arg(run.replayPasses)
+                               : QString();
     return QStringLiteral("%1 s %2%3 | spans %4 generated, %5 written (%6/s), %7 in flight, %8 sent, %9 unconfirmed, %10 dropped, "
                           "%11 queued%12 | points %13 written, %14 sent | wire %15 (ratio %16) | reconnections %17/%18%19")
         .arg(seconds, 0, 'f', 1)
@@ -35,7 +42,7 @@ QString progressLine(const RunSession &session, double seconds, std::uint64_t wr
         .arg(e.compressionRatio(), 0, 'f', 2)
         .arg(e.reconnections)
         .arg(e.reconnectionAttempts)
-        .arg(error);
+        .arg(error + replay);
 }
 
 // Runs `session` until `seconds` (negative: until SIGINT/SIGTERM, or the profile's end), with a progress
@@ -137,17 +144,41 @@ int runRun(const QStringList &arguments)
                        "only, what is made while disconnected dropped, a failed stream taking the connection down); "
                        "improved: headers on every stream, queue while disconnected."),
         QStringLiteral("krakend|improved"), QStringLiteral("krakend"));
+    const QCommandLineOption replay(
+        QStringLiteral("replay"),
+        QStringLiteral("Send a recording (agent --record FILE) or a generate --format binary file again instead of making load: "
+                       "fresh trace and span ids, timestamps moved to now, trees and attributes kept. Every recorded span is "
+                       "sent (its sender sampled it). The run ends after the last request, unless --loop."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+                                   QStringLiteral("With --replay: the recorded spacing between requests is divided by X (default 1)."),
+                                   QStringLiteral("X"));
+    const QCommandLineOption loop(QStringLiteral("loop"),
+                                  QStringLiteral("With --replay: start again after the last request (fresh ids each pass), until "
+                                                 "--duration or SIGINT/SIGTERM."));
     parser.addOptions({config, address, duration, rate, profile, report, seed, tlsCa, tlsCert, tlsKey, queueItems, queueBytes,
-                       noJitter, drainTimeout, fidelity});
+                       noJitter, drainTimeout, fidelity, replay, speed, loop});
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Streams trace and metric load to an OpenCensus agent exactly as the config's "
-                                                 "ocagent exporter says.\nExit code: 0 the run completed (faults included), "
-                                                 "1 the config has errors, 2 usage error."));
+                                                 "ocagent exporter says, or replays a recording.\nExit code: 0 the run completed "
+                                                 "(faults included), 1 the config or the recording has errors, 2 usage error."));
     if (early >= 0)
         return early;
     if (!parser.isSet(config))
         return usageError(parser, QStringLiteral("--config is required"));
+    if (!parser.isSet(replay) && (parser.isSet(speed) || parser.isSet(loop)))
+        return usageError(parser, QStringLiteral("--speed and --loop go with --replay"));
+    if (parser.isSet(replay) && (parser.isSet(profile) || parser.isSet(rate)))
+        return usageError(parser, QStringLiteral("--replay sends a recording: it takes neither --profile nor --rate"));
     bool ok = false;
+    double replaySpeed = 1;
+    if (parser.isSet(speed)) {
+        replaySpeed = parser.value(speed).toDouble(&ok);
+        // Bounded, so that the due times (nanoseconds in 64 bits) cannot overflow however long the recording.
+        if (!ok || !(replaySpeed >= 0.001 && replaySpeed <= 1000000))
+            return usageError(parser, QStringLiteral("--speed takes a number above 0 (from 0.001 to 1000000), not \"%1\"")
+                                          .arg(parser.value(speed)));
+    }
     const double spansPerSecond = parser.value(rate).toDouble(&ok);
     if (!ok || spansPerSecond < 0)
         return usageError(parser, QStringLiteral("--rate takes a number of spans per second, not \"%1\"").arg(parser.value(rate)));
@@ -177,6 +208,19 @@ int runRun(const QStringList &arguments)
             seedValue = loadProfile->seed;
         if (seconds < 0 && loadProfile->durationSeconds > 0)
             seconds = loadProfile->durationSeconds;
+    }
+
+    std::optional<ReplayOptions> replayOptions;
+    if (parser.isSet(replay)) {
+        Recording::Loaded loaded = Recording::load(parser.value(replay));
+        if (!loaded.recording) {
+            err() << "ocworkbench-cli: " << loaded.error << "; nothing was run\n" << Qt::flush;
+            return Failed;
+        }
+        // Fresh ids on every replay, unless a seed is asked for.
+        std::random_device entropy;
+        const std::uint64_t idSeed = parser.isSet(seed) ? seedValue : (std::uint64_t(entropy()) << 32 | entropy());
+        replayOptions = ReplayOptions{std::move(loaded.recording), replaySpeed, parser.isSet(loop), idSeed};
     }
 
     const QString file = parser.value(config);
@@ -223,16 +267,24 @@ int runRun(const QStringList &arguments)
     RunOptions &options = session.run;
     options.seed = seedValue;
     options.profile = loadProfile;
-    if (options.sampleProbability == 0)
+    options.replay = replayOptions;
+    if (!replayOptions && options.sampleProbability == 0)
         err() << "run: sample_rate is 0, so no trace is generated (as KrakenD would); metrics only\n";
-    const QString load = loadProfile ? QStringLiteral("profile \"%1\" (seed %2)").arg(loadProfile->name).arg(seedValue)
-                                     : QStringLiteral("%1 spans/s offered").arg(spansPerSecond);
     err() << "run: sending to " << options.exporter.address << (options.exporter.insecure ? " (plaintext" : " (TLS")
-          << (options.exporter.gzip ? ", gzip" : "") << ", as " << (options.exporter.fidelity == Fidelity::Krakend ? "KrakenD does)" : "improved)")
-          << ", " << load << ", sample rate "
-          << options.sampleProbability * 100 << " %, metrics every "
-          << double(options.effectiveMetricInterval().count()) / 1000.0 << " s\n"
-          << Qt::flush;
+          << (options.exporter.gzip ? ", gzip" : "") << ", as " << (options.exporter.fidelity == Fidelity::Krakend ? "KrakenD does)" : "improved)");
+    if (replayOptions) {
+        const Recording &recording = *replayOptions->recording;
+        err() << ", replaying " << recording.file << ": " << recording.requests.size() << " requests (" << recording.spans << " spans, "
+              << recording.points << " points) at " << replaySpeed << "x" << (replayOptions->loop ? ", in a loop" : "")
+              << "; every recorded span is sent (its sender sampled it)\n"
+              << Qt::flush;
+    } else {
+        const QString load = loadProfile ? QStringLiteral("profile \"%1\" (seed %2)").arg(loadProfile->name).arg(seedValue)
+                                         : QStringLiteral("%1 spans/s offered").arg(spansPerSecond);
+        err() << ", " << load << ", sample rate " << options.sampleProbability * 100 << " %, metrics every "
+              << double(options.effectiveMetricInterval().count()) / 1000.0 << " s\n"
+              << Qt::flush;
+    }
     RunSession run(session);
     return execute(run, seconds, parser.value(report), "run");
 }

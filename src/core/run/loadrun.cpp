@@ -21,6 +21,44 @@ constexpr auto kGeneratorTick = std::chrono::milliseconds(5);
 // At most this much work between two looks at the stop flag, however far behind the schedule is.
 constexpr std::uint64_t kMaxSpansPerTick = 8192;
 constexpr auto kSnapshotInterval = std::chrono::milliseconds(100);
+// At most this long handing requests over in one tick, however far behind a replay is.
+constexpr auto kMaxWorkPerTick = std::chrono::milliseconds(50);
+
+std::int64_t unixNanosNow()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The load's own clock: the run's time but for its pauses, so that a paused profile or replay resumes where
+// it stood.
+class LoadClock final
+{
+public:
+    explicit LoadClock(Clock::time_point start) : m_start(start) {}
+    // While paused, the clock stands still and this returns false; else it moves to `now`.
+    bool advance(Clock::time_point now, bool paused)
+    {
+        if (paused) {
+            if (!m_pausedSince)
+                m_pausedSince = now;
+            return false;
+        }
+        if (m_pausedSince) {
+            m_pausedFor += now - *m_pausedSince;
+            m_pausedSince.reset();
+        }
+        m_elapsed = now - m_start - m_pausedFor;
+        return true;
+    }
+    Clock::duration elapsed() const { return m_elapsed; }
+    double seconds() const { return std::chrono::duration<double>(m_elapsed).count(); }
+
+private:
+    const Clock::time_point m_start;
+    Clock::duration m_pausedFor{};
+    std::optional<Clock::time_point> m_pausedSince;
+    Clock::duration m_elapsed{};
+};
 
 QJsonArray connectionLog(const QList<ConnectionAttempt> &attempts)
 {
@@ -71,6 +109,23 @@ QJsonObject droppedByReason(const Accounting &a)
     return reasons;
 }
 
+QJsonObject replayJson(const ReplayOptions &replay, const RunSnapshot &s)
+{
+    const Recording &recording = *replay.recording;
+    return QJsonObject{{QStringLiteral("file"), recording.file},
+                       {QStringLiteral("recorded_times"), recording.timed ? QStringLiteral("receive times (FILE.times)")
+                                                                          : QStringLiteral("earliest span start or point timestamp")},
+                       {QStringLiteral("requests"), qint64(recording.requests.size())},
+                       {QStringLiteral("requests_without_data"), qint64(recording.requestsWithoutData)},
+                       {QStringLiteral("spans"), qint64(recording.spans)},
+                       {QStringLiteral("points"), qint64(recording.points)},
+                       {QStringLiteral("speed"), replay.speed},
+                       {QStringLiteral("loop"), replay.loop},
+                       {QStringLiteral("passes_completed"), qint64(s.replayPasses)},
+                       {QStringLiteral("requests_replayed"), qint64(s.replayRequestsSent)},
+                       {QStringLiteral("sampling"), QLatin1String(ReplaySamplingNote)}};
+}
+
 } // namespace
 
 LoadRun::LoadRun(RunOptions options, QObject *parent)
@@ -98,7 +153,12 @@ void LoadRun::start()
     m_started = Clock::now();
     m_worker->start();
     m_generator = std::thread([this] {
-        generate();
+        if (m_options.replay)
+            replay(*m_options.replay);
+        else
+            generate();
+        if (!m_stopGenerator) // the load ended by itself: a replay without loop has sent its recording
+            QMetaObject::invokeMethod(this, [this] { requestStop(); }, Qt::QueuedConnection);
         // The queue no longer grows: the exporter can drain it.
         m_worker->requestStop(m_drainTimeout.load());
     });
@@ -147,8 +207,7 @@ void LoadRun::generate()
 {
     const LoadProfile profile = m_options.profile.value_or(defaultLoadProfile(m_options.spansPerSecond));
     const auto start = Clock::now();
-    const auto wallStart = std::chrono::system_clock::now();
-    const auto base = std::chrono::duration_cast<std::chrono::nanoseconds>(wallStart.time_since_epoch()).count();
+    const std::int64_t base = unixNanosNow();
     // KrakenD's traces as its Go exporter writes them, unless the run departs from it.
     ProfileGenerator generator(profile, m_options.seed, base,
                                m_options.exporter.fidelity == Fidelity::Krakend ? SpanWireForm::GoExporter : SpanWireForm::Proto);
@@ -162,25 +221,16 @@ void LoadRun::generate()
     });
     MetricGenerator metrics(profile.metrics.empty() ? gatewayViews() : profile.metrics, m_options.seed, base);
     const auto metricInterval = m_options.effectiveMetricInterval();
-    auto nextMetrics = start + metricInterval;
+    Clock::duration nextMetrics = metricInterval;
     EncodedSpans batch;
-    Clock::duration pausedFor{};
-    std::optional<Clock::time_point> pausedSince;
+    LoadClock clock(start);
     while (!m_stopGenerator) {
         const auto now = Clock::now();
-        if (m_paused) {
-            if (!pausedSince)
-                pausedSince = now;
+        if (!clock.advance(now, m_paused)) {
             std::this_thread::sleep_until(now + kGeneratorTick);
             continue;
         }
-        if (pausedSince) {
-            // The profile's clock and the metric reports resume where they stood.
-            pausedFor += now - *pausedSince;
-            nextMetrics += now - *pausedSince;
-            pausedSince.reset();
-        }
-        const double elapsed = std::chrono::duration<double>(now - start - pausedFor).count();
+        const double elapsed = clock.seconds();
         m_loadSeconds.store(elapsed, std::memory_order_relaxed);
         // Whole traces in bounded steps, so a stop is seen promptly however far behind the schedule is.
         for (std::uint64_t before = generator.spans(); !m_stopGenerator; before = generator.spans()) {
@@ -188,17 +238,50 @@ void LoadRun::generate()
             m_queue->pushSpans(std::exchange(batch, {}));
             if (generator.spans() == before)
                 break; // nothing more is due
-            if (std::chrono::duration<double>(Clock::now() - now).count() > 0.05) {
+            if (Clock::now() - now > kMaxWorkPerTick) {
                 m_behindSchedule.fetch_add(1, std::memory_order_relaxed);
                 break;
             }
         }
-        if (now >= nextMetrics) {
-            const auto wallNow = std::chrono::system_clock::now();
-            m_queue->pushMetrics(
-                metrics.report(elapsed, std::chrono::duration_cast<std::chrono::nanoseconds>(wallNow.time_since_epoch()).count()));
+        if (clock.elapsed() >= nextMetrics) {
+            m_queue->pushMetrics(metrics.report(elapsed, unixNanosNow()));
             nextMetrics += metricInterval;
         }
+        std::this_thread::sleep_until(now + kGeneratorTick);
+    }
+}
+
+void LoadRun::replay(const ReplayOptions &options)
+{
+    RecordingReplay replay(options);
+    LoadClock clock(Clock::now());
+    while (!m_stopGenerator) {
+        const auto now = Clock::now();
+        if (!clock.advance(now, m_paused)) {
+            std::this_thread::sleep_until(now + kGeneratorTick);
+            continue;
+        }
+        m_loadSeconds.store(clock.seconds(), std::memory_order_relaxed);
+        const std::int64_t wallNow = unixNanosNow();
+        for (auto due = replay.nextDue(); due && *due <= clock.elapsed() && !m_stopGenerator; due = replay.nextDue()) {
+            // Sent as of the moment it was due, so that a late tick keeps the recorded spacing in the timestamps.
+            const auto late = std::chrono::duration_cast<std::chrono::nanoseconds>(clock.elapsed() - *due);
+            EncodedSpans spans;
+            std::vector<Metric> metrics;
+            replay.takeNext(wallNow - late.count(), spans, metrics);
+            if (!spans.empty())
+                m_queue->pushSpans(std::move(spans));
+            if (!metrics.empty())
+                m_queue->pushMetrics(std::move(metrics));
+            m_replayRequestsSent.store(replay.requestsTaken(), std::memory_order_relaxed);
+            m_replayPasses.store(replay.passesCompleted(), std::memory_order_relaxed);
+            if (Clock::now() - now > kMaxWorkPerTick) {
+                m_behindSchedule.fetch_add(1, std::memory_order_relaxed);
+                break;
+            }
+        }
+        if (!replay.nextDue())
+            return; // every request was handed over
         std::this_thread::sleep_until(now + kGeneratorTick);
     }
 }
@@ -210,6 +293,8 @@ RunSnapshot LoadRun::snapshot() const
     s.elapsedSeconds = m_started == Clock::time_point{} ? 0.0 : std::chrono::duration<double>(end - m_started).count();
     s.tracesSampledOut = m_sampledOut.load(std::memory_order_relaxed);
     s.behindSchedule = m_behindSchedule.load(std::memory_order_relaxed);
+    s.replayRequestsSent = m_replayRequestsSent.load(std::memory_order_relaxed);
+    s.replayPasses = m_replayPasses.load(std::memory_order_relaxed);
     s.loadSeconds = m_loadSeconds.load(std::memory_order_relaxed);
     s.paused = m_paused;
     s.exporter = m_worker->snapshot();
@@ -225,7 +310,7 @@ QJsonObject LoadRun::report() const
     for (const HeaderEntry &h : o.headers)
         headers.append(h.name); // names only: values may be credentials
     const auto duration = [&](ConnectionState state) { return e.secondsIn[std::size_t(state)]; };
-    return QJsonObject{
+    QJsonObject report{
         {QStringLiteral("spans_generated"), qint64(e.spans.generated)},
         {QStringLiteral("spans_sent"), qint64(e.spans.sent)},
         {QStringLiteral("spans_unconfirmed"), qint64(e.spans.unconfirmed)},
@@ -292,6 +377,9 @@ QJsonObject LoadRun::report() const
                      {QStringLiteral("metric_interval_ms"), qint64(m_options.effectiveMetricInterval().count())},
                      {QStringLiteral("seed"), qint64(m_options.seed)}}},
     };
+    if (m_options.replay)
+        report.insert(QStringLiteral("replay"), replayJson(*m_options.replay, s));
+    return report;
 }
 
 } // namespace ocw

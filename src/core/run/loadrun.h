@@ -4,6 +4,7 @@
 #include "exporter/exporteroptions.h"
 #include "exporter/exportersnapshot.h"
 #include "load/loadprofile.h"
+#include "load/recordingreplay.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -27,6 +28,9 @@ struct RunOptions {
     double sampleProbability = 1.0;                  // sample_rate / 100
     std::uint64_t seed = 1;
     std::optional<LoadProfile> profile;              // the load to make; without one, KrakenD's at spansPerSecond
+    // Send a recording again instead of making load (profile, rate and metric reports then play no part).
+    // Its traffic was sampled by its sender: every recorded span is sent, sampleProbability left aside.
+    std::optional<ReplayOptions> replay;
     QJsonObject config;                              // the module as configured, for the report
 
     // How often metrics are reported: the profile's own interval when it sets one, else the reporting period.
@@ -37,6 +41,11 @@ struct RunOptions {
         return metricInterval;
     }
 };
+
+// What a replay's report says of sampling.
+inline constexpr char ReplaySamplingNote[] =
+    "The recording was sampled by the sender that made it: the replay sends every recorded span, whatever the config's "
+    "sample_rate or the agent's sampler say.";
 
 // What every report says of "sent": the protocol has no acknowledgement.
 inline constexpr char DeliveryNote[] =
@@ -51,6 +60,8 @@ struct RunSnapshot {
     bool paused = false;
     std::uint64_t tracesSampledOut = 0;
     std::uint64_t behindSchedule = 0; // generator ticks that could not make all that was due: the machine is saturated
+    std::uint64_t replayRequestsSent = 0; // recorded requests handed to the exporter
+    std::uint64_t replayPasses = 0;       // times the whole recording was handed over
     ExporterSnapshot exporter;
 };
 
@@ -66,6 +77,8 @@ public:
     explicit LoadRun(RunOptions options, QObject *parent = nullptr);
     ~LoadRun() override;
 
+    // Starts the run. It runs until stopped, or, replaying a recording without loop, until every request
+    // was handed to the exporter: then it stops by itself (drain included) and stopped() follows.
     void start();
     // Asks the run to stop and returns at once: the generator stops, then the exporter sends what is
     // queued and has the agent confirm its streams, within the drain deadline (by default the exporter
@@ -91,6 +104,7 @@ signals:
 private:
     enum class State { Idle, Running, Stopping, Stopped };
     void generate();
+    void replay(const ReplayOptions &options);
     void finishStop();
 
     const RunOptions m_options;
@@ -105,6 +119,8 @@ private:
     std::atomic<double> m_loadSeconds{0};
     std::atomic<std::uint64_t> m_sampledOut{0};
     std::atomic<std::uint64_t> m_behindSchedule{0};
+    std::atomic<std::uint64_t> m_replayRequestsSent{0};
+    std::atomic<std::uint64_t> m_replayPasses{0};
     std::chrono::steady_clock::time_point m_started{};
     std::chrono::steady_clock::time_point m_stopRequested{}; // the load's end: the drain comes after
     QTimer m_ticker;

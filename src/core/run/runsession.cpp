@@ -64,7 +64,7 @@ void RunSession::startRun()
 {
     m_run = std::make_unique<LoadRun>(m_options.run);
     connect(m_run.get(), &LoadRun::snapshotReady, this, &RunSession::onRunSnapshot);
-    connect(m_run.get(), &LoadRun::stopped, this, &RunSession::stopAgent);
+    connect(m_run.get(), &LoadRun::stopped, this, &RunSession::onRunStopped);
     m_state = State::Running;
     m_run->start();
     m_faultsInjected = 0;
@@ -102,6 +102,16 @@ void RunSession::stop()
     if (m_agentStop.valid())
         m_agentStop.wait();
     finish();
+}
+
+void RunSession::onRunStopped()
+{
+    if (m_state == State::Running) {
+        // The run ended by itself (a replay has sent its recording): the session ends with it.
+        m_state = State::Stopping;
+        m_faults.stop();
+    }
+    stopAgent();
 }
 
 void RunSession::stopAgent()

@@ -75,7 +75,7 @@ signals:
     void started();
     // About ten times a second while running (the drain included), and once more at the end.
     void tick(const ocw::RunSnapshot &run, const ocw::AgentSnapshot &agent);
-    // The session ended: stopped, or the profile's duration was over. Reports are final.
+    // The session ended: stopped, the profile's duration was over, or a replay sent its recording. Reports are final.
     void finished();
 
 private:
@@ -83,6 +83,7 @@ private:
     void onAgentStarted(const QString &error);
     void startRun();
     void onRunSnapshot(const RunSnapshot &snapshot);
+    void onRunStopped();
     void stopAgent();
     void finish();
     void injectFault();
