@@ -39,13 +39,14 @@ public:
     bool advance(Clock::time_point now, bool paused)
     {
         if (paused) {
-            if (!m_pausedSince)
+            if (!m_paused)
                 m_pausedSince = now;
+            m_paused = true;
             return false;
         }
-        if (m_pausedSince) {
-            m_pausedFor += now - *m_pausedSince;
-            m_pausedSince.reset();
+        if (m_paused) {
+            m_pausedFor += now - m_pausedSince;
+            m_paused = false;
         }
         m_elapsed = now - m_start - m_pausedFor;
         return true;
@@ -56,7 +57,8 @@ public:
 private:
     const Clock::time_point m_start;
     Clock::duration m_pausedFor{};
-    std::optional<Clock::time_point> m_pausedSince;
+    bool m_paused = false;
+    Clock::time_point m_pausedSince{};
     Clock::duration m_elapsed{};
 };
 
