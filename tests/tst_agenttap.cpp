@@ -294,7 +294,7 @@ private slots:
 
         LoadRun run(runTo(tap.port(), Fidelity::Improved, 20000));
         run.start();
-        QTRY_VERIFY_WITH_TIMEOUT(tap.snapshot().forward.spans.droppedBy[std::size_t(ForwardDrop::BufferFull)] > 0, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(tap.snapshot().forward.spans.droppedBy[std::size_t(ForwardDrop::BufferFull)] > 0, 60000);
         run.stop();
         const ExporterSnapshot e = run.snapshot().exporter;
         QCOMPARE(e.drain, DrainOutcome::Clean);
