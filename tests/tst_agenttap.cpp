@@ -48,6 +48,24 @@ ForwardOptions forwardTo(quint16 port)
     return *ForwardOptions::make(QStringLiteral("127.0.0.1:%1").arg(port), true, QString()).options;
 }
 
+// An agent that forwards to `port`, with a long drain: a clean one ends as soon as the upstream confirms.
+AgentOptions tapTo(quint16 port)
+{
+    AgentOptions options;
+    options.forward = forwardTo(port);
+    options.forward->drainTimeout = 60s;
+    return options;
+}
+
+// An upstream collector that refuses streams without the sender's header.
+AgentOptions requiringTheHeader()
+{
+    AgentOptions options;
+    options.requiredHeaderName = QLatin1String(kHeader);
+    options.requiredHeaderValue = QLatin1String(kHeaderValue);
+    return options;
+}
+
 // Sends until at least this much was written, then stops and drains.
 ExporterSnapshot sendSome(LoadRun &run, std::uint64_t spans, std::uint64_t points)
 {
@@ -98,16 +116,11 @@ private slots:
     // the recording holds every request with its receive time.
     void forwardsAndRecordsWithCountsEqualAtEveryHop()
     {
-        AgentOptions upstreamOptions;
-        upstreamOptions.requiredHeaderName = QLatin1String(kHeader);
-        upstreamOptions.requiredHeaderValue = QLatin1String(kHeaderValue);
-        EmbeddedAgent upstream(upstreamOptions);
+        EmbeddedAgent upstream(requiringTheHeader());
         QVERIFY(upstream.start().isEmpty());
         QTemporaryDir dir;
         const QString recordFile = dir.filePath(QStringLiteral("session"));
-        AgentOptions tapOptions;
-        tapOptions.forward = forwardTo(upstream.port());
-        tapOptions.forward->drainTimeout = 60s;
+        AgentOptions tapOptions = tapTo(upstream.port());
         tapOptions.recordFile = recordFile;
         EmbeddedAgent tap(tapOptions);
         QVERIFY(tap.start().isEmpty());
@@ -186,14 +199,9 @@ private slots:
     // refuses the relayed metrics stream as it would refuse KrakenD's own, and the tap counts what that cost.
     void theUpstreamSeesWhatItWouldHaveSeenDirectly()
     {
-        AgentOptions upstreamOptions;
-        upstreamOptions.requiredHeaderName = QLatin1String(kHeader);
-        upstreamOptions.requiredHeaderValue = QLatin1String(kHeaderValue);
-        EmbeddedAgent upstream(upstreamOptions);
+        EmbeddedAgent upstream(requiringTheHeader());
         QVERIFY(upstream.start().isEmpty());
-        AgentOptions tapOptions;
-        tapOptions.forward = forwardTo(upstream.port());
-        tapOptions.forward->drainTimeout = 60s;
+        AgentOptions tapOptions = tapTo(upstream.port());
         EmbeddedAgent tap(tapOptions);
         QVERIFY(tap.start().isEmpty());
 
@@ -222,9 +230,7 @@ private slots:
         closing.closeStreamsEvery = 300ms;
         EmbeddedAgent upstream(closing);
         QVERIFY(upstream.start().isEmpty());
-        AgentOptions tapOptions;
-        tapOptions.forward = forwardTo(upstream.port());
-        tapOptions.forward->drainTimeout = 60s;
+        AgentOptions tapOptions = tapTo(upstream.port());
         tapOptions.forward->minBackoff = 10ms;
         EmbeddedAgent tap(tapOptions);
         QVERIFY(tap.start().isEmpty());
