@@ -7,6 +7,7 @@
 #include "load/delimitedfile.h"
 #include "load/recordinglayout.h"
 #include "run/loadrun.h"
+#include "selfsignedcert.h"
 
 #include "opencensus/proto/agent/metrics/v1/metrics_service.pb.h"
 #include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
@@ -318,6 +319,49 @@ private slots:
         QCOMPARE(f.spans.unconfirmed, f.spans.forwarded);
         QCOMPARE(f.spans.received, f.spans.forwarded + f.spans.dropped());
         QCOMPARE(upstream.snapshot().spans, 0u);
+    }
+
+    // To a TLS collector: trusted through --forward-tls-ca, everything arrives; with the system's roots only,
+    // the handshake fails, is counted and said, and the sender is not held up.
+    void forwardsOverTlsTrustingTheGivenRoots()
+    {
+        SelfSignedCert cert;
+        QVERIFY(cert.make());
+        AgentOptions tls;
+        tls.tlsCertPem = cert.certPem;
+        tls.tlsKeyPem = cert.keyPem;
+        EmbeddedAgent upstream(tls);
+        QVERIFY(upstream.start().isEmpty());
+        const QString address = QStringLiteral("127.0.0.1:%1").arg(upstream.port());
+        for (const bool trusted : {true, false}) {
+            const ForwardOptionsResult made = ForwardOptions::make(address, false, trusted ? cert.certFile : QString());
+            QVERIFY2(made.options, qPrintable(made.error));
+            AgentOptions tapOptions;
+            tapOptions.forward = made.options;
+            tapOptions.forward->drainTimeout = trusted ? 60s : 300ms;
+            EmbeddedAgent tap(tapOptions);
+            QVERIFY(tap.start().isEmpty());
+            const std::uint64_t before = upstream.snapshot().spans;
+            LoadRun run(runTo(tap.port(), Fidelity::Improved));
+            const ExporterSnapshot e = sendSome(run, 500, 2);
+            QCOMPARE(e.drain, DrainOutcome::Clean);
+            tap.stop();
+            tap.finishTap();
+            const ForwardSnapshot f = tap.snapshot().forward;
+            QVERIFY(f.tls);
+            QCOMPARE(f.spans.received, e.spans.sent);
+            if (trusted) {
+                QCOMPARE(f.spans.confirmed, f.spans.received);
+                QCOMPARE(upstream.snapshot().spans - before, f.spans.received);
+            } else {
+                QCOMPARE(f.spans.forwarded, 0u);
+                QCOMPARE(upstream.snapshot().spans, before);
+                QVERIFY(f.upstreamErrors >= 1);
+                QVERIFY2(f.lastUpstreamError.contains(QStringLiteral("UNAVAILABLE")), qPrintable(f.lastUpstreamError));
+            }
+        }
+        QCOMPARE(ForwardOptions::make(address, true, cert.certFile).options.has_value(), false); // roots for plaintext
+        QVERIFY(ForwardOptions::make(address, false, QStringLiteral("/nonexistent/ca.pem")).error.contains(u"/nonexistent/ca.pem"));
     }
 
     // A recording that cannot be opened fails the agent's start, naming the file.

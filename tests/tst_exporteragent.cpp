@@ -5,11 +5,11 @@
 #include "exporter/exporterworker.h"
 #include "load/loadprofile.h"
 #include "run/loadrun.h"
+#include "selfsignedcert.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -247,22 +247,11 @@ private slots:
 
     void tlsAgainstTlsAndPlaintextAgents()
     {
-        QTemporaryDir dir;
-        QProcess openssl;
-        openssl.start(QStringLiteral("openssl"),
-                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                       QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
-                       QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
-                       QStringLiteral("-keyout"), dir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
-                       dir.filePath(QStringLiteral("cert.pem"))});
-        QVERIFY(openssl.waitForFinished(30000));
-        QCOMPARE(openssl.exitCode(), 0);
-        QFile cert(dir.filePath(QStringLiteral("cert.pem")));
-        QFile key(dir.filePath(QStringLiteral("key.pem")));
-        QVERIFY(cert.open(QIODevice::ReadOnly) && key.open(QIODevice::ReadOnly));
+        SelfSignedCert cert;
+        QVERIFY(cert.make());
         AgentOptions tls;
-        tls.tlsCertPem = cert.readAll();
-        tls.tlsKeyPem = key.readAll();
+        tls.tlsCertPem = cert.certPem;
+        tls.tlsKeyPem = cert.keyPem;
         EmbeddedAgent secure(tls);
         QVERIFY(secure.start().isEmpty());
 
@@ -271,7 +260,7 @@ private slots:
         config.insecure = false;
         config.reconnection = QStringLiteral("200ms");
         RunSettings settings;
-        settings.caFile = dir.filePath(QStringLiteral("cert.pem"));
+        settings.caFile = cert.certFile;
         ExporterOptions options = *ExporterOptions::fromConfig(config, settings).options;
         {
             LoadRun run(runFor(options, 1000));
