@@ -7,6 +7,7 @@
 #include "profilepage.h"
 #include "timechart.h"
 
+#include "atomicfile.h"
 #include "config/configfile.h"
 
 #include <QAbstractItemModelTester>
@@ -36,7 +37,7 @@ class TestWorkbenchGui : public QObject
         QByteArray bytes = ConfigFile::read(QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json")).bytes;
         bytes.replace("\n", crlfOrNot);
         const QString path = m_dir.filePath(name);
-        return ConfigFile::writeAtomically(path, bytes).isEmpty() ? path : QString();
+        return writeFileAtomically(path, bytes).isEmpty() ? path : QString();
     }
 
     static bool hasRule(const ProblemsModel *model, const char *rule)
@@ -120,7 +121,7 @@ private slots:
     void formInsertsAMissingModule()
     {
         const QString path = m_dir.filePath(QStringLiteral("nomodule.json"));
-        QVERIFY(ConfigFile::writeAtomically(path, "{\n  \"version\": 3,\n  \"endpoints\": []\n}\n").isEmpty());
+        QVERIFY(writeFileAtomically(path, "{\n  \"version\": 3,\n  \"endpoints\": []\n}\n").isEmpty());
         ConfigWorkbench bench;
         QSignalSpy analysed(&bench, &ConfigWorkbench::analysisUpdated);
         QVERIFY(bench.openFile(path).isEmpty());
@@ -137,7 +138,7 @@ private slots:
     void notUtf8IsReadOnly()
     {
         const QString path = m_dir.filePath(QStringLiteral("latin1.json"));
-        QVERIFY(ConfigFile::writeAtomically(path, "{\"name\": \"caf\xE9\"}").isEmpty());
+        QVERIFY(writeFileAtomically(path, "{\"name\": \"caf\xE9\"}").isEmpty());
         ConfigWorkbench bench;
         QSignalSpy analysed(&bench, &ConfigWorkbench::analysisUpdated);
         QVERIFY(bench.openFile(path).isEmpty());

@@ -6,6 +6,7 @@
 #include "profileform.h"
 #include "timechart.h"
 
+#include "atomicfile.h"
 #include "config/configfile.h"
 #include "config/documentedit.h"
 #include "load/presetprofiles.h"
@@ -153,7 +154,7 @@ QString ProfilePage::openFile(const QString &path)
 
 QString ProfilePage::saveTo(const QString &path)
 {
-    if (const QString error = ConfigFile::writeAtomically(path, m_source->toPlainText().toUtf8()); !error.isEmpty())
+    if (const QString error = writeFileAtomically(path, m_source->toPlainText().toUtf8()); !error.isEmpty())
         return error;
     m_filePath = path;
     return QString();

@@ -6,6 +6,7 @@
 #include "runcharts.h"
 #include "settings.h"
 
+#include "atomicfile.h"
 #include "config/configfile.h"
 #include "load/presetprofiles.h"
 #include "run/quantityformat.h"
@@ -475,7 +476,7 @@ void RunPage::onFinished()
     // UI thread (an atomic write waits for the disk); the page's end waits for it.
     m_lastReportWrite = QtConcurrent::run([path = lastReportPath(), bytes = QJsonDocument(m_lastReport).toJson()] {
         QDir().mkpath(QFileInfo(path).absolutePath());
-        if (const QString error = ConfigFile::writeAtomically(path, bytes); !error.isEmpty())
+        if (const QString error = writeFileAtomically(path, bytes); !error.isEmpty())
             qWarning("%s", qPrintable(error));
     });
     const RunSnapshot run = m_session->runSnapshot();
@@ -596,7 +597,7 @@ QString RunPage::saveChartsPng(const QString &path) const
 
 QString RunPage::saveSeriesCsv(const QString &path) const
 {
-    return ConfigFile::writeAtomically(path, m_history.toCsv());
+    return writeFileAtomically(path, m_history.toCsv());
 }
 
 QString RunPage::saveReportJson(const QString &path) const
@@ -604,7 +605,7 @@ QString RunPage::saveReportJson(const QString &path) const
     const QJsonObject report = isRunning() ? m_session->report() : m_lastReport;
     if (report.isEmpty())
         return tr("There is no run to report yet.");
-    return ConfigFile::writeAtomically(path, QJsonDocument(report).toJson(QJsonDocument::Indented));
+    return writeFileAtomically(path, QJsonDocument(report).toJson(QJsonDocument::Indented));
 }
 
 } // namespace ocw
