@@ -9,11 +9,16 @@
 
 #include "atomicfile.h"
 #include "config/configfile.h"
+#include "filesizelimit.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
 #include <QCheckBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -21,6 +26,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 using namespace ocw;
@@ -101,6 +107,41 @@ private slots:
         expected.replace("\n", "\r\n").replace("\"2s\"", "\"5s\"");
         QCOMPARE(ConfigFile::read(path).bytes, expected);
         QVERIFY(!bench->isModified());
+    }
+
+    // A save the disk refuses says so in a dialog, naming the file and the reason; the document stays modified
+    // and the file as it was.
+    void aSaveThatCannotBeWrittenWarnsAndKeepsTheDocumentModified()
+    {
+        const QString path = copyOfExample(QStringLiteral("limited.json"));
+        const QByteArray original = ConfigFile::read(path).bytes;
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openFile(path));
+        ConfigWorkbench *bench = window.workbench();
+        bench->sourceEditor()->textCursor().insertText(QStringLiteral(" "));
+        QVERIFY(bench->isModified());
+
+        QString warning;
+        QTimer dialogCloser; // the warning is modal: read and close it from inside its event loop
+        connect(&dialogCloser, &QTimer::timeout, &window, [&] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                warning = box->text();
+                box->accept();
+            }
+        });
+        dialogCloser.start(20);
+        {
+            const FileSizeLimit nothingFits(0);
+            QVERIFY(nothingFits.isSet());
+            window.findChild<QAction *>(QStringLiteral("saveAction"))->trigger();
+        }
+        dialogCloser.stop();
+        QCOMPARE(warning, path + QStringLiteral(": cannot write: File too large"));
+        QVERIFY(bench->isModified());
+        QCOMPARE(ConfigFile::read(path).bytes, original);
+        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("limited.json*")}, QDir::Files | QDir::Hidden),
+                 QStringList{QStringLiteral("limited.json")});
     }
 
     void typingInTheSourceRevalidates()

@@ -110,6 +110,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     QAction *saveAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("&Save"), this, &MainWindow::save);
     saveAction->setShortcut(QKeySequence::Save);
+    saveAction->setObjectName(QStringLiteral("saveAction"));
     QAction *saveAsAction = file->addAction(tr("Save &As…"), this, &MainWindow::saveAs);
     saveAsAction->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();

@@ -22,6 +22,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
@@ -125,8 +126,10 @@ ProfilePage::ProfilePage(QWidget *parent)
     });
     connect(saveAs, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save load profile"), m_filePath, tr("Load profile (*.json)"));
-        if (!path.isEmpty())
-            saveTo(path);
+        if (path.isEmpty())
+            return;
+        if (const QString error = saveTo(path); !error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot save"), error);
     });
     connect(m_problemsView, &QTableView::clicked, this, [this](const QModelIndex &index) {
         const Diagnostic d = index.data(ProblemsModel::DiagnosticRole).value<Diagnostic>();
