@@ -309,7 +309,7 @@ int runDemo(const QStringList &arguments)
                                                  "streams a KrakenD gateway's traces and metrics to an agent inside this process, "
                                                  "whose faults (streams closed, connections refused) come on a cycle. A progress "
                                                  "line a second; the report, with the agent's counts, at the end.\nExit code: 0 the demo ran, 1 "
-                                                 "the report could not be written (it is then printed on stdout), 2 usage "
+                                                 "it could not start or the report could not be written (it is then printed on stdout), 2 usage "
                                                  "error.\nPresets: ")
                                       + presetNames.join(u", "));
     if (early >= 0)
