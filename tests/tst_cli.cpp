@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "atomicfile.h"
 #include "config/configfile.h"
 #include "quirkytrace.h"
 
@@ -6,6 +7,7 @@
 #include "opencensus/proto/agent/trace/v1/trace_service.grpc.pb.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,6 +37,31 @@ class TestCli : public QObject
         if (!process.waitForFinished(30000))
             return {};
         return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+
+    // The CLI under a file-size limit (ulimit -f, in the shell's blocks): past it write() fails with EFBIG, a real
+    // failure of the system call as a full disk's ENOSPC is, with no root and no mount.
+    Result cliWithFileSizeLimit(int blocks, const QStringList &arguments)
+    {
+        QProcess process;
+        process.start(QStringLiteral("/bin/sh"), QStringList{QStringLiteral("-c"), QStringLiteral("ulimit -f %1; exec \"$0\" \"$@\"").arg(blocks),
+                                                             QStringLiteral(OCW_CLI_PATH)}
+                                                     + arguments);
+        if (!process.waitForFinished(30000))
+            return {};
+        return {process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+    }
+
+    // A directory of its own, so that a leftover (a temporary file, a partial output) shows.
+    QString freshDirectory(const QString &name)
+    {
+        QDir(m_dir.path()).mkdir(name);
+        return m_dir.filePath(name);
+    }
+
+    static QStringList entries(const QString &directory)
+    {
+        return QDir(directory).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
     }
 
     QString write(const QString &name, const QByteArray &bytes)
@@ -165,6 +192,74 @@ private slots:
         QCOMPARE(cli({QStringLiteral("set"), path, QStringLiteral("sample_rate=5"), QStringLiteral("--out"), out}).exitCode, 0);
         QCOMPARE(ocw::ConfigFile::read(path).bytes, base());
         QVERIFY(ocw::ConfigFile::read(out).bytes.contains("\"sample_rate\": 5,"));
+    }
+
+    // A set that cannot be written (a full disk, a file-size limit) says so, exits 1 and leaves the user's file
+    // byte for byte as it was: never "wrote" over an empty file.
+    void aSetThatCannotBeWrittenKeepsTheFile_data()
+    {
+        QTest::addColumn<bool>("inPlace");
+        QTest::addColumn<int>("blocks");
+        QTest::addRow("in place, part fits") << true << 1; // 512 or 1024 bytes of the 1 KiB config
+        QTest::addRow("in place, nothing fits") << true << 0;
+        QTest::addRow("--out") << false << 0;
+    }
+
+    void aSetThatCannotBeWrittenKeepsTheFile()
+    {
+        QFETCH(bool, inPlace);
+        QFETCH(int, blocks);
+        const QString dir = freshDirectory(QStringLiteral("set-limited-%1-%2").arg(int(inPlace)).arg(blocks));
+        const QString path = dir + QStringLiteral("/krakend.json");
+        QVERIFY(ocw::writeFileAtomically(path, base()).isEmpty());
+        const QString target = inPlace ? path : dir + QStringLiteral("/out.json");
+        QStringList arguments{QStringLiteral("set"), path, QStringLiteral("sample_rate=5")};
+        if (!inPlace)
+            arguments << QStringLiteral("--out") << target;
+        const Result r = cliWithFileSizeLimit(blocks, arguments);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains((target + QStringLiteral(": cannot write: File too large")).toUtf8()), r.err.constData());
+        QVERIFY(!r.err.contains("wrote"));
+        QCOMPARE(ocw::ConfigFile::read(path).bytes, base());
+        QCOMPARE(entries(dir), QStringList{QStringLiteral("krakend.json")});
+    }
+
+    void anExportThatCannotBeWrittenLeavesNothing()
+    {
+        const QString dir = freshDirectory(QStringLiteral("export-limited"));
+        const QString out = dir + QStringLiteral("/snippet.json");
+        const Result r = cliWithFileSizeLimit(0, {QStringLiteral("export"), write(QStringLiteral("export-src.json"), headerless()),
+                                                  QStringLiteral("--out"), out});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains((out + QStringLiteral(": cannot write: File too large")).toUtf8()), r.err.constData());
+        QCOMPARE(entries(dir), QStringList());
+    }
+
+    // A report or a summary that cannot be written fails the command, leaves no partial file, and is not lost:
+    // it goes to stdout instead.
+    void aReportAndASummaryThatCannotBeWrittenGoToStdout()
+    {
+        const QString dir = freshDirectory(QStringLiteral("report-limited"));
+        const QString summary = dir + QStringLiteral("/summary.json");
+        const Result agent = cliWithFileSizeLimit(0, {QStringLiteral("agent"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                                      QStringLiteral("--duration"), QStringLiteral("1"), QStringLiteral("--summary"), summary});
+        QCOMPARE(agent.exitCode, 1);
+        QVERIFY2(agent.err.contains((summary + QStringLiteral(": cannot write: File too large")).toUtf8()), agent.err.constData());
+        QVERIFY(QJsonDocument::fromJson(agent.out.mid(agent.out.indexOf('{'))).object().contains(u"spans"));
+
+        QProcess listening;
+        const QByteArray port = startAgent(listening, m_dir.filePath(QStringLiteral("report-limited-agent.json")));
+        QVERIFY(port.toInt() > 0);
+        const QString report = dir + QStringLiteral("/report.json");
+        const Result run = cliWithFileSizeLimit(0, {QStringLiteral("run"), QStringLiteral("--config"), QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json"),
+                                                    QStringLiteral("--address"), QStringLiteral("127.0.0.1:") + QString::fromLatin1(port),
+                                                    QStringLiteral("--duration"), QStringLiteral("1"), QStringLiteral("--report"), report});
+        listening.terminate();
+        QVERIFY(listening.waitForFinished(10000));
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains((report + QStringLiteral(": cannot write: File too large")).toUtf8()), run.err.constData());
+        QVERIFY(QJsonDocument::fromJson(run.out).object().contains(u"spans_sent"));
+        QCOMPARE(entries(dir), QStringList());
     }
 
     // The agent names its violations and quirks on its progress line as they come, not only in the summary.
@@ -342,6 +437,10 @@ private slots:
         // Header values never reach the report: they may be credentials.
         QVERIFY(!ocw::ConfigFile::read(report).bytes.contains("team-a"));
         QCOMPARE(a.value(u"header_names").toArray().first().toString(), QStringLiteral("tenant"));
+        // What a config may have put in them is the user's alone.
+        const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
+        QCOMPARE(QFile::permissions(report) & others, QFileDevice::Permissions());
+        QCOMPARE(QFile::permissions(summary) & others, QFileDevice::Permissions());
     }
 
     // Against an agent in another process, with faults and with a backlog at the stop, every number of the

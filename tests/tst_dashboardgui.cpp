@@ -6,6 +6,7 @@
 #include "configworkbench.h"
 #include "mainwindow.h"
 #include "profilepage.h"
+#include "filesizelimit.h"
 #include "quirkytrace.h"
 #include "recentmetricsmodel.h"
 #include "recenttracesmodel.h"
@@ -25,6 +26,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QDir>
 #include <QFileInfo>
 #include <QApplication>
 #include <QComboBox>
@@ -167,8 +169,23 @@ private slots:
         QCOMPARE(page->saveReportJson(json), QString());
         QCOMPARE(QJsonDocument::fromJson(ConfigFile::read(json).bytes).object().value(u"spans_sent").toInteger(), sent);
         QVERIFY(!page->saveReportJson(m_dir.filePath(QStringLiteral("no/such/dir/report.json"))).isEmpty());
+        // A report holds the config's choices: the user's alone.
+        QCOMPARE(QFile::permissions(json) & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+        // On a full disk (a file-size limit here) every export says which file and why, and leaves nothing.
+        {
+            const FileSizeLimit nothingFits(0);
+            QVERIFY(nothingFits.isSet());
+            const QString tooLarge = QStringLiteral(": cannot write: File too large");
+            const QString limited = m_dir.filePath(QStringLiteral("limited"));
+            QCOMPARE(page->saveChartsPng(limited + QStringLiteral(".png")), limited + QStringLiteral(".png") + tooLarge);
+            QCOMPARE(page->charts()->charts().first()->savePng(limited + QStringLiteral("-one.png")), limited + QStringLiteral("-one.png") + tooLarge);
+            QCOMPARE(page->saveSeriesCsv(limited + QStringLiteral(".csv")), limited + QStringLiteral(".csv") + tooLarge);
+            QCOMPARE(page->saveReportJson(limited + QStringLiteral(".json")), limited + QStringLiteral(".json") + tooLarge);
+        }
+        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("limited*")}, QDir::AllEntries | QDir::Hidden), QStringList());
         // The last report stays viewable in the next session too.
         QTRY_VERIFY_WITH_TIMEOUT(page->lastReportSaved(), 5000);
+        QCOMPARE(QFile::permissions(RunPage::lastReportPath()) & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
         {
             MainWindow next;
             QCOMPARE(next.runPage()->lastReport().value(u"spans_sent").toInteger(), sent);

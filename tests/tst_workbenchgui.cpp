@@ -7,12 +7,18 @@
 #include "profilepage.h"
 #include "timechart.h"
 
+#include "atomicfile.h"
 #include "config/configfile.h"
+#include "filesizelimit.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
 #include <QCheckBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -20,6 +26,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 using namespace ocw;
@@ -36,7 +43,7 @@ class TestWorkbenchGui : public QObject
         QByteArray bytes = ConfigFile::read(QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json")).bytes;
         bytes.replace("\n", crlfOrNot);
         const QString path = m_dir.filePath(name);
-        return ConfigFile::writeAtomically(path, bytes).isEmpty() ? path : QString();
+        return writeFileAtomically(path, bytes).isEmpty() ? path : QString();
     }
 
     static bool hasRule(const ProblemsModel *model, const char *rule)
@@ -102,6 +109,41 @@ private slots:
         QVERIFY(!bench->isModified());
     }
 
+    // A save the disk refuses says so in a dialog, naming the file and the reason; the document stays modified
+    // and the file as it was.
+    void aSaveThatCannotBeWrittenWarnsAndKeepsTheDocumentModified()
+    {
+        const QString path = copyOfExample(QStringLiteral("limited.json"));
+        const QByteArray original = ConfigFile::read(path).bytes;
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openFile(path));
+        ConfigWorkbench *bench = window.workbench();
+        bench->sourceEditor()->textCursor().insertText(QStringLiteral(" "));
+        QVERIFY(bench->isModified());
+
+        QString warning;
+        QTimer dialogCloser; // the warning is modal: read and close it from inside its event loop
+        connect(&dialogCloser, &QTimer::timeout, &window, [&] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                warning = box->text();
+                box->accept();
+            }
+        });
+        dialogCloser.start(20);
+        {
+            const FileSizeLimit nothingFits(0);
+            QVERIFY(nothingFits.isSet());
+            window.findChild<QAction *>(QStringLiteral("saveAction"))->trigger();
+        }
+        dialogCloser.stop();
+        QCOMPARE(warning, path + QStringLiteral(": cannot write: File too large"));
+        QVERIFY(bench->isModified());
+        QCOMPARE(ConfigFile::read(path).bytes, original);
+        QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("limited.json*")}, QDir::Files | QDir::Hidden),
+                 QStringList{QStringLiteral("limited.json")});
+    }
+
     void typingInTheSourceRevalidates()
     {
         ConfigWorkbench bench;
@@ -120,7 +162,7 @@ private slots:
     void formInsertsAMissingModule()
     {
         const QString path = m_dir.filePath(QStringLiteral("nomodule.json"));
-        QVERIFY(ConfigFile::writeAtomically(path, "{\n  \"version\": 3,\n  \"endpoints\": []\n}\n").isEmpty());
+        QVERIFY(writeFileAtomically(path, "{\n  \"version\": 3,\n  \"endpoints\": []\n}\n").isEmpty());
         ConfigWorkbench bench;
         QSignalSpy analysed(&bench, &ConfigWorkbench::analysisUpdated);
         QVERIFY(bench.openFile(path).isEmpty());
@@ -137,7 +179,7 @@ private slots:
     void notUtf8IsReadOnly()
     {
         const QString path = m_dir.filePath(QStringLiteral("latin1.json"));
-        QVERIFY(ConfigFile::writeAtomically(path, "{\"name\": \"caf\xE9\"}").isEmpty());
+        QVERIFY(writeFileAtomically(path, "{\"name\": \"caf\xE9\"}").isEmpty());
         ConfigWorkbench bench;
         QSignalSpy analysed(&bench, &ConfigWorkbench::analysisUpdated);
         QVERIFY(bench.openFile(path).isEmpty());

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include <csignal>
 #include <cstdio>
 
 int main(int argc, char *argv[])
@@ -19,6 +20,9 @@ int main(int argc, char *argv[])
         }
     }
 
+    // Past a file-size limit (ulimit -f) a save then fails with EFBIG and says so in a dialog, instead of the
+    // process dying of SIGXFSZ.
+    std::signal(SIGXFSZ, SIG_IGN);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("OC Workbench"));
     QApplication::setApplicationName(QStringLiteral("ocworkbench"));

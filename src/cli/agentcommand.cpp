@@ -10,11 +10,9 @@
 #include <QJsonDocument>
 #include <QTimer>
 
-#include <csignal>
 #include <utility>
 
 #include "config/agentaddress.h"
-#include "config/configfile.h"
 #include "exporter/pemfile.h"
 
 namespace ocw::cli {
@@ -98,7 +96,8 @@ int runAgent(const QStringList &arguments)
                                                  "checks what it receives, and can relay it upstream and record it.\nPrints "
                                                  "\"LISTENING <port>\" (or LISTENING unix:PATH) first on stdout, a progress line a "
                                                  "second on stderr, and the summary on exit.\nExit code: 0 the agent ran, 1 it "
-                                                 "could not listen or the recording failed (a full disk, say), 2 usage error."));
+                                                 "could not listen, or the recording or the summary could not be written (a full disk, say; the summary "
+                                                 "is then printed on stdout), 2 usage error."));
     if (early >= 0)
         return early;
     if (!parser.positionalArguments().isEmpty())
@@ -149,8 +148,6 @@ int runAgent(const QStringList &arguments)
     }
     if (parser.isSet(record)) {
         options.recordFile = parser.value(record);
-        // A file-size limit then fails a write (EFBIG), which is reported, instead of killing the agent.
-        std::signal(SIGXFSZ, SIG_IGN);
     }
 
     EmbeddedAgent agent(options);
@@ -211,8 +208,10 @@ int runAgent(const QStringList &arguments)
     agent.recorder().checkRemainingTraces();
     const QByteArray json = QJsonDocument(agentSummaryJson(agent.snapshot(), clock.elapsed() / 1000.0)).toJson();
     if (parser.isSet(summary)) {
-        if (const QString error = ConfigFile::writeAtomically(parser.value(summary), json); !error.isEmpty()) {
-            err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
+        // The counts are not lost with the file: they go to stdout instead.
+        if (!writeFileOrComplain(parser.value(summary), json, FileReaders::OwnerOnly)) {
+            err() << "agent: the summary follows on stdout\n" << Qt::flush;
+            out() << json << Qt::flush;
             return Failed;
         }
     } else {

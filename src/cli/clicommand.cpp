@@ -79,6 +79,14 @@ std::optional<QByteArray> readFileOrComplain(const QString &file)
     return std::nullopt;
 }
 
+bool writeFileOrComplain(const QString &file, const QByteArray &bytes, FileReaders readers)
+{
+    const QString error = writeFileAtomically(file, bytes, readers);
+    if (!error.isEmpty())
+        err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
+    return error.isEmpty();
+}
+
 void printDiagnostics(const QString &file, const QList<Diagnostic> &diagnostics)
 {
     for (const Diagnostic &d : diagnostics)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "atomicfile.h"
+
 #include <QCommandLineParser>
 #include <QStringList>
 #include <QTextStream>
@@ -31,6 +33,9 @@ int parseOrExit(QCommandLineParser &parser, const QStringList &arguments, const 
 int usageError(const QCommandLineParser &parser, const QString &message);
 // Reads a config file; on failure prints why (the file and the reason) and returns nullopt.
 std::optional<QByteArray> readFileOrComplain(const QString &file);
+// Writes a command's output file whole or not at all; on failure prints the file and the reason and
+// returns false, and the command exits Failed.
+bool writeFileOrComplain(const QString &file, const QByteArray &bytes, FileReaders readers = FileReaders::Default);
 // Prints a file's problems on stderr, one "FILE:LINE:COL: ..." line each.
 void printDiagnostics(const QString &file, const QList<Diagnostic> &diagnostics);
 

@@ -2,7 +2,6 @@
 #include "clicommand.h"
 
 #include "config/configanalysis.h"
-#include "config/configfile.h"
 #include "config/diagnosticformat.h"
 #include "config/moduleexport.h"
 
@@ -22,7 +21,7 @@ int runExport(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The krakend.json holding the module."));
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Prints the validated OpenCensus module as an extra_config snippet.\n"
-                                                 "Exit code: 0 written, 1 the config has errors, 2 usage error."));
+                                                 "Exit code: 0 written, 1 the config has errors or OUT could not be written, 2 usage error."));
     if (early >= 0)
         return early;
     if (parser.positionalArguments().size() != 1)
@@ -46,11 +45,7 @@ int runExport(const QStringList &arguments)
                                                        : ModuleNamespace::V2;
     const QByteArray snippet = exportModuleSnippet(analysis, ns);
     if (parser.isSet(outOption)) {
-        if (const QString error = ConfigFile::writeAtomically(parser.value(outOption), snippet); !error.isEmpty()) {
-            err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
-            return Usage;
-        }
-        return Ok;
+        return writeFileOrComplain(parser.value(outOption), snippet) ? Ok : Failed;
     }
     out() << QString::fromUtf8(snippet) << Qt::flush;
     return Ok;

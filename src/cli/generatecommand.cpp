@@ -11,7 +11,6 @@
 #include "opencensus/proto/agent/metrics/v1/metrics_service.pb.h"
 #include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
 
-#include <QSaveFile>
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/io/coded_stream.h>
@@ -129,7 +128,8 @@ int runGenerate(const QStringList &arguments)
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Writes the requests a run of the profile would send on one stream: first the "
                                                  "Node and Resource, then the spans or the metric reports. The same profile and "
-                                                 "seed give byte-identical output."));
+                                                 "seed give byte-identical output.\nExit code: 0 written, 1 the profile has errors or FILE could not "
+                                                 "be written, 2 usage error or unreadable profile."));
     if (early >= 0)
         return early;
     if (!parser.isSet(profileOption) || !parser.isSet(count) || !parser.isSet(outOption))
@@ -196,11 +196,8 @@ int runGenerate(const QStringList &arguments)
         }
         output += "]\n";
     }
-    QSaveFile out(parser.value(outOption));
-    if (!out.open(QIODevice::WriteOnly) || out.write(output) != output.size() || !out.commit()) {
-        err() << "ocworkbench-cli: " << parser.value(outOption) << ": cannot write: " << out.errorString() << '\n' << Qt::flush;
+    if (!writeFileOrComplain(parser.value(outOption), output))
         return Failed;
-    }
     err() << QStringLiteral("generate: %1 %2 requests, %3, %4 bytes to %5\n")
                  .arg(encoded.size())
                  .arg(metrics ? u"metrics" : u"trace")

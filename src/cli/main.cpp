@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 
 #include <array>
+#include <csignal>
 
 using namespace ocw::cli;
 
@@ -38,6 +39,9 @@ void printUsage(QTextStream &stream)
 
 int main(int argc, char *argv[])
 {
+    // Past a file-size limit (ulimit -f) a write then fails with EFBIG, and the command reports the file and
+    // the reason, instead of the process dying of SIGXFSZ with a half-written output.
+    std::signal(SIGXFSZ, SIG_IGN);
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("OC Workbench"));
     QCoreApplication::setApplicationName(QStringLiteral("ocworkbench-cli"));

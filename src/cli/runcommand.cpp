@@ -2,7 +2,6 @@
 #include "clicommand.h"
 
 #include "config/configanalysis.h"
-#include "config/configfile.h"
 #include "config/diagnosticformat.h"
 #include "load/presetprofiles.h"
 #include "load/recording.h"
@@ -90,8 +89,10 @@ int execute(RunSession &session, double seconds, const QString &reportFile, cons
 
     const QByteArray json = QJsonDocument(session.report()).toJson();
     if (!reportFile.isEmpty()) {
-        if (const QString error = ConfigFile::writeAtomically(reportFile, json); !error.isEmpty()) {
-            err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
+        // The run's results are not lost with the file: they go to stdout instead.
+        if (!writeFileOrComplain(reportFile, json, FileReaders::OwnerOnly)) {
+            err() << name << ": the report follows on stdout\n" << Qt::flush;
+            out() << json << Qt::flush;
             return Failed;
         }
         err() << name << ": report written to " << reportFile << '\n' << Qt::flush;
@@ -161,7 +162,8 @@ int runRun(const QStringList &arguments)
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Streams trace and metric load to an OpenCensus agent exactly as the config's "
                                                  "ocagent exporter says, or replays a recording.\nExit code: 0 the run completed "
-                                                 "(faults included), 1 the config or the recording has errors, 2 usage error."));
+                                                 "(faults included), 1 the config or the recording has errors or the report could not be written "
+                                                 "(it is then printed on stdout), 2 usage error."));
     if (early >= 0)
         return early;
     if (!parser.isSet(config))
@@ -306,7 +308,9 @@ int runDemo(const QStringList &arguments)
                                   QStringLiteral("The workbench's demo, headless: the bundled krakend.json's ocagent exporter "
                                                  "streams a KrakenD gateway's traces and metrics to an agent inside this process, "
                                                  "whose faults (streams closed, connections refused) come on a cycle. A progress "
-                                                 "line a second; the report, with the agent's counts, at the end.\nPresets: ")
+                                                 "line a second; the report, with the agent's counts, at the end.\nExit code: 0 the demo ran, 1 "
+                                                 "it could not start or the report could not be written (it is then printed on stdout), 2 usage "
+                                                 "error.\nPresets: ")
                                       + presetNames.join(u", "));
     if (early >= 0)
         return early;

@@ -2,7 +2,6 @@
 #include "clicommand.h"
 
 #include "config/configanalysis.h"
-#include "config/configfile.h"
 #include "config/diagnosticformat.h"
 #include "config/documentedit.h"
 
@@ -21,7 +20,9 @@ int runSet(const QStringList &arguments)
                                  QStringLiteral("POINTER=VALUE..."));
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Sets values in a config, changing only their bytes, then validates.\n"
-                                                 "Nothing is written when the result has errors (exit 1)."));
+                                                 "Nothing is written when the result has errors (exit 1).\nExit code: 0 "
+                                                 "written, 1 the result has errors or could not be written (the file is "
+                                                 "then untouched), 2 usage error or unreadable FILE."));
     if (early >= 0)
         return early;
     const QStringList positional = parser.positionalArguments();
@@ -65,10 +66,8 @@ int runSet(const QStringList &arguments)
         return Failed;
     }
     const QString target = parser.isSet(outOption) ? parser.value(outOption) : file;
-    if (const QString error = ConfigFile::writeAtomically(target, edited); !error.isEmpty()) {
-        err() << "ocworkbench-cli: " << error << '\n' << Qt::flush;
-        return Usage;
-    }
+    if (!writeFileOrComplain(target, edited))
+        return Failed;
     err() << "wrote " << target << '\n' << Qt::flush;
     return Ok;
 }

@@ -6,6 +6,7 @@
 #include "jsonhighlighter.h"
 #include "problemsmodel.h"
 
+#include "atomicfile.h"
 #include "config/configfile.h"
 
 #include <QFontDatabase>
@@ -175,7 +176,7 @@ QString ConfigWorkbench::saveTo(const QString &path)
 {
     if (m_readOnly)
         return tr("%1 is not valid UTF-8 and is shown read-only; nothing was saved").arg(path);
-    if (const QString error = ConfigFile::writeAtomically(path, bytes()); !error.isEmpty())
+    if (const QString error = writeFileAtomically(path, bytes()); !error.isEmpty())
         return error;
     m_filePath = path;
     m_source->document()->setModified(false);

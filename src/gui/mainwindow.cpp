@@ -8,7 +8,7 @@
 #include "settings.h"
 
 #include "config/moduleexport.h"
-#include "config/configfile.h"
+#include "atomicfile.h"
 #include "run/runconfig.h"
 #include "version.h"
 
@@ -110,6 +110,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     QAction *saveAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("&Save"), this, &MainWindow::save);
     saveAction->setShortcut(QKeySequence::Save);
+    saveAction->setObjectName(QStringLiteral("saveAction"));
     QAction *saveAsAction = file->addAction(tr("Save &As…"), this, &MainWindow::saveAs);
     saveAsAction->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
@@ -250,7 +251,7 @@ void MainWindow::exportSnippet(ModuleNamespace ns, bool toClipboard)
     const QString path = QFileDialog::getSaveFileName(this, tr("Export module"), Settings::lastDirectory(), kJsonFilter);
     if (path.isEmpty())
         return;
-    if (const QString error = ConfigFile::writeAtomically(path, snippet); !error.isEmpty())
+    if (const QString error = writeFileAtomically(path, snippet); !error.isEmpty())
         QMessageBox::warning(this, tr("Cannot export"), error);
     else
         statusBar()->showMessage(tr("Exported to %1").arg(path), 5000);

@@ -6,6 +6,7 @@
 #include "profileform.h"
 #include "timechart.h"
 
+#include "atomicfile.h"
 #include "config/configfile.h"
 #include "config/documentedit.h"
 #include "load/presetprofiles.h"
@@ -21,6 +22,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
@@ -124,8 +126,10 @@ ProfilePage::ProfilePage(QWidget *parent)
     });
     connect(saveAs, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save load profile"), m_filePath, tr("Load profile (*.json)"));
-        if (!path.isEmpty())
-            saveTo(path);
+        if (path.isEmpty())
+            return;
+        if (const QString error = saveTo(path); !error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot save"), error);
     });
     connect(m_problemsView, &QTableView::clicked, this, [this](const QModelIndex &index) {
         const Diagnostic d = index.data(ProblemsModel::DiagnosticRole).value<Diagnostic>();
@@ -153,7 +157,7 @@ QString ProfilePage::openFile(const QString &path)
 
 QString ProfilePage::saveTo(const QString &path)
 {
-    if (const QString error = ConfigFile::writeAtomically(path, m_source->toPlainText().toUtf8()); !error.isEmpty())
+    if (const QString error = writeFileAtomically(path, m_source->toPlainText().toUtf8()); !error.isEmpty())
         return error;
     m_filePath = path;
     return QString();

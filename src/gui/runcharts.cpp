@@ -2,10 +2,10 @@
 #include "runcharts.h"
 
 #include "connectiontimeline.h"
+#include "pngfile.h"
 #include "timechart.h"
 
 #include <QGridLayout>
-#include <QSaveFile>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -173,10 +173,7 @@ int RunCharts::pointCount() const
 
 QString RunCharts::savePng(const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !grab().save(&file, "PNG") || !file.commit())
-        return tr("Cannot write %1: %2").arg(path, file.errorString());
-    return {};
+    return writePng(path, grab().toImage());
 }
 
 } // namespace ocw

@@ -6,6 +6,7 @@
 #include "runcharts.h"
 #include "settings.h"
 
+#include "atomicfile.h"
 #include "config/configfile.h"
 #include "load/presetprofiles.h"
 #include "run/quantityformat.h"
@@ -27,6 +28,7 @@
 #include <QLocale>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -93,6 +95,7 @@ RunPage::RunPage(ConfigWorkbench *config, ProfilePage *profiles, QWidget *parent
     m_tabs->addTab(m_reportView, tr("Last report"));
 
     showLastReport(readLastReport());
+    connect(&m_lastReportWatcher, &QFutureWatcher<QString>::finished, this, &RunPage::onLastReportWritten);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(choices);
@@ -472,12 +475,13 @@ void RunPage::onFinished()
     }
     showLastReport(m_session->report());
     // Kept for the next session too: the last run's report stays viewable after a restart. Written off the
-    // UI thread (an atomic write waits for the disk); the page's end waits for it.
+    // UI thread (an atomic write waits for the disk); the page's end waits for it. It holds the config's
+    // choices, so it is the user's alone.
     m_lastReportWrite = QtConcurrent::run([path = lastReportPath(), bytes = QJsonDocument(m_lastReport).toJson()] {
         QDir().mkpath(QFileInfo(path).absolutePath());
-        if (const QString error = ConfigFile::writeAtomically(path, bytes); !error.isEmpty())
-            qWarning("%s", qPrintable(error));
+        return writeFileAtomically(path, bytes, FileReaders::OwnerOnly);
     });
+    m_lastReportWatcher.setFuture(m_lastReportWrite);
     const RunSnapshot run = m_session->runSnapshot();
     const Accounting &spans = run.exporter.spans;
     QString message = tr("Stopped after %1 s: %2 spans sent (the agent confirmed them), %3 unconfirmed (written to streams "
@@ -587,6 +591,24 @@ void RunPage::exportWith(const QString &title, const QString &filter, const QStr
     const QString error = save(path);
     m_message->setText(error.isEmpty() ? tr("Saved %1").arg(path.toHtmlEscaped())
                                        : QStringLiteral("<span style='color:#d23c3c'>%1</span>").arg(error.toHtmlEscaped()));
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Not saved"), error);
+}
+
+void RunPage::onLastReportWritten()
+{
+    const QString error = m_lastReportWrite.result();
+    if (error.isEmpty())
+        return;
+    // Not modal for the application: the run has ended, and the report is still on the Last report tab.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Last report not kept"),
+                                tr("The last run's report could not be kept for the next session; it stays on the Last "
+                                   "report tab until the window closes, and Export > Run report as JSON can write it elsewhere.\n\n%1")
+                                    .arg(error),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("lastReportNotKept"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 QString RunPage::saveChartsPng(const QString &path) const
@@ -596,7 +618,7 @@ QString RunPage::saveChartsPng(const QString &path) const
 
 QString RunPage::saveSeriesCsv(const QString &path) const
 {
-    return ConfigFile::writeAtomically(path, m_history.toCsv());
+    return writeFileAtomically(path, m_history.toCsv());
 }
 
 QString RunPage::saveReportJson(const QString &path) const
@@ -604,7 +626,7 @@ QString RunPage::saveReportJson(const QString &path) const
     const QJsonObject report = isRunning() ? m_session->report() : m_lastReport;
     if (report.isEmpty())
         return tr("There is no run to report yet.");
-    return ConfigFile::writeAtomically(path, QJsonDocument(report).toJson(QJsonDocument::Indented));
+    return writeFileAtomically(path, QJsonDocument(report).toJson(QJsonDocument::Indented), FileReaders::OwnerOnly);
 }
 
 } // namespace ocw

@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 #include <QFuture>
+#include <QFutureWatcher>
 #include <QWidget>
 
 #include <functional>
@@ -55,8 +56,9 @@ public:
     const RunHistory &history() const { return m_history; }
     RunCharts *charts() const { return m_charts; }
     QJsonObject lastReport() const { return m_lastReport; }
-    // Whether the last report is on disk for the next session (it is written off the UI thread).
+    // Whether the last report is on disk for the next session (it is written off the UI thread), and where.
     bool lastReportSaved() const { return m_lastReportWrite.isFinished(); }
+    static QString lastReportPath();
     // A counter's text as shown: "spans", "received", "points", "bytes", "ratio", "reconnections", ...
     QString counter(const QString &key) const;
     // Written by the export actions; public so that the tests and the demo can save without a dialog.
@@ -78,8 +80,8 @@ private:
     void onTick(const RunSnapshot &run, const AgentSnapshot &agent);
     void onFinished();
     // The last run's report, also kept in the application's data folder for the next session.
-    static QString lastReportPath();
     static QJsonObject readLastReport();
+    void onLastReportWritten();
     void showLastReport(const QJsonObject &report);
     void showCounters(const RunSnapshot &run, const AgentSnapshot &agent);
     void setCounter(const QString &key, const QString &text);
@@ -93,7 +95,8 @@ private:
     std::unique_ptr<RunSession> m_session;
     RunHistory m_history;
     QJsonObject m_lastReport;
-    QFuture<void> m_lastReportWrite;
+    QFuture<QString> m_lastReportWrite; // the error, or empty
+    QFutureWatcher<QString> m_lastReportWatcher;
 
     QComboBox *m_target = nullptr;
     QComboBox *m_load = nullptr;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "timechart.h"
 
+#include "pngfile.h"
+
 #include <QAction>
 #include <QChart>
 #include <QChartView>
@@ -8,7 +10,6 @@
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QMouseEvent>
-#include <QSaveFile>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -270,10 +271,7 @@ QImage TimeChart::image() const
 
 QString TimeChart::savePng(const QString &path) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !image().save(&file, "PNG") || !file.commit())
-        return tr("Cannot write %1: %2").arg(path, file.errorString());
-    return {};
+    return writePng(path, image());
 }
 
 void TimeChart::changeEvent(QEvent *event)

@@ -3,7 +3,6 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 namespace ocw::ConfigFile {
 
@@ -28,21 +27,6 @@ ReadResult read(const QString &path)
     if (file.error() != QFileDevice::NoError)
         return {{}, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString())};
     return {bytes, {}};
-}
-
-QString writeAtomically(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        return QStringLiteral("%1: cannot write: %2").arg(path, reason);
-    }
-    if (!file.commit())
-        return QStringLiteral("%1: cannot save: %2").arg(path, file.errorString());
-    return QString();
 }
 
 } // namespace ocw::ConfigFile

@@ -16,8 +16,5 @@ struct ReadResult {
 };
 
 ReadResult read(const QString &path);
-// Writes through QSaveFile, so the file is either the old or the new one, never half of each.
-// Returns an empty string on success, the reason otherwise.
-QString writeAtomically(const QString &path, const QByteArray &bytes);
 
 } // namespace ocw::ConfigFile

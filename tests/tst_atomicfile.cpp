@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "atomicfile.h"
+#include "filesizelimit.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace ocw;
+
+namespace {
+
+const QByteArray kOriginal = "{\n  \"version\": 3,\n  \"extra_config\": {}\n}\n";
+
+QByteArray contents(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool writeOriginal(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(kOriginal) == kOriginal.size();
+}
+
+// The permission bits as the system has them, which QFileInfo folds into owner/user flags.
+unsigned modeBits(const QString &path)
+{
+    struct stat st {};
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_mode & 07777 : 0;
+}
+
+} // namespace
+
+class TestAtomicFile : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void aNewFileIsWrittenWhole()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("krakend.json"));
+        QCOMPARE(writeFileAtomically(path, kOriginal), QString());
+        QCOMPARE(contents(path), kOriginal);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("krakend.json")});
+    }
+
+    void aFailedWriteKeepsTheOriginalAndSaysWhy_data()
+    {
+        QTest::addColumn<rlim_t>("limit");
+        QTest::addColumn<qsizetype>("size");
+        // Smaller than QFileDevice's 16 KiB buffer: buffered, nothing would fail before commit()'s flush.
+        QTest::addRow("small, nothing fits") << rlim_t(0) << qsizetype(2000);
+        // Part of it fits: a short write, which Qt does not count as an error.
+        QTest::addRow("small, part fits") << rlim_t(1000) << qsizetype(3000);
+        QTest::addRow("large, part fits") << rlim_t(20000) << qsizetype(100000);
+    }
+
+    void aFailedWriteKeepsTheOriginalAndSaysWhy()
+    {
+        QFETCH(rlim_t, limit);
+        QFETCH(qsizetype, size);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("krakend.json"));
+        QVERIFY(writeOriginal(path));
+        QString error;
+        {
+            const FileSizeLimit fileSizeLimit(limit);
+            QVERIFY(fileSizeLimit.isSet());
+            error = writeFileAtomically(path, QByteArray(size, 'x'));
+        }
+        QCOMPARE(error, path + QStringLiteral(": cannot write: File too large"));
+        QCOMPARE(contents(path), kOriginal);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("krakend.json")});
+    }
+
+    void aPathThatCannotBeCreatedIsNamedWithTheReason_data()
+    {
+        QTest::addColumn<QString>("relativePath");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("missing directory") << QStringLiteral("no-such-dir/report.json") << QStringLiteral("No such file or directory");
+        QTest::addRow("a file as directory") << QStringLiteral("krakend.json/report.json") << QStringLiteral("Not a directory");
+        QTest::addRow("a directory in the way") << QStringLiteral("sub") << QStringLiteral("Filename refers to a directory");
+    }
+
+    void aPathThatCannotBeCreatedIsNamedWithTheReason()
+    {
+        QFETCH(QString, relativePath);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        QVERIFY(writeOriginal(dir.filePath(QStringLiteral("krakend.json"))));
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("sub")));
+        const QString path = dir.filePath(relativePath);
+        QCOMPARE(writeFileAtomically(path, kOriginal), path + QStringLiteral(": cannot write: ") + reason);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 (QStringList{QStringLiteral("krakend.json"), QStringLiteral("sub")}));
+        QVERIFY(QDir(dir.filePath(QStringLiteral("sub"))).isEmpty());
+    }
+
+    void aReadOnlyDirectoryKeepsTheOriginal()
+    {
+        if (::geteuid() == 0)
+            QSKIP("root writes into a read-only directory");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("krakend.json"));
+        QVERIFY(writeOriginal(path));
+        QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+        const QString error = writeFileAtomically(path, "{}");
+        QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+        QCOMPARE(error, path + QStringLiteral(": cannot write: Permission denied"));
+        QCOMPARE(contents(path), kOriginal);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("krakend.json")});
+    }
+
+    void anOwnerOnlyFileIsTheUsersAlone()
+    {
+        QTemporaryDir dir;
+        const QString created = dir.filePath(QStringLiteral("report.json"));
+        QCOMPARE(writeFileAtomically(created, kOriginal, FileReaders::OwnerOnly), QString());
+        QCOMPARE(modeBits(created), 0600u);
+        // A file the user had left readable by others is not, once it holds a report.
+        const QString replaced = dir.filePath(QStringLiteral("summary.json"));
+        QVERIFY(writeOriginal(replaced));
+        QVERIFY(::chmod(QFile::encodeName(replaced).constData(), 0644) == 0);
+        QCOMPARE(writeFileAtomically(replaced, kOriginal, FileReaders::OwnerOnly), QString());
+        QCOMPARE(modeBits(replaced), 0600u);
+    }
+
+    void aConfigKeepsItsPermissions()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("krakend.json"));
+        QVERIFY(writeOriginal(path));
+        QVERIFY(::chmod(QFile::encodeName(path).constData(), 0640) == 0);
+        QCOMPARE(writeFileAtomically(path, "{}"), QString());
+        QCOMPARE(modeBits(path), 0640u);
+        QCOMPARE(contents(path), QByteArray("{}"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestAtomicFile)
+#include "tst_atomicfile.moc"
