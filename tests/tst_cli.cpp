@@ -167,6 +167,78 @@ private slots:
         QVERIFY(ocw::ConfigFile::read(out).bytes.contains("\"sample_rate\": 5,"));
     }
 
+    // Header values are often credentials. KrakenD reads `headers` whatever its case (Go's decoder ignores
+    // case), in either namespace: no output, diagnostic or report may show a value, string or not.
+    void noHeaderValueInAnyOutput_data()
+    {
+        QTest::addColumn<QString>("ns");
+        QTest::addColumn<QString>("exporters");
+        QTest::addColumn<QString>("ocagent");
+        QTest::addColumn<QString>("headers");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QByteArray>("secret");
+        const QString v1 = QStringLiteral("github_com/devopsfaith/krakend-opencensus");
+        const QString v2 = QStringLiteral("telemetry/opencensus");
+        const QByteArray bearer = "\"Bearer s3cr3t-t0k3n\"";
+        const QByteArray token = "s3cr3t-t0k3n";
+        for (const QString &ns : {v1, v2}) {
+            const QString tag = ns == v1 ? QStringLiteral("v1 ") : QStringLiteral("v2 ");
+            for (const char *key : {"headers", "Headers", "HEADERS", "headerſ"})
+                QTest::addRow("%s%s string", qPrintable(tag), key) << ns << "exporters" << "ocagent" << key << bearer << token;
+            QTest::addRow("%sExporters OCAGENT Headers", qPrintable(tag)) << ns << "Exporters" << "OCAGENT" << "Headers" << bearer << token;
+            QTest::addRow("%sarray", qPrintable(tag)) << ns << "exporters" << "ocagent" << "Headers" << "[" + bearer + "]" << token;
+            QTest::addRow("%snumber", qPrintable(tag)) << ns << "exporters" << "ocagent" << "HEADERS" << QByteArray("271828182845") << QByteArray("271828182845");
+            QTest::addRow("%sobject", qPrintable(tag)) << ns << "exporters" << "ocagent" << "headers" << "{\"v\": " + bearer + "}" << token;
+        }
+    }
+
+    void noHeaderValueInAnyOutput()
+    {
+        QFETCH(QString, ns);
+        QFETCH(QString, exporters);
+        QFETCH(QString, ocagent);
+        QFETCH(QString, headers);
+        QFETCH(QByteArray, value);
+        QFETCH(QByteArray, secret);
+        const QString socket = m_dir.filePath(QStringLiteral("nobody-listens.sock"));
+        const QByteArray config = QStringLiteral("{\n  \"version\": %1,\n  \"extra_config\": {\n    \"%2\": {\n      \"sample_rate\": 100,\n"
+                                                 "      \"%3\": {\n        \"%4\": {\n          \"address\": \"unix:%5\",\n"
+                                                 "          \"service_name\": \"krakend\",\n          \"insecure\": true,\n"
+                                                 "          \"%6\": {\"authorization\": ")
+                                      .arg(ns.startsWith(u"telemetry") ? 3 : 2)
+                                      .arg(ns, exporters, ocagent, socket, headers)
+                                      .toUtf8()
+                                  + value + "}\n        }\n      }\n    }\n  }\n}\n";
+        const QString file = write(QStringLiteral("secret.json"), config);
+        const QString report = m_dir.filePath(QStringLiteral("secret-report.json"));
+        QFile::remove(report);
+        const QString headersPointer = exporters + u'/' + ocagent + u'/' + headers + QStringLiteral("/authorization");
+
+        // Every writer of text about this config: validation, editing (diagnostics, a value that is not JSON), the run's report.
+        const QList<QStringList> commands{
+            {QStringLiteral("validate"), file},
+            {QStringLiteral("validate"), QStringLiteral("--format"), QStringLiteral("json"), file},
+            {QStringLiteral("set"), file, QStringLiteral("sample_rate=50"), QStringLiteral("--out"), m_dir.filePath(QStringLiteral("secret-out.json"))},
+            {QStringLiteral("set"), file, headersPointer + u'=' + QString::fromUtf8(secret)},
+            {QStringLiteral("run"), QStringLiteral("--config"), file, QStringLiteral("--duration"), QStringLiteral("0.2"),
+             QStringLiteral("--drain-timeout"), QStringLiteral("0"), QStringLiteral("--report"), report},
+        };
+        for (const QStringList &command : commands) {
+            const Result r = cli(command);
+            QVERIFY2(r.exitCode >= 0, qPrintable(command.join(u' ')));
+            QVERIFY2(!r.out.contains(secret), qPrintable(command.join(u' ') + u'\n' + QString::fromUtf8(r.out)));
+            QVERIFY2(!r.err.contains(secret), qPrintable(command.join(u' ') + u'\n' + QString::fromUtf8(r.err)));
+        }
+        const bool stringValue = value.startsWith('"');
+        QCOMPARE(QFileInfo::exists(report), stringValue); // the other values are errors: nothing runs
+        if (stringValue) {
+            const QByteArray written = ocw::ConfigFile::read(report).bytes;
+            QVERIFY2(!written.contains(secret), written.constData());
+            QVERIFY(written.contains("\"authorization\": \"***\""));
+        }
+        QCOMPARE(ocw::ConfigFile::read(file).bytes, config); // the config itself keeps its value for KrakenD
+    }
+
     // The agent names its violations and quirks on its progress line as they come, not only in the summary.
     void agentReportsViolationsAndQuirksAsTheyCome()
     {

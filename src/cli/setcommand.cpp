@@ -42,13 +42,14 @@ int runSet(const QStringList &arguments)
     }
     for (const QString &assignment : positional.mid(1)) {
         const qsizetype equals = assignment.indexOf(u'=');
+        // These messages never repeat the value: it may be a header's credential.
         if (equals < 0)
-            return usageError(parser, QStringLiteral("\"%1\" is not POINTER=VALUE").arg(assignment));
+            return usageError(parser, QStringLiteral("an assignment has no '=': expected POINTER=VALUE"));
         const QString pointer = analysis.resolvePointer(assignment.left(equals));
         const QByteArray value = assignment.mid(equals + 1).toUtf8();
         if (!SourceJson::parse(value).isValid())
-            return usageError(parser, QStringLiteral("the value in \"%1\" is not JSON; a string needs quotes, e.g. %2='\"%3\"'")
-                                          .arg(assignment, assignment.left(equals), assignment.mid(equals + 1)));
+            return usageError(parser, QStringLiteral("the value for %1 is not JSON; a string needs quotes, e.g. %1='\"text\"'")
+                                          .arg(assignment.left(equals)));
         const EditResult edit = setValueEdit(analysis.json, pointer, value);
         if (!edit.edit) {
             err() << "ocworkbench-cli: " << file << ": cannot set " << pointer << ": " << edit.error
