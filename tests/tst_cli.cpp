@@ -153,6 +153,9 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("OCW201"));
         QCOMPARE(ocw::ConfigFile::read(path).bytes, base());
+        const Result deep = cli({QStringLiteral("set"), path, QStringLiteral("/a").repeated(1002) + QStringLiteral("=1")});
+        QCOMPARE(deep.exitCode, 1);
+        QVERIFY2(deep.err.contains("deeper than 1000 levels; no KrakenD config needs that; nothing changed"), deep.err.constData());
         QCOMPARE(cli({QStringLiteral("set"), path, QStringLiteral("sample_rate=abc")}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("set"), path}).exitCode, 2);
         QCOMPARE(ocw::ConfigFile::read(path).bytes, base());

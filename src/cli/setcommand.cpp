@@ -21,7 +21,9 @@ int runSet(const QStringList &arguments)
                                  QStringLiteral("POINTER=VALUE..."));
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Sets values in a config, changing only their bytes, then validates.\n"
-                                                 "Nothing is written when the result has errors (exit 1)."));
+                                                 "Exit code: 0 written; 1 a pointer cannot be set or the result has errors "
+                                                 "(nothing is written); 2 usage error: a value that is not JSON, an "
+                                                 "unreadable file."));
     if (early >= 0)
         return early;
     const QStringList positional = parser.positionalArguments();
