@@ -10,12 +10,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocalServer>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <google/protobuf/io/coded_stream.h>
 #include <grpcpp/grpcpp.h>
+
+#include <sys/stat.h>
 
 // The command-line contract that scripts rely on: outputs and exit codes.
 class TestCli : public QObject
@@ -112,6 +116,42 @@ private slots:
         QCOMPARE(cli({QStringLiteral("validate"), QStringLiteral("--format"), QStringLiteral("xml"), good}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("validate")}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("validate"), m_dir.path()}).exitCode, 2);
+    }
+
+    // Reading a FIFO blocks until a writer comes; a device or socket is no config either: each is refused at once.
+    void specialFilesAreRefusedAtOnce_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("fifo") << QStringLiteral("fifo") << QByteArray("is a named pipe (FIFO), not a config file");
+        QTest::newRow("socket") << QStringLiteral("socket") << QByteArray("is a socket, not a config file");
+        QTest::newRow("device") << QStringLiteral("device") << QByteArray("is a character device, not a config file");
+    }
+
+    void specialFilesAreRefusedAtOnce()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QByteArray, expected);
+        QString path = QStringLiteral("/dev/null");
+        QLocalServer server;
+        if (kind == u"fifo") {
+            path = m_dir.filePath(QStringLiteral("config.fifo"));
+            QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
+        } else if (kind == u"socket") {
+            path = m_dir.filePath(QStringLiteral("config.sock"));
+            server.setSocketOptions(QLocalServer::UserAccessOption);
+            QVERIFY(server.listen(path));
+        }
+        for (const QStringList &command : {QStringList{QStringLiteral("validate"), path},
+                                           QStringList{QStringLiteral("set"), path, QStringLiteral("sample_rate=5")}}) {
+            QElapsedTimer clock;
+            clock.start();
+            const Result r = cli(command);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QByteArray(path.toUtf8() + ": " + expected)), r.err.constData());
+            QVERIFY(clock.elapsed() < 10000);
+        }
+        QFile::remove(path);
     }
 
     void validateJson()
