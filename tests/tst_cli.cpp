@@ -593,6 +593,52 @@ private slots:
         QCOMPARE(cli({QStringLiteral("agent"), QStringLiteral("--tls-cert"), QStringLiteral("c.pem")}).exitCode, 2);
     }
 
+    // Every numeric option of every command refuses NaN, infinity, negatives, overflow and text at once (exit 2),
+    // with a message that gives the accepted range.
+    void numericOptionsAreRangeChecked_data()
+    {
+        QTest::addColumn<QStringList>("command");
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("value");
+        const QString config = QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json");
+        const QString none = m_dir.filePath(QStringLiteral("never-read"));
+        const QStringList run{QStringLiteral("run"), QStringLiteral("--config"), config};
+        const QStringList replay = run + QStringList{QStringLiteral("--replay"), none};
+        const QStringList agent{QStringLiteral("agent"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+        const QStringList generate{QStringLiteral("generate"), QStringLiteral("--profile"), none, QStringLiteral("--count"),
+                                   QStringLiteral("1"), QStringLiteral("--out"), none};
+        const QList<std::pair<QStringList, QString>> options{
+            {run, QStringLiteral("duration")},     {run, QStringLiteral("rate")},
+            {run, QStringLiteral("seed")},         {run, QStringLiteral("queue-items")},
+            {run, QStringLiteral("queue-bytes")},  {run, QStringLiteral("drain-timeout")},
+            {replay, QStringLiteral("speed")},     {{QStringLiteral("demo")}, QStringLiteral("duration")},
+            {agent, QStringLiteral("duration")},   {agent, QStringLiteral("fault-close-every")},
+            {agent, QStringLiteral("fault-read-delay-ms")}, {generate, QStringLiteral("count")},
+            {generate, QStringLiteral("seed")},    {{QStringLiteral("bench")}, QStringLiteral("seconds")},
+            {{QStringLiteral("bench")}, QStringLiteral("outage-seconds")},
+        };
+        for (const auto &[command, option] : options) {
+            for (const char *value : {"nan", "inf", "-1", "1e16", "abc"})
+                QTest::addRow("%s --%s %s", qPrintable(command.first()), qPrintable(option), value)
+                    << command << option << QString::fromLatin1(value);
+        }
+    }
+
+    void numericOptionsAreRangeChecked()
+    {
+        QFETCH(QStringList, command);
+        QFETCH(QString, option);
+        QFETCH(QString, value);
+        const Result r = cli(command + QStringList{u"--" + option, value});
+        QCOMPARE(r.exitCode, 2);
+        const QByteArray expected = QStringLiteral("ocworkbench-cli: --%1 takes ").arg(option).toUtf8();
+        QVERIFY2(r.err.startsWith(expected), r.err.constData());
+        const QByteArray firstLine = r.err.left(r.err.indexOf('\n'));
+        QVERIFY2(firstLine.contains(" from ") && firstLine.contains(" to ")
+                     && firstLine.endsWith(QByteArray(", not \"" + value.toUtf8() + '"')),
+                 firstLine.constData());
+    }
+
     void generateIsByteIdenticalForASeed()
     {
         const QString profile = write(QStringLiteral("profile.json"), R"({"format": "ocworkbench-load-profile", "version": 1,
