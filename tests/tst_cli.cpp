@@ -12,12 +12,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocalServer>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <google/protobuf/io/coded_stream.h>
 #include <grpcpp/grpcpp.h>
+
+#include <sys/stat.h>
 
 // The command-line contract that scripts rely on: outputs and exit codes.
 class TestCli : public QObject
@@ -141,6 +145,42 @@ private slots:
         QCOMPARE(cli({QStringLiteral("validate"), m_dir.path()}).exitCode, 2);
     }
 
+    // Reading a FIFO blocks until a writer comes; a device or socket is no config either: each is refused at once.
+    void specialFilesAreRefusedAtOnce_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("fifo") << QStringLiteral("fifo") << QByteArray("is a named pipe (FIFO), not a config file");
+        QTest::newRow("socket") << QStringLiteral("socket") << QByteArray("is a socket, not a config file");
+        QTest::newRow("device") << QStringLiteral("device") << QByteArray("is a character device, not a config file");
+    }
+
+    void specialFilesAreRefusedAtOnce()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QByteArray, expected);
+        QString path = QStringLiteral("/dev/zero"); // reading it would never end: it must not be read
+        QLocalServer server;
+        QTemporaryDir dir; // what the test makes goes in here, removed with it; never remove a device
+        if (kind == u"fifo") {
+            path = dir.filePath(QStringLiteral("config.fifo"));
+            QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
+        } else if (kind == u"socket") {
+            path = dir.filePath(QStringLiteral("config.sock"));
+            server.setSocketOptions(QLocalServer::UserAccessOption);
+            QVERIFY(server.listen(path));
+        }
+        for (const QStringList &command : {QStringList{QStringLiteral("validate"), path},
+                                           QStringList{QStringLiteral("set"), path, QStringLiteral("sample_rate=5")}}) {
+            QElapsedTimer clock;
+            clock.start();
+            const Result r = cli(command);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QByteArray(path.toUtf8() + ": " + expected)), r.err.constData());
+            QVERIFY(clock.elapsed() < 10000);
+        }
+    }
+
     void validateJson()
     {
         QByteArray broken = headerless();
@@ -180,6 +220,9 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("OCW201"));
         QCOMPARE(ocw::ConfigFile::read(path).bytes, base());
+        const Result deep = cli({QStringLiteral("set"), path, QStringLiteral("/a").repeated(1002) + QStringLiteral("=1")});
+        QCOMPARE(deep.exitCode, 1);
+        QVERIFY2(deep.err.contains("deeper than 1000 levels; no KrakenD config needs that; nothing changed"), deep.err.constData());
         QCOMPARE(cli({QStringLiteral("set"), path, QStringLiteral("sample_rate=abc")}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("set"), path}).exitCode, 2);
         QCOMPARE(ocw::ConfigFile::read(path).bytes, base());
@@ -260,6 +303,78 @@ private slots:
         QVERIFY2(run.err.contains((report + QStringLiteral(": cannot write: File too large")).toUtf8()), run.err.constData());
         QVERIFY(QJsonDocument::fromJson(run.out).object().contains(u"spans_sent"));
         QCOMPARE(entries(dir), QStringList());
+    }
+
+    // Header values are often credentials. KrakenD reads `headers` whatever its case (Go's decoder ignores
+    // case), in either namespace: no output, diagnostic or report may show a value, string or not.
+    void noHeaderValueInAnyOutput_data()
+    {
+        QTest::addColumn<QString>("ns");
+        QTest::addColumn<QString>("exporters");
+        QTest::addColumn<QString>("ocagent");
+        QTest::addColumn<QString>("headers");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QByteArray>("secret");
+        const QString v1 = QStringLiteral("github_com/devopsfaith/krakend-opencensus");
+        const QString v2 = QStringLiteral("telemetry/opencensus");
+        const QByteArray bearer = "\"Bearer s3cr3t-t0k3n\"";
+        const QByteArray token = "s3cr3t-t0k3n";
+        for (const QString &ns : {v1, v2}) {
+            const QString tag = ns == v1 ? QStringLiteral("v1 ") : QStringLiteral("v2 ");
+            for (const char *key : {"headers", "Headers", "HEADERS", "headerſ"})
+                QTest::addRow("%s%s string", qPrintable(tag), key) << ns << "exporters" << "ocagent" << key << bearer << token;
+            QTest::addRow("%sExporters OCAGENT Headers", qPrintable(tag)) << ns << "Exporters" << "OCAGENT" << "Headers" << bearer << token;
+            QTest::addRow("%sarray", qPrintable(tag)) << ns << "exporters" << "ocagent" << "Headers" << "[" + bearer + "]" << token;
+            QTest::addRow("%snumber", qPrintable(tag)) << ns << "exporters" << "ocagent" << "HEADERS" << QByteArray("271828182845") << QByteArray("271828182845");
+            QTest::addRow("%sobject", qPrintable(tag)) << ns << "exporters" << "ocagent" << "headers" << "{\"v\": " + bearer + "}" << token;
+        }
+    }
+
+    void noHeaderValueInAnyOutput()
+    {
+        QFETCH(QString, ns);
+        QFETCH(QString, exporters);
+        QFETCH(QString, ocagent);
+        QFETCH(QString, headers);
+        QFETCH(QByteArray, value);
+        QFETCH(QByteArray, secret);
+        const QString socket = m_dir.filePath(QStringLiteral("nobody-listens.sock"));
+        const QByteArray config = QStringLiteral("{\n  \"version\": %1,\n  \"extra_config\": {\n    \"%2\": {\n      \"sample_rate\": 100,\n"
+                                                 "      \"%3\": {\n        \"%4\": {\n          \"address\": \"unix:%5\",\n"
+                                                 "          \"service_name\": \"krakend\",\n          \"insecure\": true,\n"
+                                                 "          \"%6\": {\"authorization\": ")
+                                      .arg(ns.startsWith(u"telemetry") ? 3 : 2)
+                                      .arg(ns, exporters, ocagent, socket, headers)
+                                      .toUtf8()
+                                  + value + "}\n        }\n      }\n    }\n  }\n}\n";
+        const QString file = write(QStringLiteral("secret.json"), config);
+        const QString report = m_dir.filePath(QStringLiteral("secret-report.json"));
+        QFile::remove(report);
+        const QString headersPointer = exporters + u'/' + ocagent + u'/' + headers + QStringLiteral("/authorization");
+
+        // Every writer of text about this config: validation, editing (diagnostics, a value that is not JSON), the run's report.
+        const QList<QStringList> commands{
+            {QStringLiteral("validate"), file},
+            {QStringLiteral("validate"), QStringLiteral("--format"), QStringLiteral("json"), file},
+            {QStringLiteral("set"), file, QStringLiteral("sample_rate=50"), QStringLiteral("--out"), m_dir.filePath(QStringLiteral("secret-out.json"))},
+            {QStringLiteral("set"), file, headersPointer + u'=' + QString::fromUtf8(secret)},
+            {QStringLiteral("run"), QStringLiteral("--config"), file, QStringLiteral("--duration"), QStringLiteral("0.2"),
+             QStringLiteral("--drain-timeout"), QStringLiteral("0"), QStringLiteral("--report"), report},
+        };
+        for (const QStringList &command : commands) {
+            const Result r = cli(command);
+            QVERIFY2(r.exitCode >= 0, qPrintable(command.join(u' ')));
+            QVERIFY2(!r.out.contains(secret), qPrintable(command.join(u' ') + u'\n' + QString::fromUtf8(r.out)));
+            QVERIFY2(!r.err.contains(secret), qPrintable(command.join(u' ') + u'\n' + QString::fromUtf8(r.err)));
+        }
+        const bool stringValue = value.startsWith('"');
+        QCOMPARE(QFileInfo::exists(report), stringValue); // the other values are errors: nothing runs
+        if (stringValue) {
+            const QByteArray written = ocw::ConfigFile::read(report).bytes;
+            QVERIFY2(!written.contains(secret), written.constData());
+            QVERIFY(written.contains("\"authorization\": \"***\""));
+        }
+        QCOMPARE(ocw::ConfigFile::read(file).bytes, config); // the config itself keeps its value for KrakenD
     }
 
     // The agent names its violations and quirks on its progress line as they come, not only in the summary.
@@ -380,9 +495,11 @@ private slots:
         QVERIFY(tap.waitForReadyRead(10000));
         const QByteArray port = tap.readLine().mid(10).trimmed();
         QVERIFY(port.toInt() > 0);
+        const QString report = m_dir.filePath(QStringLiteral("limited-run.json"));
         QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("--config"), QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json"),
                       QStringLiteral("--address"), QStringLiteral("127.0.0.1:") + QString::fromLatin1(port), QStringLiteral("--duration"),
-                      QStringLiteral("1"), QStringLiteral("--rate"), QStringLiteral("3000")})
+                      QStringLiteral("1"), QStringLiteral("--rate"), QStringLiteral("3000"), QStringLiteral("--drain-timeout"),
+                      QStringLiteral("60"), QStringLiteral("--report"), report})
                      .exitCode,
                  0);
         tap.terminate();
@@ -394,7 +511,7 @@ private slots:
         const QJsonObject recorded = a.value(u"record").toObject();
         QVERIFY(recorded.value(u"error").toString().contains(recording));
         QVERIFY(recorded.value(u"not_recorded").toObject().value(u"spans").toInteger() > 0);
-        QVERIFY(a.value(u"spans").toInteger() >= 3000); // the agent itself lost nothing
+        QCOMPARE(a.value(u"spans").toInteger(), readJson(report).value(u"spans_sent").toInteger()); // the agent lost nothing
         QVERIFY(QFileInfo(recording).size() <= 20 * 1024);
     }
 
@@ -575,6 +692,52 @@ private slots:
         QCOMPARE(cli({QStringLiteral("agent"), QStringLiteral("--listen"), QStringLiteral("nowhere")}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("agent"), QStringLiteral("--require-header"), QStringLiteral("novalue")}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("agent"), QStringLiteral("--tls-cert"), QStringLiteral("c.pem")}).exitCode, 2);
+    }
+
+    // Every numeric option of every command refuses NaN, infinity, negatives, overflow and text at once (exit 2),
+    // with a message that gives the accepted range.
+    void numericOptionsAreRangeChecked_data()
+    {
+        QTest::addColumn<QStringList>("command");
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("value");
+        const QString config = QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json");
+        const QString none = m_dir.filePath(QStringLiteral("never-read"));
+        const QStringList run{QStringLiteral("run"), QStringLiteral("--config"), config};
+        const QStringList replay = run + QStringList{QStringLiteral("--replay"), none};
+        const QStringList agent{QStringLiteral("agent"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+        const QStringList generate{QStringLiteral("generate"), QStringLiteral("--profile"), none, QStringLiteral("--count"),
+                                   QStringLiteral("1"), QStringLiteral("--out"), none};
+        const QList<std::pair<QStringList, QString>> options{
+            {run, QStringLiteral("duration")},     {run, QStringLiteral("rate")},
+            {run, QStringLiteral("seed")},         {run, QStringLiteral("queue-items")},
+            {run, QStringLiteral("queue-bytes")},  {run, QStringLiteral("drain-timeout")},
+            {replay, QStringLiteral("speed")},     {{QStringLiteral("demo")}, QStringLiteral("duration")},
+            {agent, QStringLiteral("duration")},   {agent, QStringLiteral("fault-close-every")},
+            {agent, QStringLiteral("fault-read-delay-ms")}, {generate, QStringLiteral("count")},
+            {generate, QStringLiteral("seed")},    {{QStringLiteral("bench")}, QStringLiteral("seconds")},
+            {{QStringLiteral("bench")}, QStringLiteral("outage-seconds")},
+        };
+        for (const auto &[command, option] : options) {
+            for (const char *value : {"nan", "inf", "-1", "1e16", "abc"})
+                QTest::addRow("%s --%s %s", qPrintable(command.first()), qPrintable(option), value)
+                    << command << option << QString::fromLatin1(value);
+        }
+    }
+
+    void numericOptionsAreRangeChecked()
+    {
+        QFETCH(QStringList, command);
+        QFETCH(QString, option);
+        QFETCH(QString, value);
+        const Result r = cli(command + QStringList{u"--" + option, value});
+        QCOMPARE(r.exitCode, 2);
+        const QByteArray expected = QStringLiteral("ocworkbench-cli: --%1 takes ").arg(option).toUtf8();
+        QVERIFY2(r.err.startsWith(expected), r.err.constData());
+        const QByteArray firstLine = r.err.left(r.err.indexOf('\n'));
+        QVERIFY2(firstLine.contains(" from ") && firstLine.contains(" to ")
+                     && firstLine.endsWith(QByteArray(", not \"" + value.toUtf8() + '"')),
+                 firstLine.constData());
     }
 
     void generateIsByteIdenticalForASeed()

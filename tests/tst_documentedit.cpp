@@ -119,6 +119,10 @@ private slots:
         QVERIFY(!setValueEdit(doc, QString(), "1").edit);
         QVERIFY(!removeValueEdit(doc, QStringLiteral("/missing")).edit);
         QVERIFY(!setValueEdit(SourceJson::parse("{"), QStringLiteral("/a"), "1").edit);
+        // Missing levels deeper than a document may nest: refused with the reason, not a crash.
+        const EditResult tooDeep = setValueEdit(doc, QStringLiteral("/a").repeated(SourceJson::DefaultMaxDepth + 2), "1");
+        QVERIFY(!tooDeep.edit);
+        QVERIFY2(tooDeep.error.contains(u"deeper than 1000 levels"), qPrintable(tooDeep.error));
     }
 
     void exportSnippetInBothNamespaces()

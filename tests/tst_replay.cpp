@@ -411,11 +411,11 @@ private slots:
         QTest::addRow("--speed alone") << QStringList{QStringLiteral("--speed"), QStringLiteral("2")} << QByteArray("go with --replay");
         QTest::addRow("--loop alone") << QStringList{QStringLiteral("--loop")} << QByteArray("go with --replay");
         QTest::addRow("speed 0") << QStringList{QStringLiteral("--replay"), config, QStringLiteral("--speed"), QStringLiteral("0")}
-                                 << QByteArray("--speed takes a number above 0");
+                                 << QByteArray("--speed takes a speed factor from 0.001 to 1000000");
         QTest::addRow("speed negative") << QStringList{QStringLiteral("--replay"), config, QStringLiteral("--speed"), QStringLiteral("-1")}
-                                        << QByteArray("--speed takes a number above 0");
+                                        << QByteArray("--speed takes a speed factor from 0.001 to 1000000");
         QTest::addRow("speed beyond bounds") << QStringList{QStringLiteral("--replay"), config, QStringLiteral("--speed"), QStringLiteral("1e9")}
-                                             << QByteArray("--speed takes a number above 0");
+                                             << QByteArray("--speed takes a speed factor from 0.001 to 1000000");
         QTest::addRow("with a profile")
             << QStringList{QStringLiteral("--replay"), config, QStringLiteral("--profile"), QStringLiteral("x.json")}
             << QByteArray("neither --profile nor --rate");

@@ -129,14 +129,16 @@ int runAgent(const QStringList &arguments)
         options.tlsCertPem = *cert;
         options.tlsKeyPem = *key;
     }
-    const double seconds = secondsOption(parser, duration);
-    const double closeSeconds = secondsOption(parser, closeEvery);
-    if (seconds == -2 || closeSeconds == -2)
+    double seconds = -1; // until SIGINT/SIGTERM
+    double closeSeconds = 0;
+    qint64 readDelayMs = 0;
+    if (!readNumberOrComplain(parser, duration, 0.001, MaxOptionSeconds, QStringLiteral("seconds"), seconds)
+        || !readNumberOrComplain(parser, closeEvery, 0.001, MaxOptionSeconds, QStringLiteral("seconds"), closeSeconds)
+        || !readNumberOrComplain(parser, readDelay, qint64(0), qint64(3600000), QStringLiteral("milliseconds"), readDelayMs))
         return Usage;
     if (closeSeconds > 0)
-        options.closeStreamsEvery = std::chrono::milliseconds(qint64(closeSeconds * 1000));
-    if (parser.isSet(readDelay))
-        options.readDelay = std::chrono::milliseconds(parser.value(readDelay).toLongLong());
+        options.closeStreamsEvery = std::chrono::milliseconds(qRound64(closeSeconds * 1000));
+    options.readDelay = std::chrono::milliseconds(readDelayMs);
     if (parser.isSet(forward)) {
         const ForwardOptionsResult made =
             ForwardOptions::make(parser.value(forward), parser.isSet(forwardInsecure), parser.value(forwardCa));

@@ -145,13 +145,11 @@ int runBench(const QStringList &arguments)
                                                  "memory through an agent outage at full rate."));
     if (early >= 0)
         return early;
-    bool ok = false;
-    const double phase = parser.value(seconds).toDouble(&ok);
-    if (!ok || phase <= 0)
-        return usageError(parser, QStringLiteral("--seconds takes a number above 0"));
-    const double outageSeconds = parser.value(outage).toDouble(&ok);
-    if (!ok || outageSeconds < 0)
-        return usageError(parser, QStringLiteral("--outage-seconds takes a number of seconds, 0 or more"));
+    double phase = 0;
+    double outageSeconds = 0;
+    if (!readNumberOrComplain(parser, seconds, 0.001, MaxOptionSeconds, QStringLiteral("seconds"), phase)
+        || !readNumberOrComplain(parser, outage, 0.0, MaxOptionSeconds, QStringLiteral("seconds"), outageSeconds))
+        return Usage;
 
     QJsonObject results;
     QJsonArray throughput;

@@ -5,6 +5,8 @@
 #include "config/diagnosticformat.h"
 
 #include <atomic>
+#include <charconv>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 
@@ -56,19 +58,58 @@ int stopSignals()
     return g_stopSignals;
 }
 
-double secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option)
+namespace {
+
+// `text` as a T: a finite number for double; for whole numbers, digits only (std::from_chars, no sign for quint64).
+template<typename T>
+std::optional<T> parseNumber(const QString &text)
 {
-    if (!parser.isSet(option))
-        return -1;
-    bool ok = false;
-    const double seconds = parser.value(option).toDouble(&ok);
-    if (!ok || seconds <= 0) {
-        err() << "ocworkbench-cli: --" << option.names().constLast() << " takes a number of seconds above 0, not \""
-              << parser.value(option) << "\"\n" << Qt::flush;
-        return -2;
+    if constexpr (std::is_floating_point_v<T>) {
+        bool ok = false;
+        const T parsed = text.toDouble(&ok);
+        return ok && std::isfinite(parsed) ? std::optional<T>(parsed) : std::nullopt;
+    } else {
+        const std::string utf8 = text.toStdString();
+        T parsed = 0;
+        const auto [end, ec] = std::from_chars(utf8.data(), utf8.data() + utf8.size(), parsed);
+        return ec == std::errc() && end == utf8.data() + utf8.size() ? std::optional<T>(parsed) : std::nullopt;
     }
-    return seconds;
 }
+
+template<typename T>
+QString formatBound(T bound)
+{
+    if constexpr (std::is_floating_point_v<T>)
+        return QString::number(bound, 'g', 17);
+    else
+        return QString::number(bound);
+}
+
+} // namespace
+
+template<typename T>
+bool readNumberOrComplain(const QCommandLineParser &parser, const QCommandLineOption &option, T min, T max,
+                          const QString &what, T &value)
+{
+    if (!parser.isSet(option) && option.defaultValues().isEmpty())
+        return true;
+    const QString text = parser.value(option);
+    const std::optional<T> parsed = parseNumber<T>(text);
+    if (parsed && *parsed >= min && *parsed <= max) {
+        value = *parsed;
+        return true;
+    }
+    usageError(parser, QStringLiteral("--%1 takes %2 from %3 to %4, not \"%5\"")
+                           .arg(option.names().constLast(), what, formatBound(min), formatBound(max), text));
+    return false;
+}
+
+template bool readNumberOrComplain<double>(const QCommandLineParser &, const QCommandLineOption &, double, double,
+                                           const QString &, double &);
+template bool readNumberOrComplain<qint64>(const QCommandLineParser &, const QCommandLineOption &, qint64, qint64,
+                                           const QString &, qint64 &);
+template bool readNumberOrComplain<quint64>(const QCommandLineParser &, const QCommandLineOption &, quint64, quint64,
+                                            const QString &, quint64 &);
 
 std::optional<QByteArray> readFileOrComplain(const QString &file)
 {

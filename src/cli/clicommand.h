@@ -42,8 +42,15 @@ void printDiagnostics(const QString &file, const QList<Diagnostic> &diagnostics)
 // SIGINT and SIGTERM end long-running commands cleanly: after this, stopSignals() counts them.
 void installStopSignals();
 int stopSignals();
-// Parses a whole number of seconds for `option`; -1 when absent, -2 (after printing) when invalid.
-double secondsOption(const QCommandLineParser &parser, const QCommandLineOption &option);
+// Reads a numeric option into `value`, leaving it as it is when the option is absent (and has no default).
+// Every numeric option goes through here, so that none takes NaN, infinity, a value that overflows where it
+// is used, or text: a value outside [min, max] prints a usage error naming `what` and the range, and returns
+// false (exit with Usage then). T is double, qint64 or quint64; a whole-number T takes no fraction or exponent.
+template<typename T>
+bool readNumberOrComplain(const QCommandLineParser &parser, const QCommandLineOption &option, T min, T max,
+                          const QString &what, T &value);
+// The longest duration an option takes: a year, far below what milliseconds in 64 bits hold.
+inline constexpr double MaxOptionSeconds = 365.0 * 24 * 3600;
 
 int runValidate(const QStringList &arguments);
 int runAgent(const QStringList &arguments);

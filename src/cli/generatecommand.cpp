@@ -17,6 +17,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver_util.h>
 
+#include <limits>
 #include <memory>
 
 namespace ocw::cli {
@@ -140,10 +141,11 @@ int runGenerate(const QStringList &arguments)
     const QString kindName = parser.value(kind);
     if (parser.isSet(kind) && kindName != u"traces" && kindName != u"metrics")
         return usageError(parser, QStringLiteral("--kind takes traces or metrics, not \"%1\"").arg(kindName));
-    bool ok = false;
-    const qulonglong requests = parser.value(count).toULongLong(&ok);
-    if (!ok || requests == 0 || requests > 10000000)
-        return usageError(parser, QStringLiteral("--count takes a number of requests from 1 to 10000000"));
+    quint64 requests = 0;
+    quint64 givenSeed = 0;
+    if (!readNumberOrComplain(parser, count, quint64(1), quint64(10000000), QStringLiteral("a number of requests"), requests)
+        || !readNumberOrComplain(parser, seed, quint64(0), std::numeric_limits<quint64>::max(), QStringLiteral("a whole number"), givenSeed))
+        return Usage;
 
     const QString file = parser.value(profileOption);
     const std::optional<QByteArray> bytes = readFileOrComplain(file);
@@ -155,12 +157,7 @@ int runGenerate(const QStringList &arguments)
         err() << "ocworkbench-cli: " << file << ": the profile has errors, nothing generated\n" << Qt::flush;
         return Failed;
     }
-    std::uint64_t seedValue = parsed.profile->seed;
-    if (parser.isSet(seed)) {
-        seedValue = parser.value(seed).toULongLong(&ok);
-        if (!ok)
-            return usageError(parser, QStringLiteral("--seed takes a whole number"));
-    }
+    const std::uint64_t seedValue = parser.isSet(seed) ? givenSeed : parsed.profile->seed;
 
     const bool metrics = parser.isSet(kind) ? kindName == u"metrics" : parsed.profile->rate.peak() <= 0;
     const Generated generated = metrics ? metricRequests(*parsed.profile, seedValue, requests)

@@ -14,11 +14,17 @@
 #include <QJsonDocument>
 #include <QTimer>
 
+#include <limits>
 #include <random>
 
 namespace ocw::cli {
 
 namespace {
+
+// Far above what one process can generate, low enough that a rate times a duration stays exact.
+constexpr double MaxSpansPerSecond = 100000000;
+constexpr quint64 MaxQueueItems = 1000000000;
+constexpr quint64 MaxQueueBytes = 1ULL << 40; // 1 TiB
 
 // One progress line: where the exporter's items are, what the agent has (when it is ours), the wire.
 QString progressLine(const RunSession &session, double seconds, std::uint64_t writtenLastSecond)
@@ -172,26 +178,21 @@ int runRun(const QStringList &arguments)
         return usageError(parser, QStringLiteral("--speed and --loop go with --replay"));
     if (parser.isSet(replay) && (parser.isSet(profile) || parser.isSet(rate)))
         return usageError(parser, QStringLiteral("--replay sends a recording: it takes neither --profile nor --rate"));
-    bool ok = false;
     double replaySpeed = 1;
-    if (parser.isSet(speed)) {
-        replaySpeed = parser.value(speed).toDouble(&ok);
-        // Bounded, so that the due times (nanoseconds in 64 bits) cannot overflow however long the recording.
-        if (!ok || !(replaySpeed >= 0.001 && replaySpeed <= 1000000))
-            return usageError(parser, QStringLiteral("--speed takes a number above 0 (from 0.001 to 1000000), not \"%1\"")
-                                          .arg(parser.value(speed)));
-    }
-    const double spansPerSecond = parser.value(rate).toDouble(&ok);
-    if (!ok || spansPerSecond < 0)
-        return usageError(parser, QStringLiteral("--rate takes a number of spans per second, not \"%1\"").arg(parser.value(rate)));
+    double spansPerSecond = 0;
     quint64 seedValue = 1;
-    if (parser.isSet(seed)) {
-        seedValue = parser.value(seed).toULongLong(&ok);
-        if (!ok)
-            return usageError(parser, QStringLiteral("--seed takes a whole number, not \"%1\"").arg(parser.value(seed)));
-    }
-    double seconds = secondsOption(parser, duration);
-    if (seconds == -2)
+    double seconds = -1; // until SIGINT/SIGTERM
+    quint64 maxQueueItems = DefaultMaxQueueItems;
+    quint64 maxQueueBytes = DefaultMaxQueueBytes;
+    double drainSeconds = double(DefaultDrainTimeout.count()) / 1000.0;
+    // --speed is bounded so that the due times (nanoseconds in 64 bits) cannot overflow however long the recording.
+    if (!readNumberOrComplain(parser, speed, 0.001, 1000000.0, QStringLiteral("a speed factor"), replaySpeed)
+        || !readNumberOrComplain(parser, rate, 0.0, MaxSpansPerSecond, QStringLiteral("spans per second"), spansPerSecond)
+        || !readNumberOrComplain(parser, seed, quint64(0), std::numeric_limits<quint64>::max(), QStringLiteral("a whole number"), seedValue)
+        || !readNumberOrComplain(parser, duration, 0.001, MaxOptionSeconds, QStringLiteral("seconds"), seconds)
+        || !readNumberOrComplain(parser, queueItems, quint64(1), MaxQueueItems, QStringLiteral("a number of spans and points"), maxQueueItems)
+        || !readNumberOrComplain(parser, queueBytes, quint64(1024), MaxQueueBytes, QStringLiteral("a number of bytes"), maxQueueBytes)
+        || !readNumberOrComplain(parser, drainTimeout, 0.0, 3600.0, QStringLiteral("seconds"), drainSeconds))
         return Usage;
     std::optional<LoadProfile> loadProfile;
     if (parser.isSet(profile)) {
@@ -241,20 +242,13 @@ int runRun(const QStringList &arguments)
     settings.certFile = parser.value(tlsCert);
     settings.keyFile = parser.value(tlsKey);
     settings.reconnectionJitter = !parser.isSet(noJitter);
-    if (parser.isSet(queueItems))
-        settings.maxQueueItems = parser.value(queueItems).toULongLong();
-    if (parser.isSet(queueBytes))
-        settings.maxQueueBytes = parser.value(queueBytes).toULongLong();
+    settings.maxQueueItems = maxQueueItems;
+    settings.maxQueueBytes = maxQueueBytes;
+    settings.drainTimeout = std::chrono::milliseconds(qRound64(drainSeconds * 1000));
     if (const std::optional<Fidelity> f = fidelityFromName(parser.value(fidelity)))
         settings.fidelity = *f;
     else
         return usageError(parser, QStringLiteral("--fidelity takes krakend or improved, not \"%1\"").arg(parser.value(fidelity)));
-    if (parser.isSet(drainTimeout)) {
-        const double drainSeconds = parser.value(drainTimeout).toDouble(&ok);
-        if (!ok || !(drainSeconds >= 0 && drainSeconds <= 3600))
-            return usageError(parser, QStringLiteral("--drain-timeout takes seconds from 0 to 3600, not \"%1\"").arg(parser.value(drainTimeout)));
-        settings.drainTimeout = std::chrono::milliseconds(qRound64(drainSeconds * 1000));
-    }
     const RunOptionsResult built = runOptionsFromConfig(analysis, settings, spansPerSecond);
     if (!built.options && !analysis.config.ocagent) {
         err() << "ocworkbench-cli: " << file << ": " << built.error << '\n' << Qt::flush;
@@ -314,8 +308,8 @@ int runDemo(const QStringList &arguments)
                                       + presetNames.join(u", "));
     if (early >= 0)
         return early;
-    const double seconds = secondsOption(parser, duration);
-    if (seconds == -2)
+    double seconds = 0; // 0: until SIGINT/SIGTERM
+    if (!readNumberOrComplain(parser, duration, 0.0, MaxOptionSeconds, QStringLiteral("seconds"), seconds))
         return Usage;
     const std::optional<LoadProfile> profile = presetProfile(parser.value(preset));
     if (!profile)

@@ -20,9 +20,9 @@ int runSet(const QStringList &arguments)
                                  QStringLiteral("POINTER=VALUE..."));
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Sets values in a config, changing only their bytes, then validates.\n"
-                                                 "Nothing is written when the result has errors (exit 1).\nExit code: 0 "
-                                                 "written, 1 the result has errors or could not be written (the file is "
-                                                 "then untouched), 2 usage error or unreadable FILE."));
+                                                 "Exit code: 0 written; 1 a pointer cannot be set, the result has errors "
+                                                 "or it could not be written (the file is then untouched); 2 usage error: "
+                                                 "a value that is not JSON, an unreadable file."));
     if (early >= 0)
         return early;
     const QStringList positional = parser.positionalArguments();
@@ -43,13 +43,14 @@ int runSet(const QStringList &arguments)
     }
     for (const QString &assignment : positional.mid(1)) {
         const qsizetype equals = assignment.indexOf(u'=');
+        // These messages never repeat the value: it may be a header's credential.
         if (equals < 0)
-            return usageError(parser, QStringLiteral("\"%1\" is not POINTER=VALUE").arg(assignment));
+            return usageError(parser, QStringLiteral("an assignment has no '=': expected POINTER=VALUE"));
         const QString pointer = analysis.resolvePointer(assignment.left(equals));
         const QByteArray value = assignment.mid(equals + 1).toUtf8();
         if (!SourceJson::parse(value).isValid())
-            return usageError(parser, QStringLiteral("the value in \"%1\" is not JSON; a string needs quotes, e.g. %2='\"%3\"'")
-                                          .arg(assignment, assignment.left(equals), assignment.mid(equals + 1)));
+            return usageError(parser, QStringLiteral("the value for %1 is not JSON; a string needs quotes, e.g. %1='\"text\"'")
+                                          .arg(assignment.left(equals)));
         const EditResult edit = setValueEdit(analysis.json, pointer, value);
         if (!edit.edit) {
             err() << "ocworkbench-cli: " << file << ": cannot set " << pointer << ": " << edit.error

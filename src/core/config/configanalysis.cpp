@@ -2,6 +2,7 @@
 #include "configanalysis.h"
 
 #include "agentaddress.h"
+#include "gofieldname.h"
 #include "goduration.h"
 #include "jsonpointer.h"
 #include "lineindex.h"
@@ -125,7 +126,7 @@ private:
         int found = -1;
         const QString wanted = QString::fromUtf8(name);
         for (int c = n(object).firstChild; c >= 0; c = n(c).nextSibling) {
-            if (n(c).key == name || QString::fromStdString(n(c).key).compare(wanted, Qt::CaseInsensitive) == 0)
+            if (n(c).key == name || goFieldMatches(QString::fromStdString(n(c).key), wanted))
                 found = c;
         }
         return found;
@@ -141,7 +142,7 @@ private:
                 continue;
             const QString qkey = QString::fromStdString(key);
             const auto folded = std::find_if(names.begin(), names.end(),
-                                             [&](const QString &k) { return k.compare(qkey, Qt::CaseInsensitive) == 0; });
+                                             [&](const QString &k) { return goFieldMatches(qkey, k); });
             if (folded != names.end()) {
                 report(Rules::CaseMismatchKey, c,
                        QStringLiteral("key %1 matches \"%2\" only when case is ignored: KrakenD's Go decoder accepts it, "
@@ -458,7 +459,7 @@ void ConfigValidator::validateExporters(int exporters)
         const QString name = QString::fromStdString(key);
         if (!names.contains(name)) {
             const auto folded = std::find_if(names.begin(), names.end(),
-                                             [&](const QString &k) { return k.compare(name, Qt::CaseInsensitive) == 0; });
+                                             [&](const QString &k) { return goFieldMatches(name, k); });
             if (folded == names.end()) {
                 report(Rules::UnknownExporter, c,
                        QStringLiteral("unknown exporter %1; KrakenD ignores it silently%2 (known: %3)")
@@ -476,7 +477,7 @@ void ConfigValidator::validateExporters(int exporters)
         if (isNull(c))
             continue;
         ++usable;
-        if (name.compare(QStringLiteral("ocagent"), Qt::CaseInsensitive) == 0) {
+        if (goFieldMatches(name, u"ocagent")) {
             validateOcAgent(c, c == goField(exporters, "ocagent"));
         } else if (expectKind(c, JsonKind::Object, QStringLiteral("an object with the exporter's settings"))) {
             m_a.config.otherExporters.append(OtherExporter{name, m_json.rawText(c)});
@@ -616,10 +617,10 @@ void ConfigValidator::validateHeaders(int headers, OcAgentConfig &agent)
         const QString name = QString::fromStdString(n(c).key);
         if (n(c).kind != JsonKind::String) {
             report(Rules::HeaderValueNotString, c,
-                   QStringLiteral("header %1 is %2; header values must be strings (write \"%3\"). KrakenD's decoder "
-                                  "rejects this and disables the whole OpenCensus module")
-                       .arg(q(n(c).key), jsonKindName(n(c).kind),
-                            QString::fromUtf8(m_json.rawText(c)).left(40)));
+                   // The value is not quoted: it may be a credential.
+                   QStringLiteral("header %1 is %2; header values must be strings: write the value in double quotes. "
+                                  "KrakenD's decoder rejects this and disables the whole OpenCensus module")
+                       .arg(q(n(c).key), jsonKindName(n(c).kind)));
             continue;
         }
         const QString value = QString::fromStdString(m_json.stringValue(c));

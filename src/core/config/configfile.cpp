@@ -4,7 +4,34 @@
 #include <QFile>
 #include <QFileInfo>
 
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
+
 namespace ocw::ConfigFile {
+
+namespace {
+
+// What `path` is when it is neither a regular file nor a directory: reading a FIFO or a device would block.
+QString specialFileKind(const QString &path)
+{
+#ifdef Q_OS_UNIX
+    struct stat status {};
+    if (::stat(QFile::encodeName(path).constData(), &status) == 0) {
+        if (S_ISFIFO(status.st_mode))
+            return QStringLiteral("a named pipe (FIFO)");
+        if (S_ISSOCK(status.st_mode))
+            return QStringLiteral("a socket");
+        if (S_ISCHR(status.st_mode))
+            return QStringLiteral("a character device");
+        if (S_ISBLK(status.st_mode))
+            return QStringLiteral("a block device");
+    }
+#endif
+    return QStringLiteral("a special file");
+}
+
+} // namespace
 
 ReadResult read(const QString &path)
 {
@@ -13,6 +40,8 @@ ReadResult read(const QString &path)
         return {{}, QStringLiteral("%1: no such file").arg(path)};
     if (info.isDir())
         return {{}, QStringLiteral("%1: is a directory, not a config file").arg(path)};
+    if (!info.isFile())
+        return {{}, QStringLiteral("%1: is %2, not a config file; name a regular file").arg(path, specialFileKind(path))};
     if (info.size() > MaxBytes)
         return {{}, QStringLiteral("%1: %2 MiB is larger than the %3 MiB a config may have")
                         .arg(path)

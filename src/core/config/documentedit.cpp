@@ -92,6 +92,11 @@ EditResult setValueEdit(const SourceJson &doc, const QString &pointer, const QBy
     for (qsizetype i = tokens->size() - 1; i > depth; --i)
         nested = '{' + quoteJson((*tokens)[i]) + ':' + nested + '}';
     const SourceJson nestedDoc = SourceJson::parse(nested);
+    if (!nestedDoc.isValid()) // the levels the pointer adds nest too deep
+        return failed(QStringLiteral("%1 levels would be added below %2: %3")
+                          .arg(tokens->size() - depth)
+                          .arg(doc.pointer(current).isEmpty() ? QStringLiteral("the document") : doc.pointer(current),
+                               nestedDoc.error()->message));
     const QByteArray key = quoteJson((*tokens)[depth]);
 
     const QByteArray parentIndent = lineIndent(text, memberStart(parent));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runconfig.h"
 
+#include "config/headermasking.h"
 #include "resources.h"
 
 #include <QFile>
@@ -9,27 +10,6 @@
 #include <algorithm>
 
 namespace ocw {
-
-namespace {
-
-// The module as configured, for the report; header values are masked, they may be credentials.
-QJsonObject moduleForReport(const ConfigAnalysis &analysis)
-{
-    QJsonObject module = QJsonDocument::fromJson(analysis.json.rawText(analysis.module.node)).object();
-    QJsonObject exporters = module.value(u"exporters").toObject();
-    QJsonObject agent = exporters.value(u"ocagent").toObject();
-    QJsonObject headers = agent.value(u"headers").toObject();
-    for (auto it = headers.begin(); it != headers.end(); ++it)
-        it.value() = QStringLiteral("***");
-    if (!headers.isEmpty()) {
-        agent.insert(QStringLiteral("headers"), headers);
-        exporters.insert(QStringLiteral("ocagent"), agent);
-        module.insert(QStringLiteral("exporters"), exporters);
-    }
-    return module;
-}
-
-} // namespace
 
 RunOptionsResult runOptionsFromConfig(const ConfigAnalysis &analysis, const RunSettings &settings, double spansPerSecond)
 {
@@ -45,7 +25,7 @@ RunOptionsResult runOptionsFromConfig(const ConfigAnalysis &analysis, const RunS
     options.spansPerSecond = spansPerSecond;
     options.metricInterval = analysis.config.effectiveReportingPeriod();
     options.sampleProbability = double(std::clamp<qint64>(analysis.config.effectiveSampleRate(), 0, 100)) / 100.0;
-    options.config = moduleForReport(analysis);
+    options.config = maskHeaderValues(QJsonDocument::fromJson(analysis.json.rawText(analysis.module.node)).object());
     return {options, {}};
 }
 
