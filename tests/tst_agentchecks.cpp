@@ -191,6 +191,55 @@ class TestAgentChecks final : public QObject
     Q_OBJECT
 
 private slots:
+    // What a sender makes up cannot grow the agent without bound: Nodes and header names are listed up to a
+    // limit and counted beyond it; a huge trace is checked in n log n; any timestamp is read without overflow.
+    void theRecorderIsBoundedAndLinear()
+    {
+        AgentRecorder recorder;
+        std::string service;
+        for (int i = 0; i < int(AgentRecorder::ListedNodes) + 250; ++i) {
+            auto request = traces({span('n', 'a')}, true);
+            request.mutable_node()->mutable_identifier()->set_pid(std::uint32_t(i)); // a new Node each message
+            recorder.traceRequest(request, true, service);
+        }
+        for (int i = 0; i < int(AgentRecorder::ListedHeaderNames) + 6; ++i)
+            recorder.streamOpened(AgentRecorder::StreamKind::Trace, {{"x-made-up-" + std::to_string(i), "v"}, {"x-made-up-0", "w"}});
+        AgentSnapshot s = recorder.snapshot();
+        QCOMPARE(std::size_t(s.nodes.size()), AgentRecorder::ListedNodes);
+        QCOMPARE(s.nodesNotListed, 250u);
+        QCOMPARE(std::size_t(s.headerNames.size()), AgentRecorder::ListedHeaderNames);
+        QCOMPARE(s.headerNamesNotListed, 6u);
+        QCOMPARE(recorder.lastHeaderValue("x-made-up-0"), std::string("w"));
+
+        // One trace of 300,000 spans, each the child of the one before, one of them pointing nowhere.
+        constexpr int spans = 300000;
+        const auto id = [](int n) {
+            std::string bytes(8, '\0');
+            for (int b = 0; b < 4; ++b)
+                bytes[std::size_t(7 - b)] = char((n + 1) >> (8 * b));
+            return bytes;
+        };
+        agenttrace::ExportTraceServiceRequest huge;
+        for (int n = 0; n < spans; ++n)
+            *huge.add_spans() = span('h', 'x', n == 0 ? std::string() : n == spans / 2 ? id(spans + 7) : id(n - 1));
+        for (int n = 0; n < spans; ++n)
+            huge.mutable_spans(n)->set_span_id(id(n));
+        recorder.traceRequest(huge, false, service);
+        recorder.checkRemainingTraces();
+        s = recorder.snapshot();
+        QCOMPARE(s.violations.value(QStringLiteral("parent_not_in_trace")), 1u);
+
+        // Seconds past 2262 (int64 nanoseconds end there): a span of one second, read in order.
+        auto late = span('l', 'a');
+        late.mutable_start_time()->set_seconds(9223372036);
+        late.mutable_end_time()->set_seconds(9223372037);
+        auto ancient = span('l', 'b');
+        ancient.mutable_start_time()->set_seconds(-9223372036854775807LL);
+        ancient.mutable_end_time()->set_seconds(9223372036854775807LL);
+        recorder.traceRequest(traces({late, ancient}, false), false, service);
+        QCOMPARE(recorder.snapshot().violations.value(QStringLiteral("end_before_start")), 0u);
+    }
+
     void eachCheckFiresWhereItsRuleIsBroken_data()
     {
         QTest::addColumn<std::vector<agenttrace::ExportTraceServiceRequest>>("traceRequests");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agentforwarder.h"
 
+#include "embeddedagent.h"
 #include "logging.h"
 
 #include "exporter/grpcstatus.h"
@@ -16,9 +17,6 @@ namespace ocw {
 
 using Clock = std::chrono::steady_clock;
 
-namespace {
-constexpr int kMaxMessageBytes = 64 * 1024 * 1024; // what the agent itself takes
-}
 
 // The relay of one incoming stream: its buffer, and the thread that writes it to the upstream stream.
 class AgentForwarder::Stream
@@ -284,7 +282,7 @@ AgentForwarder::AgentForwarder(ForwardOptions options)
     : m_options(std::move(options))
 {
     grpc::ChannelArguments args;
-    args.SetMaxSendMessageSize(kMaxMessageBytes);
+    args.SetMaxSendMessageSize(EmbeddedAgent::MaxMessageBytes); // whatever the agent took
     m_channel = grpc::CreateCustomChannel(m_options.upstream.grpcTarget().toStdString(),
                                           channelCredentials(m_options.insecure, m_options.caPem), args);
     m_stats.enabled = true;

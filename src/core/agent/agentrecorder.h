@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace ocw {
@@ -28,6 +29,10 @@ public:
     static constexpr std::size_t RecentSpans = 2000;
     static constexpr std::size_t RecentMetrics = 500;
     static constexpr std::size_t TrackedTraces = 20000; // traces whose parent links are still checked
+    // Distinct Nodes and header names listed; more are counted (nodesNotListed, headerNamesNotListed), so a sender
+    // that makes up a new one per message cannot grow the agent without bound.
+    static constexpr std::size_t ListedNodes = 1000;
+    static constexpr std::size_t ListedHeaderNames = 64;
     // A trace is complete, and its parent links checked, once none of its spans has come for this long. The
     // Go exporter sends its spans every 2 s, each when it ends, so one trace can arrive over a few seconds.
     static constexpr auto DefaultTraceQuietPeriod = std::chrono::seconds(10);
@@ -86,12 +91,13 @@ private:
     void violation(const char *name, std::uint64_t count = 1);
     void quirk(const char *name, std::uint64_t count = 1);
     void noteNode(const opencensus::proto::agent::common::v1::Node &node);
-    void checkLinks(const TraceLinks &links);
+    void checkLinks(TraceLinks &links);
     void ageTraces(Clock::time_point now);
 
     mutable std::mutex m_mutex;
     AgentSnapshot m_stats;
-    std::map<std::string, std::string> m_lastHeaders;
+    std::map<std::string, std::string> m_lastHeaders; // of the listed header names only
+    std::unordered_set<std::string> m_nodeKeys;       // of the listed Nodes: a lookup that does not grow with time
     std::deque<ReceivedSpan> m_recentSpans;
     std::deque<ReceivedMetric> m_recentMetrics;
     const std::chrono::milliseconds m_traceQuietPeriod;

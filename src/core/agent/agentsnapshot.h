@@ -84,8 +84,11 @@ struct AgentSnapshot {
     QMap<QString, std::uint64_t> violations;   // check name -> count
     QMap<QString, std::uint64_t> quirks;       // quirk name (Quirks::) -> count
     QMap<QString, std::uint64_t> metricsByType; // metricTypeNames() entry, or "unspecified" -> metrics
-    QList<NodeSummary> nodes;
-    QStringList headerNames;                   // metadata keys seen on streams (values are never kept here)
+    QList<NodeSummary> nodes;                  // distinct, the first AgentRecorder::ListedNodes
+    std::uint64_t nodesNotListed = 0;          // messages whose Node was new once the list was full
+    QStringList headerNames;                   // metadata keys seen on streams (values are never kept here), the first
+                                               // AgentRecorder::ListedHeaderNames
+    std::uint64_t headerNamesNotListed = 0;    // metadata keys seen once the list was full
     ForwardSnapshot forward;                   // agent --forward
     RecordingSnapshot recording;               // agent --record
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agentsummary.h"
 
+#include "agentrecorder.h"
+#include "embeddedagent.h"
+
 #include <QJsonArray>
 
 namespace ocw {
@@ -58,6 +61,17 @@ QJsonObject recordingJson(const RecordingSnapshot &r)
                        {QStringLiteral("error"), r.error}};
 }
 
+// What the agent keeps at most, so that a summary says where its lists and checks stop.
+QJsonObject limitsJson()
+{
+    return QJsonObject{{QStringLiteral("max_message_bytes"), EmbeddedAgent::MaxMessageBytes},
+                       {QStringLiteral("nodes_listed"), qint64(AgentRecorder::ListedNodes)},
+                       {QStringLiteral("header_names_listed"), qint64(AgentRecorder::ListedHeaderNames)},
+                       {QStringLiteral("traces_tracked_for_parent_checks"), qint64(AgentRecorder::TrackedTraces)},
+                       {QStringLiteral("recent_spans_kept"), qint64(AgentRecorder::RecentSpans)},
+                       {QStringLiteral("recent_metrics_kept"), qint64(AgentRecorder::RecentMetrics)}};
+}
+
 } // namespace
 
 QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
@@ -96,7 +110,10 @@ QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
                        {QStringLiteral("quirks"), countsJson(s.quirks)},
                        {QStringLiteral("quirks_total"), qint64(s.quirkCount())},
                        {QStringLiteral("nodes"), nodes},
-                       {QStringLiteral("header_names"), QJsonArray::fromStringList(s.headerNames)}};
+                       {QStringLiteral("nodes_not_listed"), qint64(s.nodesNotListed)},
+                       {QStringLiteral("header_names"), QJsonArray::fromStringList(s.headerNames)},
+                       {QStringLiteral("header_names_not_listed"), qint64(s.headerNamesNotListed)},
+                       {QStringLiteral("limits"), limitsJson()}};
     if (s.forward.enabled)
         summary.insert(QStringLiteral("forward"), forwardJson(s.forward));
     if (s.recording.enabled)

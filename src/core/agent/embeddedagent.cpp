@@ -10,10 +10,6 @@
 
 namespace ocw {
 
-namespace {
-constexpr int kMaxMessageBytes = 64 * 1024 * 1024;
-}
-
 EmbeddedAgent::EmbeddedAgent(AgentOptions options)
     : m_options(std::move(options)), m_recorder(std::make_unique<AgentRecorder>()),
       m_tap(m_options.forward || !m_options.recordFile.isEmpty() ? std::make_unique<AgentTap>(m_options.forward, m_options.recordFile)
@@ -61,7 +57,7 @@ QString EmbeddedAgent::listenLocked()
     grpc::ServerBuilder builder;
     int selected = 0;
     builder.AddListeningPort(address.grpcTarget().toStdString(), credentials, &selected);
-    builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    builder.SetMaxReceiveMessageSize(MaxMessageBytes);
     builder.RegisterService(static_cast<opencensus::proto::agent::trace::v1::TraceService::Service *>(m_services.get()));
     builder.RegisterService(static_cast<opencensus::proto::agent::metrics::v1::MetricsService::Service *>(m_services.get()));
     m_server = builder.BuildAndStart();

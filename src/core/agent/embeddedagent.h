@@ -47,6 +47,9 @@ struct AgentOptions {
 class EmbeddedAgent final
 {
 public:
+    // The largest Export or Config message taken (after decompression); larger ones end their stream.
+    static constexpr int MaxMessageBytes = 64 * 1024 * 1024;
+
     explicit EmbeddedAgent(AgentOptions options);
     ~EmbeddedAgent();
     EmbeddedAgent(const EmbeddedAgent &) = delete;
