@@ -5,6 +5,8 @@
 #include "problemsmodel.h"
 #include "profileform.h"
 #include "profilepage.h"
+#include "settings.h"
+#include "settingsstore.h"
 #include "timechart.h"
 
 #include "atomicfile.h"
@@ -17,6 +19,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -142,6 +145,35 @@ private slots:
         QCOMPARE(ConfigFile::read(path).bytes, original);
         QCOMPARE(QDir(m_dir.path()).entryList({QStringLiteral("limited.json*")}, QDir::Files | QDir::Hidden),
                  QStringList{QStringLiteral("limited.json")});
+    }
+
+    // What the workbench remembers goes to its own file, the user's alone; a write that fails keeps the file as
+    // it was and says so, in a dialog once and then in the status bar.
+    void settingsAreKeptWholeOrNotAtAll()
+    {
+        MainWindow window;
+        Settings::setLastDirectory(m_dir.path());
+        const QString file = SettingsStore::instance().fileName();
+        QVERIFY(QFileInfo(file).isFile());
+        QCOMPARE(QFileInfo(file).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+        const QByteArray before = ConfigFile::read(file).bytes;
+        QVERIFY(before.contains(m_dir.path().toUtf8()));
+        Settings::setWindowGeometry(QByteArray("\x01\x00\xff geometry", 12));
+        QCOMPARE(Settings::windowGeometry(), QByteArray("\x01\x00\xff geometry", 12));
+        const QByteArray saved = ConfigFile::read(file).bytes;
+
+        QSignalSpy failed(&SettingsStore::instance(), &SettingsStore::writeFailed);
+        {
+            const FileSizeLimit nothingFits(0);
+            QVERIFY(nothingFits.isSet());
+            Settings::setLastDirectory(QStringLiteral("/somewhere/else"));
+        }
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed.first().first().toString(), file + QStringLiteral(": cannot write: File too large"));
+        QCOMPARE(ConfigFile::read(file).bytes, saved);
+        auto *box = window.findChild<QMessageBox *>(QStringLiteral("settingsNotSaved"));
+        QVERIFY(box && box->isVisible() && box->text().contains(u"File too large"));
+        box->accept();
     }
 
     void typingInTheSourceRevalidates()

@@ -9,6 +9,7 @@
 
 #include "config/moduleexport.h"
 #include "atomicfile.h"
+#include "settingsstore.h"
 #include "run/runconfig.h"
 #include "version.h"
 
@@ -81,6 +82,7 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
     resize(1280, 820);
+    connect(&SettingsStore::instance(), &SettingsStore::writeFailed, this, &MainWindow::settingsNotSaved);
     restoreGeometry(Settings::windowGeometry());
     restoreState(Settings::windowState());
     m_pages->setCurrentIndex(Settings::currentPage());
@@ -325,6 +327,22 @@ void MainWindow::dropEvent(QDropEvent *event)
 {
     openFile(event->mimeData()->urls().first().toLocalFile());
     event->acceptProposedAction();
+}
+
+void MainWindow::settingsNotSaved(const QString &error)
+{
+    statusBar()->showMessage(tr("Settings not saved: %1").arg(error), 10000);
+    if (std::exchange(m_settingsFailureShown, true))
+        return;
+    // Not modal: it may come while the window closes, or from a choice made in the middle of something else.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Settings not saved"),
+                                tr("What the workbench remembers between sessions (recent files, window layout, the "
+                                   "choices on each page) could not be saved; the previous settings are kept.\n\n%1")
+                                    .arg(error),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("settingsNotSaved"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 } // namespace ocw

@@ -51,6 +51,7 @@ private:
     void updateTitle();
     void updateStatus();
     void showAbout();
+    void settingsNotSaved(const QString &error);
 
     ConfigWorkbench *m_workbench = nullptr;
     ProfilePage *m_profilePage = nullptr;
@@ -63,6 +64,7 @@ private:
     // What waits for the run that is stopping.
     enum class AfterRun { Nothing, Close, StartDemo };
     AfterRun m_afterRun = AfterRun::Nothing;
+    bool m_settingsFailureShown = false; // once a session in a dialog; later ones in the status bar
 };
 
 } // namespace ocw

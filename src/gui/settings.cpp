@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "settings.h"
 
+#include "settingsstore.h"
+
 #include <QFileInfo>
-#include <QSettings>
 
 namespace ocw::Settings {
 
@@ -18,7 +19,7 @@ const QString kCurrentPage = QStringLiteral("window/currentPage");
 
 QStringList recentFiles()
 {
-    return QSettings().value(kRecentFiles).toStringList();
+    return SettingsStore::instance().value(kRecentFiles).toStringList();
 }
 
 QStringList addRecentFile(const QString &path)
@@ -29,53 +30,53 @@ QStringList addRecentFile(const QString &path)
     files.prepend(absolute);
     while (files.size() > MaxRecentFiles)
         files.removeLast();
-    QSettings().setValue(kRecentFiles, files);
+    SettingsStore::instance().setValue(kRecentFiles, files);
     return files;
 }
 
 QByteArray windowGeometry()
 {
-    return QSettings().value(kGeometry).toByteArray();
+    return SettingsStore::instance().bytes(kGeometry);
 }
 
 void setWindowGeometry(const QByteArray &geometry)
 {
-    QSettings().setValue(kGeometry, geometry);
+    SettingsStore::instance().setBytes(kGeometry, geometry);
 }
 
 QByteArray windowState()
 {
-    return QSettings().value(kState).toByteArray();
+    return SettingsStore::instance().bytes(kState);
 }
 
 void setWindowState(const QByteArray &state)
 {
-    QSettings().setValue(kState, state);
+    SettingsStore::instance().setBytes(kState, state);
 }
 
 int currentPage()
 {
-    return QSettings().value(kCurrentPage, 0).toInt();
+    return SettingsStore::instance().value(kCurrentPage, 0).toInt();
 }
 
 void setCurrentPage(int index)
 {
-    QSettings().setValue(kCurrentPage, index);
+    SettingsStore::instance().setValue(kCurrentPage, index);
 }
 
 QString lastDirectory()
 {
-    return QSettings().value(kLastDirectory).toString();
+    return SettingsStore::instance().value(kLastDirectory).toString();
 }
 
 void setLastDirectory(const QString &directory)
 {
-    QSettings().setValue(kLastDirectory, directory);
+    SettingsStore::instance().setValue(kLastDirectory, directory);
 }
 
 RunChoices runChoices()
 {
-    const QSettings s;
+    const SettingsStore &s = SettingsStore::instance();
     const RunChoices defaults;
     RunChoices c;
     c.embeddedAgent = s.value(kRun + u"embeddedAgent", defaults.embeddedAgent).toBool();
@@ -93,7 +94,7 @@ RunChoices runChoices()
 
 void setRunChoices(const RunChoices &c)
 {
-    QSettings s;
+    SettingsStore &s = SettingsStore::instance();
     s.setValue(kRun + u"embeddedAgent", c.embeddedAgent);
     s.setValue(kRun + u"load", c.load);
     s.setValue(kRun + u"faultCycle", c.faultCycle);
@@ -108,7 +109,7 @@ void setRunChoices(const RunChoices &c)
 
 ListenChoices listenChoices()
 {
-    const QSettings s;
+    const SettingsStore &s = SettingsStore::instance();
     return {s.value(kListen + u"address").toString(),        s.value(kListen + u"tlsCert").toString(),
             s.value(kListen + u"tlsKey").toString(),         s.value(kListen + u"headerName").toString(),
             s.value(kListen + u"forwardAddress").toString(), s.value(kListen + u"forwardPlaintext").toBool(),
@@ -117,7 +118,7 @@ ListenChoices listenChoices()
 
 void setListenChoices(const ListenChoices &c)
 {
-    QSettings s;
+    SettingsStore &s = SettingsStore::instance();
     s.setValue(kListen + u"address", c.address);
     s.setValue(kListen + u"tlsCert", c.tlsCert);
     s.setValue(kListen + u"tlsKey", c.tlsKey);

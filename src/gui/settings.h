@@ -10,7 +10,7 @@
 
 namespace ocw::Settings {
 
-// Every persisted key is declared here once, with its type; widgets never touch QSettings directly.
+// Every persisted key is declared here once, with its type; widgets never touch the store (SettingsStore) directly.
 inline constexpr int MaxRecentFiles = 8;
 
 QStringList recentFiles();
