@@ -283,6 +283,30 @@ private slots:
         QCOMPARE(a.diagnostics.first().line, 21);
         QCOMPARE(a.diagnostics.last().rule, QStringLiteral("OCW214"));
     }
+
+    // A generated object with thousands of duplicate keys: the first hundred are listed with their positions,
+    // one finding counts the rest, and every duplicate in the module is still listed.
+    void manyDuplicatesOutsideTheModuleAreCounted()
+    {
+        QByteArray bulk = "\"a\":0";
+        for (int i = 1; i < 20000; ++i)
+            bulk += ",\"k" + QByteArray::number(i % 150) + "\":" + QByteArray::number(i);
+        QByteArray text = baseConfig();
+        text.replace("\"sample_rate\": 100,", "\"sample_rate\": 100, \"sample_rate\": 100, \"sample_rate\": 100,");
+        text.replace("\"endpoints\": [", QByteArray("\"bulk\": {" + bulk + "}, \"endpoints\": ["));
+        const ConfigAnalysis a = analyzeConfig(text);
+        const auto count = [&](const char *rule) {
+            return std::count_if(a.diagnostics.begin(), a.diagnostics.end(),
+                                 [&](const Diagnostic &d) { return d.rule == QString::fromUtf8(rule); });
+        };
+        QCOMPARE(count("OCW004"), 2);
+        QCOMPARE(count("OCW005"), 101);
+        const auto last = std::find_if(a.diagnostics.rbegin(), a.diagnostics.rend(),
+                                       [](const Diagnostic &d) { return d.rule == u"OCW005"; });
+        QCOMPARE(last->message, QStringLiteral("19749 more duplicate keys in this object, from here on, are not listed "
+                                               "one by one; Go's decoder keeps only the last value of each"));
+        QVERIFY(std::next(last)->message.startsWith(QStringLiteral("duplicate key \"k100\" (first at line ")));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestConfigAnalysis)

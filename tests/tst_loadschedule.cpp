@@ -4,9 +4,68 @@
 
 #include <QTest>
 
+#include <atomic>
 #include <cmath>
+#include <map>
+#include <cstdlib>
+#include <new>
 
 using namespace ocw;
+
+namespace {
+
+// Every heap allocation of this test program, so a test can show that a stretch of code makes none.
+std::atomic<std::uint64_t> g_allocations{0};
+
+const RateComponent &component(RateComponent::Kind kind)
+{
+    static const auto all = [] {
+        std::map<RateComponent::Kind, RateComponent> shapes;
+        RateComponent constant; // the soak of issue 11 §5
+        constant.value = 5000;
+        RateComponent ramp;
+        ramp.kind = RateComponent::Kind::Ramp;
+        ramp.to = 2000;
+        ramp.seconds = 10;
+        RateComponent sine;
+        sine.kind = RateComponent::Kind::Sine;
+        sine.value = 1000;
+        sine.amplitude = 500;
+        sine.seconds = 5;
+        RateComponent bursts;
+        bursts.kind = RateComponent::Kind::Bursts;
+        bursts.value = 2000;
+        bursts.seconds = 1;
+        bursts.offSeconds = 1;
+        RateComponent steps;
+        steps.kind = RateComponent::Kind::Steps;
+        steps.steps = {{0, 7}, {2, 0.3}, {30, 900}};
+        for (const RateComponent &c : {constant, ramp, sine, bursts, steps})
+            shapes[c.kind] = c;
+        return shapes;
+    }();
+    return all.at(kind);
+}
+
+} // namespace
+
+void *operator new(std::size_t size)
+{
+    ++g_allocations;
+    if (void *p = std::malloc(size ? size : 1))
+        return p;
+    throw std::bad_alloc();
+}
+
+void operator delete(void *p) noexcept
+{
+    std::free(p);
+}
+
+void operator delete(void *p, std::size_t) noexcept
+{
+    std::free(p);
+}
 
 // The load's random source and rate schedule: same seed, same sequence; each shape delivers its integral.
 class TestLoadSchedule : public QObject
@@ -158,6 +217,72 @@ private slots:
         QCOMPARE(schedule.timeOf(0), 0.001);
         QVERIFY(std::abs(schedule.timeOf(999) - 1.0) < 0.0015);
         QVERIFY(std::abs(schedule.timeOf(1500) - 1.501) < 0.0015);
+    }
+
+    // The figures the schedule gave when it kept a mark per tick (before issue 11 §5): keeping two running
+    // integrals instead must give the same item at the same virtual time.
+    void dueCountsAndTimesAreThoseOfTheMarkPerTickSchedule_data()
+    {
+        QTest::addColumn<RateComponent::Kind>("kind");
+        QTest::addColumn<double>("seconds");
+        QTest::addColumn<quint64>("due");
+        QTest::addColumn<double>("firstAt");
+        QTest::addColumn<double>("middleAt");
+        QTest::addColumn<double>("lastAt");
+        using K = RateComponent::Kind;
+        const auto row = [](const char *name, K kind, double seconds, quint64 due, double first, double middle, double last) {
+            QTest::addRow("%s %g s", name, seconds) << kind << seconds << due << first << middle << last;
+        };
+        row("constant", K::Constant, 7.3, 36500, 0.001, 3.651, 7.3);
+        row("constant", K::Constant, 3600, 18000000, 0.001, 1800.001, 3600);
+        row("ramp", K::Ramp, 7.3, 5328, 0.1, 5.163, 7.3);
+        row("ramp", K::Ramp, 3600, 7190000, 0.1, 1802.501, 3600);
+        row("sine", K::Sine, 7.3, 8083, 0.001, 3.541, 7.3);
+        row("sine", K::Sine, 3600, 3599999, 0.001, 1800, 3599.999);
+        row("bursts", K::Bursts, 7.3, 8000, 0.001, 4.001, 7);
+        row("bursts", K::Bursts, 3600, 3600000, 0.001, 1800.001, 3599);
+        row("steps", K::Steps, 7.3, 15, 0.143, 1.143, 5.334);
+        row("steps", K::Steps, 3600, 3213022, 0.143, 1814.989, 3600);
+    }
+
+    void dueCountsAndTimesAreThoseOfTheMarkPerTickSchedule()
+    {
+        QFETCH(RateComponent::Kind, kind);
+        QFETCH(double, seconds);
+        QFETCH(quint64, due);
+        QFETCH(double, firstAt);
+        QFETCH(double, middleAt);
+        QFETCH(double, lastAt);
+        RateSchedule schedule(RateShape{{component(kind)}});
+        schedule.dueBy(seconds / 3); // asked part way first, as a run does
+        QCOMPARE(schedule.dueBy(seconds), due);
+        QCOMPARE(schedule.timeOf(0), firstAt);
+        QCOMPARE(schedule.timeOf(due / 2), middleAt);
+        QCOMPARE(schedule.timeOf(due - 1), lastAt);
+        QCOMPARE(schedule.timeOf(due / 2), middleAt); // an earlier item again
+    }
+
+    // A day at the soak's 5,000 items a second, asked as a generator asks (every 10 ms of virtual time, then
+    // the time of each item due): once running, the schedule allocates nothing, so it cannot grow.
+    void aLongRunKeepsTheScheduleFlat()
+    {
+        RateSchedule schedule(RateShape{{component(RateComponent::Kind::Constant)}});
+        std::uint64_t made = 0; // items, in traces of 7
+        double now = 0;
+        double lastTime = 0;
+        const auto runUntil = [&](double end) {
+            for (; now < end; now += 0.01) {
+                for (const std::uint64_t due = schedule.dueBy(now); made < due; made += 7)
+                    lastTime = schedule.timeOf(made);
+            }
+        };
+        runUntil(1.0);
+        const std::uint64_t allocationsBefore = g_allocations.load();
+        runUntil(24 * 3600.0);
+        const std::uint64_t allocationsDuring = g_allocations.load() - allocationsBefore;
+        QCOMPARE(allocationsDuring, std::uint64_t(0));
+        QCOMPARE(schedule.dueBy(24 * 3600.0), std::uint64_t(5000) * 24 * 3600);
+        QVERIFY(std::abs(lastTime - 24 * 3600.0) < 0.02);
     }
 };
 

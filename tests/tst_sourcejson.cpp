@@ -41,6 +41,36 @@ private slots:
         QCOMPARE(escaped.stringValue(escaped.find(u"/0")), std::string("a\"b\xC3\xA9\n"));
     }
 
+    // Columns come from a per-block count of UTF-8 continuation bytes: check them against counting from
+    // the line start, on lines that cross many blocks and end exactly at a block's end.
+    void columnsOnLongLinesMatchCountingFromTheLineStart()
+    {
+        QByteArray text = "first line\n";
+        for (int i = 0; text.size() < 2048; ++i)
+            text += (i % 3 == 0) ? QByteArray("\xD0\xB6") : (i % 3 == 1) ? QByteArray("\xE2\x82\xAC") : QByteArray("x");
+        text += "\nlast";
+        for (const QByteArray &sized : {text, text.left(1024), text.left(256)}) {
+            const LineIndex index(sized);
+            int line = 1;
+            int column = 1;
+            for (qsizetype offset = 0; offset <= sized.size(); ++offset) {
+                if (offset == sized.size() || (static_cast<unsigned char>(sized[offset]) & 0xC0) != 0x80) {
+                    const TextPosition pos = index.position(offset);
+                    QCOMPARE(pos.line, line);
+                    QCOMPARE(pos.column, column);
+                }
+                if (offset < sized.size()) {
+                    if (sized[offset] == '\n') {
+                        ++line;
+                        column = 1;
+                    } else if ((static_cast<unsigned char>(sized[offset]) & 0xC0) != 0x80) {
+                        ++column;
+                    }
+                }
+            }
+        }
+    }
+
     void pointerEscapes()
     {
         const SourceJson doc = SourceJson::parse("{\"telemetry/opencensus\": {\"a~b\": 1}}");

@@ -58,6 +58,7 @@ int runSet(const QStringList &arguments)
             return Failed;
         }
         edited = edit.edit->applyTo(edited);
+        analysis = ConfigAnalysis{}; // the old tree goes before the new one is built: both at once doubled the peak
         analysis = analyzeConfig(edited);
     }
 

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <string_view>
+#include <unordered_map>
 
 namespace ocw {
 
@@ -27,6 +29,10 @@ constexpr std::array kOcAgentKeys{"address", "service_name", "reconnection", "in
 constexpr std::array kExporterNames{"ocagent", "zipkin", "jaeger", "prometheus", "logger", "influxdb",
                                     "xray", "stackdriver", "datadog", "extra_config"};
 constexpr auto kShortReconnection = 1s;
+// Beyond this many duplicate keys outside the module, one object gets one finding that counts the rest: a
+// generated file with 800,000 would otherwise bury every other finding (duplicates in the module are errors
+// and are always listed).
+constexpr int kListedDuplicatesPerObject = 100;
 
 bool isCommentKey(const std::string &key)
 {
@@ -80,6 +86,42 @@ bool looksSecret(const QString &name, const QString &value)
     return value.startsWith(QStringLiteral("Bearer "), Qt::CaseInsensitive)
         || value.startsWith(QStringLiteral("Basic "), Qt::CaseInsensitive);
 }
+
+// Finds, member by member, the earlier member of an object with the same key.
+class FirstOccurrences final
+{
+public:
+    FirstOccurrences(const SourceJson &json, int object)
+        : m_json(json), m_hashed(json.node(object).childCount > LinearScanLimit)
+    {
+        if (m_hashed)
+            m_firstByKey.reserve(std::size_t(json.node(object).childCount));
+    }
+
+    // The first member before `member` with its key, or -1; members must come in order.
+    int firstOf(int member)
+    {
+        const std::string &key = m_json.node(member).key;
+        if (m_hashed) {
+            const auto [entry, isFirst] = m_firstByKey.try_emplace(key, member);
+            return isFirst ? -1 : entry->second;
+        }
+        const auto found = std::find_if(m_seen.begin(), m_seen.end(), [&](int m) { return m_json.node(m).key == key; });
+        if (found != m_seen.end())
+            return *found;
+        m_seen.push_back(member);
+        return -1;
+    }
+
+private:
+    // Real objects are small, and comparing a key with the few before it beats hashing it (bench_config);
+    // a generated object with 100,000 keys needs the hash.
+    static constexpr int LinearScanLimit = 16;
+    const SourceJson &m_json;
+    const bool m_hashed;
+    std::vector<int> m_seen;
+    std::unordered_map<std::string_view, int> m_firstByKey; // views of the nodes' keys
+};
 
 // Builds the analysis: one pass over the module with positions for every finding.
 class ConfigValidator final
@@ -266,20 +308,25 @@ void ConfigValidator::run()
 
 void ConfigValidator::findDuplicates()
 {
-    std::vector<int> members;
     for (int i = 0; i < m_json.nodeCount(); ++i) {
         if (n(i).kind != JsonKind::Object || n(i).childCount < 2)
             continue;
-        // Objects are small: comparing each key with the ones before it beats hashing them.
-        members.clear();
+        FirstOccurrences firstOccurrences(m_json, i);
+        int listed = 0;
+        int unlisted = 0;
+        int firstUnlisted = -1;
         for (int c = n(i).firstChild; c >= 0; c = n(c).nextSibling) {
-            const auto found = std::find_if(members.begin(), members.end(), [&](int m) { return n(m).key == n(c).key; });
-            const int first = found == members.end() ? -1 : *found;
-            members.push_back(c);
+            const int first = firstOccurrences.firstOf(c);
             if (first < 0)
                 continue;
-            const TextPosition firstPos = m_lines.position(n(first).keyStart);
             const bool inModule = insideModule(c);
+            if (!inModule && listed == kListedDuplicatesPerObject) {
+                if (unlisted++ == 0)
+                    firstUnlisted = c;
+                continue;
+            }
+            listed += inModule ? 0 : 1;
+            const TextPosition firstPos = m_lines.position(n(first).keyStart);
             report(inModule ? Rules::DuplicateKey : Rules::DuplicateKeyElsewhere, c,
                    QStringLiteral("duplicate key %1 (first at line %2, column %3); Go's decoder keeps only the last value%4")
                        .arg(q(n(c).key))
@@ -288,6 +335,12 @@ void ConfigValidator::findDuplicates()
                        .arg(inModule ? QStringLiteral(", so the first one is silently lost") : QString()),
                    Place::Key);
         }
+        if (unlisted > 0)
+            report(Rules::DuplicateKeyElsewhere, firstUnlisted,
+                   QStringLiteral("%1 more duplicate keys in this object, from here on, are not listed one by one; Go's "
+                                  "decoder keeps only the last value of each")
+                       .arg(unlisted),
+                   Place::Key);
     }
 }
 

@@ -50,7 +50,16 @@ ReadResult read(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {{}, QStringLiteral("%1: cannot open: %2").arg(path, file.errorString())};
-    QByteArray bytes = file.read(MaxBytes + 1);
+    // A buffer as large as the file, not the cap: reserving 64 MiB would cost that for every small file.
+    QByteArray bytes = file.read(file.size());
+    // A file that grew since it was measured, or reports no size (/proc): read on in chunks, up to the cap.
+    constexpr qint64 chunkBytes = 64 * 1024;
+    while (bytes.size() <= MaxBytes) {
+        const QByteArray more = file.read(chunkBytes);
+        if (more.isEmpty())
+            break;
+        bytes += more;
+    }
     if (bytes.size() > MaxBytes)
         return {{}, QStringLiteral("%1: larger than the %2 MiB a config may have").arg(path).arg(MaxBytes / (1024 * 1024))};
     if (file.error() != QFileDevice::NoError)

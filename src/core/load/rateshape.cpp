@@ -73,28 +73,37 @@ RateSchedule::RateSchedule(RateShape shape)
 {
 }
 
+void RateSchedule::TickIntegral::advance(const RateShape &shape)
+{
+    expected += shape.at((double(tick) + 0.5) * TickSeconds) * TickSeconds;
+    ++tick;
+}
+
 std::uint64_t RateSchedule::dueBy(double seconds)
 {
     const auto lastTick = std::uint64_t(std::max(seconds, 0.0) / TickSeconds);
-    while (m_tick < lastTick) {
-        const std::uint64_t before = std::uint64_t(m_expected);
-        // The midpoint rule on each tick: exact for constants and ramps.
-        m_expected += m_shape.at((double(m_tick) + 0.5) * TickSeconds) * TickSeconds;
-        ++m_tick;
-        if (std::uint64_t(m_expected) > before)
-            m_marks.emplace_back(before, m_tick);
-    }
-    return std::uint64_t(m_expected);
+    while (m_dueBy.tick < lastTick)
+        m_dueBy.advance(m_shape);
+    return m_dueBy.due();
 }
 
-double RateSchedule::timeOf(std::uint64_t index) const
+double RateSchedule::timeOf(std::uint64_t index)
 {
-    // The last mark whose first item is not after `index`.
-    const auto it = std::upper_bound(m_marks.begin(), m_marks.end(), index,
-                                     [](std::uint64_t i, const auto &mark) { return i < mark.first; });
-    if (it == m_marks.begin())
-        return 0;
-    return double(std::prev(it)->second) * TickSeconds;
+    if (index < m_firstItemOfLastGrowth) {
+        m_timeOf = {};
+        m_lastGrowthTick = m_firstItemOfLastGrowth = 0;
+    }
+    // Integrates the same ticks in the same order as dueBy did, so the sums are identical; it stops where
+    // `index` falls due, or where dueBy stopped for an item not yet due.
+    while (m_timeOf.tick < m_dueBy.tick && m_timeOf.due() <= index) {
+        const std::uint64_t before = m_timeOf.due();
+        m_timeOf.advance(m_shape);
+        if (m_timeOf.due() > before) {
+            m_lastGrowthTick = m_timeOf.tick;
+            m_firstItemOfLastGrowth = before;
+        }
+    }
+    return double(m_lastGrowthTick) * TickSeconds;
 }
 
 } // namespace ocw

@@ -30,6 +30,7 @@ struct RateShape {
 
 // Turns a shape into "how many items are due by now" on a fixed 1 ms grid, so the same shape gives the
 // same item at the same virtual time on any machine, however often and however late it is asked.
+// Its size never grows: a run of days keeps two running integrals, not a mark per tick.
 class RateSchedule final
 {
 public:
@@ -39,13 +40,24 @@ public:
     // Items due by `seconds` since the start (never decreases).
     std::uint64_t dueBy(double seconds);
     // The virtual time, in seconds, at which item `index` (0-based) falls due; valid for items already due.
-    double timeOf(std::uint64_t index) const;
+    // Cheap when the indices asked never decrease, as a generator asks them; an earlier index than the last
+    // one re-integrates from the start.
+    double timeOf(std::uint64_t index);
 
 private:
+    // The shape's integral over whole ticks, by the midpoint rule on each tick (exact for constants and ramps).
+    struct TickIntegral {
+        std::uint64_t tick = 0; // ticks integrated so far
+        double expected = 0;    // items expected by the end of `tick`
+        std::uint64_t due() const { return std::uint64_t(expected); }
+        void advance(const RateShape &shape);
+    };
+
     RateShape m_shape;
-    std::uint64_t m_tick = 0;  // ticks integrated so far
-    double m_expected = 0;     // items expected by the end of m_tick
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> m_marks; // (first item index, tick) where due counts grew
+    TickIntegral m_dueBy;  // as far as dueBy was asked
+    TickIntegral m_timeOf; // trails m_dueBy: as far as the last timeOf needed
+    std::uint64_t m_lastGrowthTick = 0;      // the tick at which m_timeOf's due count last grew...
+    std::uint64_t m_firstItemOfLastGrowth = 0; // ...and the first item that fell due then
 };
 
 } // namespace ocw
