@@ -10,6 +10,7 @@
 #include "config/moduleexport.h"
 #include "atomicfile.h"
 #include "settingsstore.h"
+#include "warningbox.h"
 #include "run/runconfig.h"
 #include "version.h"
 
@@ -335,14 +336,11 @@ void MainWindow::settingsNotSaved(const QString &error)
     if (std::exchange(m_settingsFailureShown, true))
         return;
     // Not modal: it may come while the window closes, or from a choice made in the middle of something else.
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Settings not saved"),
-                                tr("What the workbench remembers between sessions (recent files, window layout, the "
-                                   "choices on each page) could not be saved; the previous settings are kept.\n\n%1")
-                                    .arg(error),
-                                QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("settingsNotSaved"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    openWarning(this, tr("Settings not saved"),
+                tr("What the workbench remembers between sessions (recent files, window layout, the choices on each "
+                   "page) could not be saved; the previous settings are kept.\n\n%1")
+                    .arg(error),
+                QStringLiteral("settingsNotSaved"));
 }
 
 } // namespace ocw

@@ -5,6 +5,7 @@
 #include "profilepage.h"
 #include "runcharts.h"
 #include "settings.h"
+#include "warningbox.h"
 
 #include "atomicfile.h"
 #include "config/configfile.h"
@@ -601,14 +602,11 @@ void RunPage::onLastReportWritten()
     if (error.isEmpty())
         return;
     // Not modal for the application: the run has ended, and the report is still on the Last report tab.
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Last report not kept"),
-                                tr("The last run's report could not be kept for the next session; it stays on the Last "
-                                   "report tab until the window closes, and Export > Run report as JSON can write it elsewhere.\n\n%1")
-                                    .arg(error),
-                                QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("lastReportNotKept"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    openWarning(this, tr("Last report not kept"),
+                tr("The last run's report could not be kept for the next session; it stays on the Last "
+                   "report tab until the window closes, and Export > Run report as JSON can write it elsewhere.\n\n%1")
+                    .arg(error),
+                QStringLiteral("lastReportNotKept"));
 }
 
 QString RunPage::saveChartsPng(const QString &path) const
