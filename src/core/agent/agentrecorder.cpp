@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agentrecorder.h"
 
+#include "unixnanos.h"
+
 #include <algorithm>
 
 namespace ocw {
@@ -13,11 +15,6 @@ std::uint64_t idBits(const std::string &bytes, std::size_t from)
     for (std::size_t i = from; i < std::min(bytes.size(), from + 8); ++i)
         v = (v << 8) | static_cast<unsigned char>(bytes[i]);
     return v;
-}
-
-qint64 nanos(const google::protobuf::Timestamp &t)
-{
-    return t.seconds() * 1000000000LL + t.nanos();
 }
 
 QString metricTypeName(opencensus::proto::metrics::v1::MetricDescriptor::Type type)
@@ -164,7 +161,7 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
         const std::string &parent = span.parent_span_id();
         if (!parent.empty() && parent.size() != 8)
             violation("parent_span_id_not_8_bytes");
-        if (nanos(span.end_time()) < nanos(span.start_time()))
+        if (unixNanos(span.end_time()) < unixNanos(span.start_time()))
             violation("end_before_start");
         if (span.name().value().empty())
             violation("span_name_empty");
@@ -192,8 +189,8 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
                               QString::fromStdString(span.name().value()),
                               QString::fromStdString(streamService),
                               int(span.kind()),
-                              nanos(span.start_time()),
-                              nanos(span.end_time()),
+                              unixNanos(span.start_time()),
+                              unixNanos(span.end_time()),
                               span.status().code(),
                               span.attributes().attribute_map_size()};
         m_recentSpans.push_back(std::move(received));
