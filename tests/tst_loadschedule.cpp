@@ -158,14 +158,6 @@ private slots:
         QCOMPARE(schedule.timeOf(0), 0.001);
         QVERIFY(std::abs(schedule.timeOf(999) - 1.0) < 0.0015);
         QVERIFY(std::abs(schedule.timeOf(1500) - 1.501) < 0.0015);
-        // Forgetting the items before one keeps that item's time and every later one's.
-        const double at1500 = schedule.timeOf(1500);
-        const double at1999 = schedule.timeOf(1999);
-        schedule.forgetBefore(1500);
-        QCOMPARE(schedule.timeOf(1500), at1500);
-        QCOMPARE(schedule.timeOf(1999), at1999);
-        schedule.forgetBefore(1999);
-        QCOMPARE(schedule.timeOf(1999), at1999);
     }
 };
 

@@ -97,11 +97,4 @@ double RateSchedule::timeOf(std::uint64_t index) const
     return double(std::prev(it)->second) * TickSeconds;
 }
 
-void RateSchedule::forgetBefore(std::uint64_t index)
-{
-    // The last mark at or before `index` stays: timeOf(index) reads it.
-    while (m_marks.size() > 1 && m_marks[1].first <= index)
-        m_marks.pop_front();
-}
-
 } // namespace ocw

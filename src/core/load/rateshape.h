@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <vector>
 
 namespace ocw {
@@ -39,18 +38,14 @@ public:
     explicit RateSchedule(RateShape shape);
     // Items due by `seconds` since the start (never decreases).
     std::uint64_t dueBy(double seconds);
-    // The virtual time, in seconds, at which item `index` (0-based) falls due; valid for items already due
-    // and not forgotten.
+    // The virtual time, in seconds, at which item `index` (0-based) falls due; valid for items already due.
     double timeOf(std::uint64_t index) const;
-    // No item before `index` will be asked about again. The marks only they needed are dropped: a schedule
-    // keeps one mark per tick in which items fell due, up to 56 MiB an hour, unless told this.
-    void forgetBefore(std::uint64_t index);
 
 private:
     RateShape m_shape;
     std::uint64_t m_tick = 0;  // ticks integrated so far
     double m_expected = 0;     // items expected by the end of m_tick
-    std::deque<std::pair<std::uint64_t, std::uint64_t>> m_marks; // (first item index, tick) where due counts grew
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> m_marks; // (first item index, tick) where due counts grew
 };
 
 } // namespace ocw
