@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
-# ocw_add_test(<name> SOURCES <files...> LIBS <targets...> [TIMEOUT <seconds>])
+# ocw_add_test(<name> SOURCES <files...> LIBS <targets...> [TIMEOUT <seconds>] [THREADED])
 # Every test runs offscreen with a time limit, so a local `ctest` behaves as CI does.
+# THREADED: the test runs our worker or gRPC threads, so the tsan preset builds and runs it.
+add_custom_target(ocw_threaded_tests)
+
 function(ocw_add_test name)
-    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+    cmake_parse_arguments(ARG "THREADED" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 120)
     endif()
@@ -15,4 +18,8 @@ function(ocw_add_test name)
     set_tests_properties(${name} PROPERTIES
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=ocw.*.debug=false"
         TIMEOUT ${ARG_TIMEOUT})
+    if(ARG_THREADED)
+        set_property(TEST ${name} PROPERTY LABELS threaded)
+        add_dependencies(ocw_threaded_tests ${name})
+    endif()
 endfunction()

@@ -123,6 +123,15 @@ private slots:
         const EditResult tooDeep = setValueEdit(doc, QStringLiteral("/a").repeated(SourceJson::DefaultMaxDepth + 2), "1");
         QVERIFY(!tooDeep.edit);
         QVERIFY2(tooDeep.error.contains(u"deeper than 1000 levels"), qPrintable(tooDeep.error));
+        // A value that parses alone but would nest too deep where it goes (fuzz_set_edit's property): refused,
+        // where the edit used to produce a document that no longer parses.
+        const QByteArray deepest = QByteArray(SourceJson::DefaultMaxDepth, '[') + QByteArray(SourceJson::DefaultMaxDepth, ']');
+        for (const QString &pointer : {QStringLiteral("/s"), QStringLiteral("/b")}) {
+            const EditResult r = setValueEdit(doc, pointer, deepest);
+            QVERIFY2(!r.edit, qPrintable(pointer));
+            QVERIFY2(r.error.contains(u"deeper than 1000 levels"), qPrintable(r.error));
+        }
+        QVERIFY(setValueEdit(doc, QStringLiteral("/s"), deepest.mid(1, deepest.size() - 2)).edit);
     }
 
     void exportSnippetInBothNamespaces()

@@ -80,6 +80,15 @@ private slots:
         QCOMPARE(doc.find(u"/telemetry~2x"), -1);
     }
 
+    void byteOrderMarkInAKeyIsKept()
+    {
+        // Found by fuzz_config_analysis: QString::fromUtf8 drops a leading U+FEFF, so the pointer named "a".
+        const SourceJson doc = SourceJson::parse("{\"\xEF\xBB\xBF\xEF\xBB\xBF" "a\": 1, \"a\": 2}");
+        QCOMPARE(doc.pointer(doc.node(doc.root()).firstChild), QStringLiteral("/\uFEFF\uFEFFa"));
+        QCOMPARE(doc.find(QStringLiteral("/\uFEFF\uFEFFa")), doc.node(doc.root()).firstChild);
+        QCOMPARE(jsonText("x\xEF\xBB\xBF"), QStringLiteral("x\uFEFF"));
+    }
+
     void lastDuplicateWinsAsInGo()
     {
         const SourceJson doc = SourceJson::parse("{\"k\": 1, \"k\": 2}");

@@ -9,6 +9,7 @@
 #include "atomicfile.h"
 #include "config/configfile.h"
 #include "config/documentedit.h"
+#include "unixnanos.h"
 #include "load/presetprofiles.h"
 #include "load/metricgenerator.h"
 #include "load/tracegenerator.h"
@@ -284,13 +285,12 @@ void ProfilePage::showSample(const LoadProfile &profile, double seconds)
     // Parents end last, so they come after their children: place them first, children under them.
     for (int i = request.spans_size() - 1; i >= 0; --i) {
         const auto &s = request.spans(i);
-        const auto nanos = [](const google::protobuf::Timestamp &t) { return t.seconds() * 1000000000LL + t.nanos(); };
         const auto parent = items.find(s.parent_span_id());
         auto *item = parent == items.end() ? new QTreeWidgetItem(m_trace) : new QTreeWidgetItem(parent->second);
         item->setText(0, QString::fromStdString(s.name().value()));
         item->setText(1, s.kind() == 1 ? tr("server") : s.kind() == 2 ? tr("client") : QString());
-        item->setText(2, QString::number(double(nanos(s.start_time())) / 1e6, 'f', 2));
-        item->setText(3, QString::number(double(nanos(s.end_time()) - nanos(s.start_time())) / 1e6, 'f', 2));
+        item->setText(2, QString::number(double(unixNanos(s.start_time())) / 1e6, 'f', 2));
+        item->setText(3, QString::number(double(unixNanos(s.end_time()) - unixNanos(s.start_time())) / 1e6, 'f', 2));
         QStringList attributes;
         for (const auto &[key, value] : s.attributes().attribute_map())
             attributes << QString::fromStdString(key);

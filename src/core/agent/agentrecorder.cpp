@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agentrecorder.h"
 
+#include "unixnanos.h"
+
 #include <algorithm>
-#include <limits>
 
 namespace ocw {
 
@@ -16,14 +17,7 @@ std::uint64_t idBits(const std::string &bytes, std::size_t from)
     return v;
 }
 
-// A Timestamp as nanoseconds since the epoch, saturated: a sender's seconds may be anything, and the product must
-// not overflow (years beyond 2262 read as 2262).
-qint64 nanos(const google::protobuf::Timestamp &t)
-{
-    constexpr qint64 limit = std::numeric_limits<qint64>::max() / 1000000000LL - 1;
-    return std::clamp<qint64>(t.seconds(), -limit, limit) * 1000000000LL + std::clamp(t.nanos(), 0, 999999999);
-}
-
+// Exact, whatever the seconds: no conversion to nanoseconds, which saturates far from now.
 bool before(const google::protobuf::Timestamp &a, const google::protobuf::Timestamp &b)
 {
     return std::pair(a.seconds(), a.nanos()) < std::pair(b.seconds(), b.nanos());
@@ -216,8 +210,8 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
                               QString::fromStdString(span.name().value()),
                               QString::fromStdString(streamService),
                               int(span.kind()),
-                              nanos(span.start_time()),
-                              nanos(span.end_time()),
+                              unixNanos(span.start_time()),
+                              unixNanos(span.end_time()),
                               span.status().code(),
                               span.attributes().attribute_map_size()};
         m_recentSpans.push_back(std::move(received));

@@ -41,7 +41,7 @@ bool isCommentKey(const std::string &key)
 
 QString q(const std::string &s)
 {
-    return u'"' + QString::fromStdString(s) + u'"';
+    return u'"' + jsonText(s) + u'"';
 }
 
 template<std::size_t N>
@@ -160,7 +160,7 @@ private:
         return false;
     }
 
-    QString label(int node) const { return QString::fromStdString(n(node).key); }
+    QString label(int node) const { return jsonText(n(node).key); }
 
     // The member Go's decoder fills a struct field from: keys match exactly or ignoring case, last one wins.
     int goField(int object, const char *name) const
@@ -168,7 +168,7 @@ private:
         int found = -1;
         const QString wanted = QString::fromUtf8(name);
         for (int c = n(object).firstChild; c >= 0; c = n(c).nextSibling) {
-            if (n(c).key == name || goFieldMatches(QString::fromStdString(n(c).key), wanted))
+            if (n(c).key == name || goFieldMatches(jsonText(n(c).key), wanted))
                 found = c;
         }
         return found;
@@ -182,7 +182,7 @@ private:
             const std::string &key = n(c).key;
             if (isCommentKey(key) || std::find_if(known.begin(), known.end(), [&](const char *k) { return key == k; }) != known.end())
                 continue;
-            const QString qkey = QString::fromStdString(key);
+            const QString qkey = jsonText(key);
             const auto folded = std::find_if(names.begin(), names.end(),
                                              [&](const QString &k) { return goFieldMatches(qkey, k); });
             if (folded != names.end()) {
@@ -259,7 +259,7 @@ private:
     {
         if (isNull(node) || !expectKind(node, JsonKind::String, QStringLiteral("a string")))
             return std::nullopt;
-        return QString::fromStdString(m_json.stringValue(node));
+        return jsonText(m_json.stringValue(node));
     }
 
     void findDuplicates();
@@ -379,7 +379,7 @@ void ConfigValidator::locateModule()
         int at = container >= 0 ? container : root;
         if (container >= 0) {
             for (int c = n(container).firstChild; c >= 0; c = n(c).nextSibling) {
-                const QString key = QString::fromStdString(n(c).key);
+                const QString key = jsonText(n(c).key);
                 const QString near = suggestion(key, {QString::fromUtf8(kNamespaceV2), QString::fromUtf8(kNamespaceV1)});
                 if (!near.isEmpty() || key.contains(QStringLiteral("opencensus"), Qt::CaseInsensitive)) {
                     message = QStringLiteral("namespace %1 is not one KrakenD reads, so the module is ignored; did you mean \"%2\"?")
@@ -509,7 +509,7 @@ void ConfigValidator::validateExporters(int exporters)
         const std::string &key = n(c).key;
         if (isCommentKey(key))
             continue;
-        const QString name = QString::fromStdString(key);
+        const QString name = jsonText(key);
         if (!names.contains(name)) {
             const auto folded = std::find_if(names.begin(), names.end(),
                                              [&](const QString &k) { return goFieldMatches(name, k); });
@@ -667,7 +667,7 @@ void ConfigValidator::validateHeaders(int headers, OcAgentConfig &agent)
     QStringList names; // never the values: they may be credentials
     for (int c = n(headers).firstChild; c >= 0; c = n(c).nextSibling) {
         names.append(q(n(c).key));
-        const QString name = QString::fromStdString(n(c).key);
+        const QString name = jsonText(n(c).key);
         if (n(c).kind != JsonKind::String) {
             report(Rules::HeaderValueNotString, c,
                    // The value is not quoted: it may be a credential.
@@ -676,7 +676,7 @@ void ConfigValidator::validateHeaders(int headers, OcAgentConfig &agent)
                        .arg(q(n(c).key), jsonKindName(n(c).kind)));
             continue;
         }
-        const QString value = QString::fromStdString(m_json.stringValue(c));
+        const QString value = jsonText(m_json.stringValue(c));
         entries.append(HeaderEntry{name, value});
         // grpc-go lower-cases metadata keys and refuses any other character than [0-9a-z-_.].
         const QString lower = name.toLower();

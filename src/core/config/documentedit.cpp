@@ -33,6 +33,24 @@ qsizetype memberStart(const JsonNode &n)
     return n.keyStart >= 0 ? n.keyStart : n.start;
 }
 
+// How many objects and arrays enclose `node`.
+int enclosingContainers(const SourceJson &doc, int node)
+{
+    int count = 0;
+    for (int p = doc.node(node).parent; p >= 0; p = doc.node(p).parent)
+        ++count;
+    return count;
+}
+
+// A value that parses alone may still nest too deep below `enclosing` containers: the edited document would
+// then no longer parse. `json` is known to be valid JSON, so a failure here is its depth.
+std::optional<QString> tooDeepBelow(const QByteArray &json, int enclosing, const QString &where)
+{
+    if (SourceJson::parse(json, SourceJson::DefaultMaxDepth - enclosing).isValid())
+        return std::nullopt;
+    return QStringLiteral("the value would nest deeper than %1 levels at %2").arg(SourceJson::DefaultMaxDepth).arg(where);
+}
+
 } // namespace
 
 QByteArray TextEdit::applyTo(const QByteArray &source) const
@@ -78,6 +96,8 @@ EditResult setValueEdit(const SourceJson &doc, const QString &pointer, const QBy
     }
 
     if (depth == tokens->size()) {
+        if (const auto tooDeep = tooDeepBelow(jsonValue, enclosingContainers(doc, current), pointer))
+            return failed(*tooDeep);
         const JsonNode &target = doc.node(current);
         const QByteArray indent = lineIndent(text, memberStart(target));
         return EditResult{TextEdit{target.start, target.end - target.start, formatJson(value, value.root(), style, indent)}, {}};
@@ -97,6 +117,8 @@ EditResult setValueEdit(const SourceJson &doc, const QString &pointer, const QBy
                           .arg(tokens->size() - depth)
                           .arg(doc.pointer(current).isEmpty() ? QStringLiteral("the document") : doc.pointer(current),
                                nestedDoc.error()->message));
+    if (const auto tooDeep = tooDeepBelow(nested, enclosingContainers(doc, current) + 1, pointer))
+        return failed(*tooDeep);
     const QByteArray key = quoteJson((*tokens)[depth]);
 
     const QByteArray parentIndent = lineIndent(text, memberStart(parent));

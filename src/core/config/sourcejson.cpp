@@ -306,12 +306,22 @@ int SourceJson::find(QStringView pointer) const
     return current;
 }
 
+QString jsonText(std::string_view utf8)
+{
+    static constexpr std::string_view bom = "\xEF\xBB\xBF";
+    std::size_t marks = 0;
+    while (utf8.substr(marks * bom.size()).starts_with(bom))
+        ++marks;
+    const std::string_view rest = utf8.substr(marks * bom.size());
+    return QString(qsizetype(marks), QChar(0xFEFF)) + QString::fromUtf8(rest.data(), qsizetype(rest.size()));
+}
+
 QString SourceJson::pointer(int index) const
 {
     QStringList tokens;
     for (int current = index; current >= 0 && node(current).parent >= 0; current = node(current).parent) {
         const JsonNode &n = node(current);
-        tokens.prepend(node(n.parent).kind == JsonKind::Object ? QString::fromStdString(n.key)
+        tokens.prepend(node(n.parent).kind == JsonKind::Object ? jsonText(n.key)
                                                                : QString::number(n.indexInParent));
     }
     return JsonPointer::join(tokens);

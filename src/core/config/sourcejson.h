@@ -82,4 +82,8 @@ private:
 
 QString jsonKindName(JsonKind kind);
 
+// Decoded JSON text (a key, a string's value) as a QString with every character kept: QString::fromUtf8
+// drops a leading byte order mark, which in JSON is a character like any other, and Go's decoder compares it.
+QString jsonText(std::string_view utf8);
+
 } // namespace ocw

@@ -272,13 +272,15 @@ std::optional<AttributeSpec> readAttribute(ProfileReader &r, int node)
         return std::nullopt;
     r.onlyKeys(node, {QStringLiteral("key"), QStringLiteral("strings"), QStringLiteral("ids"), QStringLiteral("ints"),
                       QStringLiteral("doubles"), QStringLiteral("bools")});
-    AttributeSpec a;
-    a.key = r.string(node, "key").value_or(std::string());
-    if (a.key.empty() || json.node(node).childCount != 2) {
+    const auto malformed = [&] {
         r.error(node, QStringLiteral("PRF104"),
                 QStringLiteral("an attribute has a \"key\" and one of \"strings\", \"ids\", \"ints\", \"doubles\", \"bools\""));
         return std::nullopt;
-    }
+    };
+    AttributeSpec a;
+    a.key = r.string(node, "key").value_or(std::string());
+    if (a.key.empty() || json.node(node).childCount != 2)
+        return malformed();
     if (json.member(node, "strings") >= 0) {
         a.kind = AttributeSpec::Kind::Strings;
         a.values = r.strings(node, "strings");
@@ -309,9 +311,11 @@ std::optional<AttributeSpec> readAttribute(ProfileReader &r, int node)
             a.doubleMax = r.number(doubles, "max", -1e300, 1e300).value_or(1);
             a.cardinality = std::uint64_t(r.integer(doubles, "cardinality", 1, std::int64_t(1) << 40).value_or(0));
         }
-    } else {
+    } else if (const int bools = json.member(node, "bools"); bools >= 0) {
         a.kind = AttributeSpec::Kind::Bools;
-        r.isKind(json.member(node, "bools"), JsonKind::Bool, QStringLiteral("true"));
+        r.isKind(bools, JsonKind::Bool, QStringLiteral("true"));
+    } else { // two members, but the second is no kind: an unknown key, or "key" twice (found by fuzz_load_profile)
+        return malformed();
     }
     return a;
 }

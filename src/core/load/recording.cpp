@@ -3,6 +3,7 @@
 
 #include "delimitedfile.h"
 #include "exporter/telemetryqueue.h"
+#include "unixnanos.h"
 
 #include "opencensus/proto/agent/metrics/v1/metrics_service.pb.h"
 #include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
@@ -21,11 +22,6 @@ using opencensus::proto::agent::metrics::v1::ExportMetricsServiceRequest;
 using opencensus::proto::agent::trace::v1::ExportTraceServiceRequest;
 
 constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::max();
-
-std::int64_t unixNanos(const google::protobuf::Timestamp &t)
-{
-    return t.seconds() * 1000000000 + t.nanos();
-}
 
 std::optional<std::string> readWhole(const QString &path, QString &error)
 {

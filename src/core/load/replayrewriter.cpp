@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "replayrewriter.h"
 
+#include "unixnanos.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -9,11 +11,6 @@ namespace ocw {
 namespace {
 
 using google::protobuf::Timestamp;
-
-std::int64_t unixNanos(const Timestamp &t)
-{
-    return t.seconds() * 1000000000 + t.nanos();
-}
 
 void setUnixNanos(Timestamp &t, std::int64_t nanos)
 {
