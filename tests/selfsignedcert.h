@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "agent/embeddedagent.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -32,5 +34,14 @@ struct SelfSignedCert {
         certPem = cert.readAll();
         keyPem = key.readAll();
         return true;
+    }
+
+    // An agent that serves TLS with it.
+    ocw::AgentOptions serving() const
+    {
+        ocw::AgentOptions options;
+        options.tlsCertPem = certPem;
+        options.tlsKeyPem = keyPem;
+        return options;
     }
 };

@@ -327,10 +327,7 @@ private slots:
     {
         SelfSignedCert cert;
         QVERIFY(cert.make());
-        AgentOptions tls;
-        tls.tlsCertPem = cert.certPem;
-        tls.tlsKeyPem = cert.keyPem;
-        EmbeddedAgent upstream(tls);
+        EmbeddedAgent upstream(cert.serving());
         QVERIFY(upstream.start().isEmpty());
         const QString address = QStringLiteral("127.0.0.1:%1").arg(upstream.port());
         for (const bool trusted : {true, false}) {

@@ -44,6 +44,21 @@ quint16 portNobodyListensOn()
     return gone.start().isEmpty() ? gone.port() : 0;
 }
 
+ExporterOptions optionsWithFidelity(quint16 port, bool krakend)
+{
+    ExporterOptions options = optionsFor(port);
+    options.fidelity = krakend ? Fidelity::Krakend : Fidelity::Improved;
+    return options;
+}
+
+// A "krakend" column: one row per fidelity.
+void fidelityRows()
+{
+    QTest::addColumn<bool>("krakend");
+    QTest::addRow("krakend") << true;
+    QTest::addRow("improved") << false;
+}
+
 RunOptions runFor(const ExporterOptions &exporter, double rate = 3000)
 {
     RunOptions run;
@@ -249,10 +264,7 @@ private slots:
     {
         SelfSignedCert cert;
         QVERIFY(cert.make());
-        AgentOptions tls;
-        tls.tlsCertPem = cert.certPem;
-        tls.tlsKeyPem = cert.keyPem;
-        EmbeddedAgent secure(tls);
+        EmbeddedAgent secure(cert.serving());
         QVERIFY(secure.start().isEmpty());
 
         OcAgentConfig config;
@@ -533,9 +545,7 @@ private slots:
     // after the reconnection.
     void whileDisconnectedKrakendDropsAndImprovedQueues_data()
     {
-        QTest::addColumn<bool>("krakend");
-        QTest::addRow("krakend") << true;
-        QTest::addRow("improved") << false;
+        fidelityRows();
     }
 
     void whileDisconnectedKrakendDropsAndImprovedQueues()
@@ -543,8 +553,7 @@ private slots:
         QFETCH(bool, krakend);
         EmbeddedAgent agent(AgentOptions{});
         QVERIFY(agent.start().isEmpty());
-        ExporterOptions options = optionsFor(agent.port());
-        options.fidelity = krakend ? Fidelity::Krakend : Fidelity::Improved;
+        const ExporterOptions options = optionsWithFidelity(agent.port(), krakend);
         LoadRun run(runFor(options, 3000));
         run.start();
         QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.spans.written >= 500, 15000);
@@ -575,9 +584,7 @@ private slots:
     // protocol describes a root.
     void rootParentIdFollowsTheFidelity_data()
     {
-        QTest::addColumn<bool>("krakend");
-        QTest::addRow("krakend") << true;
-        QTest::addRow("improved") << false;
+        fidelityRows();
     }
 
     void rootParentIdFollowsTheFidelity()
@@ -585,8 +592,7 @@ private slots:
         QFETCH(bool, krakend);
         EmbeddedAgent agent(AgentOptions{});
         QVERIFY(agent.start().isEmpty());
-        ExporterOptions options = optionsFor(agent.port());
-        options.fidelity = krakend ? Fidelity::Krakend : Fidelity::Improved;
+        const ExporterOptions options = optionsWithFidelity(agent.port(), krakend);
         LoadRun run(runFor(options, 1000));
         run.start();
         QTRY_VERIFY_WITH_TIMEOUT(agent.snapshot().traces >= 20, 15000);
