@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "atomicfile.h"
+#include "nativepath.h"
 #include "filesizelimit.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -86,7 +89,7 @@ private slots:
         QTest::addColumn<QString>("reason");
         QTest::addRow("missing directory") << QStringLiteral("no-such-dir/report.json") << QStringLiteral("No such file or directory");
         QTest::addRow("a file as directory") << QStringLiteral("krakend.json/report.json") << QStringLiteral("Not a directory");
-        QTest::addRow("a directory in the way") << QStringLiteral("sub") << QStringLiteral("Filename refers to a directory");
+        QTest::addRow("a directory in the way") << QStringLiteral("sub") << QStringLiteral("Is a directory");
     }
 
     void aPathThatCannotBeCreatedIsNamedWithTheReason()
@@ -130,6 +133,57 @@ private slots:
         QVERIFY(::chmod(QFile::encodeName(replaced).constData(), 0644) == 0);
         QCOMPARE(writeFileAtomically(replaced, kOriginal, FileReaders::OwnerOnly), QString());
         QCOMPARE(modeBits(replaced), 0600u);
+    }
+
+    // A pipe or a device (--out /dev/null, /dev/stdout, a process substitution) is written through, and stays
+    // what it was: replaced by rename, /dev/null would become a regular file for the whole machine.
+    void aPipeIsWrittenThroughAndStaysAPipe()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("out.fifo"));
+        QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
+        // A reader first, so that the writer's open does not wait for one; the pipe holds these few bytes.
+        const int reader = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK);
+        QVERIFY(reader >= 0);
+        QCOMPARE(writeFileAtomically(path, kOriginal), QString());
+        QByteArray received(kOriginal.size() + 16, '\0');
+        const ssize_t length = ::read(reader, received.data(), size_t(received.size()));
+        ::close(reader);
+        QCOMPARE(received.left(length), kOriginal);
+        struct stat st {};
+        QVERIFY(::stat(QFile::encodeName(path).constData(), &st) == 0);
+        QVERIFY(S_ISFIFO(st.st_mode));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList{QStringLiteral("out.fifo")});
+    }
+
+    // Saving through a symbolic link changes the file it names and keeps the link.
+    void aLinkStaysALink()
+    {
+        QTemporaryDir dir;
+        const QString target = dir.filePath(QStringLiteral("real.json"));
+        const QString link = dir.filePath(QStringLiteral("krakend.json"));
+        QVERIFY(writeOriginal(target));
+        QVERIFY(QFile::link(QStringLiteral("real.json"), link));
+        QCOMPARE(writeFileAtomically(link, "{}"), QString());
+        QVERIFY(QFileInfo(link).isSymLink());
+        QCOMPARE(contents(target), QByteArray("{}"));
+    }
+
+    // A name that is not valid UTF-8 is written under its own bytes, not under a lossy decoding of them.
+    void aNameThatIsNotUtf8KeepsItsBytes()
+    {
+        QTemporaryDir dir;
+        const QByteArray name = "bad\xff\xfe-\xc3\xa9.json"; // two invalid bytes, then a valid "é"
+        const QString path = pathFromNative(QFile::encodeName(dir.path()) + '/' + name);
+        QCOMPARE(writeFileAtomically(path, kOriginal), QString());
+        const QByteArray native = QFile::encodeName(dir.path()) + '/' + name;
+        struct stat st {};
+        QVERIFY(::stat(native.constData(), &st) == 0);
+        QCOMPARE(qint64(st.st_size), qint64(kOriginal.size()));
+        QCOMPARE(nativePath(path), native);
+        QCOMPARE(displayPath(path), dir.path() + QStringLiteral("/bad\\xFF\\xFE-\u00e9.json"));
+        QVERIFY(::unlink(native.constData()) == 0); // QTemporaryDir could not: Qt cannot name this file
     }
 
     void aConfigKeepsItsPermissions()

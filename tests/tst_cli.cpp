@@ -145,6 +145,34 @@ private slots:
         QCOMPARE(cli({QStringLiteral("validate"), m_dir.path()}).exitCode, 2);
     }
 
+    // A file name is bytes: one that is not valid UTF-8 is opened and saved under its own bytes.
+    void aFileNameThatIsNotUtf8IsOpened()
+    {
+        const QString dir = freshDirectory(QStringLiteral("not-utf8"));
+        QFile::copy(QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json"), dir + QStringLiteral("/plain.json"));
+        // QProcess would encode the name lossily, as Qt decodes it: the shell's printf makes the raw byte.
+        const auto viaShell = [&](const QString &script) {
+            QProcess process;
+            process.setWorkingDirectory(dir);
+            process.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script, QStringLiteral(OCW_CLI_PATH)});
+            process.waitForFinished(30000);
+            return Result{process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+        };
+        QCOMPARE(viaShell(QStringLiteral("mv plain.json \"$(printf 'bad\\377.json')\"")).exitCode, 0);
+        const Result validated = viaShell(QStringLiteral("exec \"$0\" validate \"$(printf 'bad\\377.json')\""));
+        QVERIFY2(validated.exitCode == 0, validated.err.constData());
+        const Result set = viaShell(QStringLiteral("exec \"$0\" set \"$(printf 'bad\\377.json')\" sample_rate=7"));
+        QVERIFY2(set.exitCode == 0, set.err.constData());
+        // Saved in place, under the same name (Qt lists no such name, so the shell looks), then removed by the
+        // shell too: QTemporaryDir could not remove it.
+        const Result listed = viaShell(QStringLiteral("ls -A; grep -c '\"sample_rate\": 7' \"$(printf 'bad\\377.json')\" "
+                                                      "&& rm \"$(printf 'bad\\377.json')\""));
+        QCOMPARE(listed.out, QByteArray("bad\xff.json\n1\n"));
+        const Result missing = viaShell(QStringLiteral("exec \"$0\" validate \"$(printf 'gone\\376.json')\""));
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains("gone\\xFE.json: no such file"), missing.err.constData());
+    }
+
     // Reading a FIFO blocks until a writer comes; a device or socket is no config either: each is refused at once.
     void specialFilesAreRefusedAtOnce_data()
     {

@@ -2,6 +2,7 @@
 // ocworkbench-cli: the workbench's core, headless, for CI pipelines and scripts.
 #include "clicommand.h"
 
+#include "nativepath.h"
 #include "version.h"
 
 #include <QCoreApplication>
@@ -47,7 +48,11 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("ocworkbench-cli"));
     QCoreApplication::setApplicationVersion(ocw::applicationVersion());
 
-    const QStringList args = QCoreApplication::arguments();
+    // From argv's own bytes, not QCoreApplication::arguments(): Qt decodes a file name that is not valid
+    // UTF-8 lossily, and the file could not be found again.
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << ocw::pathFromNative(QByteArray(argv[i]));
     if (args.size() < 2) {
         printUsage(err());
         return Usage;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "pemfile.h"
 
-#include <QFile>
+#include "nativepath.h"
+#include "regularfile.h"
 
 namespace ocw {
 
@@ -13,14 +14,14 @@ std::optional<QByteArray> readPemFile(const QString &path, QString *error)
 {
     if (path.isEmpty())
         return QByteArray();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+    QFile file;
+    if (const QString problem = openRegularFile(path, file, QStringLiteral("PEM file")); !problem.isEmpty()) {
+        *error = problem;
         return std::nullopt;
     }
     const QByteArray pem = file.read(kMaxPemBytes);
     if (!pem.contains("-----BEGIN ")) {
-        *error = QStringLiteral("%1: not a PEM file (no \"-----BEGIN\" line)").arg(path);
+        *error = QStringLiteral("%1: not a PEM file (no \"-----BEGIN\" line)").arg(displayPath(path));
         return std::nullopt;
     }
     return pem;

@@ -8,7 +8,10 @@
 #include "opencensus/proto/agent/metrics/v1/metrics_service.pb.h"
 #include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
 
-#include <QFile>
+#include "nativepath.h"
+#include "regularfile.h"
+
+#include <unistd.h>
 
 #include <limits>
 #include <optional>
@@ -25,9 +28,9 @@ constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::max();
 
 std::optional<std::string> readWhole(const QString &path, QString &error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+    QFile file;
+    if (const QString problem = openRegularFile(path, file, QStringLiteral("recording file")); !problem.isEmpty()) {
+        error = problem;
         return std::nullopt;
     }
     return file.readAll().toStdString();
@@ -63,14 +66,14 @@ bool readRequests(const QString &path, std::string_view bytes, RecordedKind kind
 {
     const DelimitedRecords split = splitDelimited(bytes);
     if (!split.error.isEmpty()) {
-        error = QStringLiteral("%1: %2").arg(path, split.error);
+        error = QStringLiteral("%1: %2").arg(displayPath(path), split.error);
         return false;
     }
     Request request;
     for (const DelimitedRecords::Record &record : split.records) {
         if (!request.ParseFromArray(record.bytes.data(), int(record.bytes.size()))) {
             error = QStringLiteral("%1: the message at offset %2 (request %3) is not %4")
-                        .arg(path)
+                        .arg(displayPath(path))
                         .arg(record.offset)
                         .arg(out.size() + 1)
                         .arg(expected);
@@ -122,7 +125,7 @@ bool applyTimes(const RecordingLayout &layout, std::string_view text, std::vecto
         const std::optional<TimesEntry> entry = parseTimesLine(line);
         if (!entry) {
             error = QStringLiteral("%1: line %2 is not \"<unix nanoseconds> <trace|metrics> <stream>\": \"%3\"")
-                        .arg(path)
+                        .arg(displayPath(path))
                         .arg(lineNumber)
                         .arg(QString::fromUtf8(line.data(), qsizetype(line.size())));
             return false;
@@ -140,7 +143,7 @@ bool applyTimes(const RecordingLayout &layout, std::string_view text, std::vecto
          {std::tuple{traceLines, traces.size(), layout.traces, "trace"}, std::tuple{metricLines, metrics.size(), layout.metrics, "metrics"}}) {
         if (lines != requests) {
             error = QStringLiteral("%1: %2 lines for %3 requests, but %4 holds %5 requests: they are not from the same recording")
-                        .arg(path)
+                        .arg(displayPath(path))
                         .arg(lines)
                         .arg(QLatin1String(kind))
                         .arg(file)
@@ -163,7 +166,7 @@ Recording::Loaded Recording::load(const QString &file)
     auto recording = std::make_shared<Recording>();
     recording->file = file;
     const RecordingLayout layout = RecordingLayout::of(file);
-    recording->timed = QFile::exists(layout.times);
+    recording->timed = ::access(nativePath(layout.times).constData(), F_OK) == 0;
     QString error;
     const auto fail = [&] { return Loaded{nullptr, error}; };
 
