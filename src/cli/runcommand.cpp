@@ -185,7 +185,7 @@ int runRun(const QStringList &arguments)
     quint64 maxQueueItems = DefaultMaxQueueItems;
     quint64 maxQueueBytes = DefaultMaxQueueBytes;
     double drainSeconds = double(DefaultDrainTimeout.count()) / 1000.0;
-    // --speed is bounded so that the due times (nanoseconds in 64 bits) cannot overflow however long the recording.
+    // --speed is bounded to factors that make sense; the due times are held inside 64 bits whatever the recording.
     if (!readNumberOrComplain(parser, speed, 0.001, 1000000.0, QStringLiteral("a speed factor"), replaySpeed)
         || !readNumberOrComplain(parser, rate, 0.0, MaxSpansPerSecond, QStringLiteral("spans per second"), spansPerSecond)
         || !readNumberOrComplain(parser, seed, quint64(0), std::numeric_limits<quint64>::max(), QStringLiteral("a whole number"), seedValue)

@@ -27,7 +27,7 @@ void setUnixNanos(Timestamp &t, std::int64_t nanos)
 
 void shift(Timestamp &t, std::int64_t byNanos)
 {
-    setUnixNanos(t, unixNanos(t) + byNanos);
+    setUnixNanos(t, saturatingAdd(unixNanos(t), byNanos));
 }
 
 bool allZero(const std::string &id)
@@ -82,8 +82,8 @@ void ReplayIds::rewrite(opencensus::proto::trace::v1::Span &span)
 std::int64_t ReplayTimes::mapMoment(std::int64_t recordedNanos) const
 {
     if (recordedNanos < recordingOrigin)
-        return recordedNanos + (passOrigin - recordingOrigin); // before the recording began: its distance is kept
-    return passOrigin + std::int64_t(double(recordedNanos - recordingOrigin) / speed);
+        return saturatingAdd(recordedNanos, saturatingSub(passOrigin, recordingOrigin)); // before the recording began: its distance is kept
+    return saturatingAdd(passOrigin, clampToNanos(double(saturatingSub(recordedNanos, recordingOrigin)) / speed));
 }
 
 void ReplayTimes::rewrite(opencensus::proto::trace::v1::Span &span) const

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+// `run --replay` of any recording: Recording::load's checks, then RecordingReplay's due times and rewriting of
+// ids and times. Input: one byte choosing the speed, then the recording's files separated by the line "@@":
+// one part is an untimed recording (one file, traces or metrics); three parts are a timed one (the traces,
+// the metrics, and the .times lines, as `agent --record` writes them).
+#include "fuzzcheck.h"
+
+#include "load/recording.h"
+#include "load/recordingreplay.h"
+
+#include <google/protobuf/stubs/logging.h>
+
+#include <QByteArray>
+#include <QString>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <sys/stat.h>
+
+namespace {
+
+std::string g_directory;
+
+void removeDirectory()
+{
+    for (const char *suffix : {"", ".metrics", ".times"})
+        std::remove((g_directory + "/recording" + suffix).c_str());
+    std::remove(g_directory.c_str());
+}
+
+void writeFile(const std::string &path, std::string_view bytes)
+{
+    std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), std::streamsize(bytes.size()));
+}
+
+std::vector<std::string_view> split(std::string_view input)
+{
+    constexpr std::string_view kSeparator = "\n@@\n";
+    std::vector<std::string_view> parts;
+    for (std::size_t at; (at = input.find(kSeparator)) != std::string_view::npos;) {
+        parts.push_back(input.substr(0, at));
+        input.remove_prefix(at + kSeparator.size());
+    }
+    parts.push_back(input);
+    return parts;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int *, char ***)
+{
+    google::protobuf::SetLogHandler(nullptr); // a log line for every invalid UTF-8 string would bury libFuzzer's
+    const char *tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/fuzz_replay-XXXXXX";
+    if (!::mkdtemp(pattern.data()))
+        std::abort();
+    g_directory = pattern;
+    std::atexit(removeDirectory);
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
+    if (size == 0)
+        return 0;
+    constexpr std::array kSpeeds{1.0, 0.001, 1000000.0, 2.5};
+    const double speed = kSpeeds[data[0] % kSpeeds.size()];
+    const std::vector<std::string_view> parts = split(std::string_view(reinterpret_cast<const char *>(data + 1), size - 1));
+    const std::string file = g_directory + "/recording";
+    removeDirectory();
+    ::mkdir(g_directory.c_str(), 0700);
+    writeFile(file, parts[0]);
+    if (parts.size() >= 3) {
+        writeFile(file + ".metrics", parts[1]);
+        writeFile(file + ".times", parts[2]);
+    }
+
+    const ocw::Recording::Loaded loaded = ocw::Recording::load(QString::fromStdString(file));
+    OCW_FUZZ_CHECK((loaded.recording == nullptr) != loaded.error.isEmpty());
+    if (!loaded.recording)
+        return 0;
+    const ocw::Recording &recording = *loaded.recording;
+    OCW_FUZZ_CHECK(!recording.requests.empty());
+
+    // Two passes and one more request, sent at times that include both ends of 64 bits: every request brings
+    // exactly its recorded spans, each pass ends where it should, and no request is due before its pass began.
+    ocw::RecordingReplay replay({loaded.recording, speed, true, 7});
+    constexpr std::array<std::int64_t, 4> kSendTimes{0, 1'700'000'000'000'000'000, std::numeric_limits<std::int64_t>::max(),
+                                                     std::numeric_limits<std::int64_t>::min()};
+    const std::size_t takes = std::min<std::size_t>(2 * recording.requests.size() + 1, 64);
+    ocw::EncodedSpans spans;
+    std::vector<ocw::Metric> metrics;
+    for (std::size_t i = 0; i < takes; ++i) {
+        const std::size_t index = i % recording.requests.size();
+        const std::optional<std::chrono::nanoseconds> due = replay.nextDue();
+        OCW_FUZZ_CHECK(due.has_value());
+        OCW_FUZZ_CHECK(due->count() >= 0);
+        OCW_FUZZ_CHECK(replay.passesCompleted() == 0 || *due >= replay.passLength());
+        const std::size_t spansBefore = spans.count();
+        replay.takeNext(kSendTimes[i % kSendTimes.size()], spans, metrics);
+        OCW_FUZZ_CHECK(spans.count() - spansBefore == recording.requests[index].spans);
+        OCW_FUZZ_CHECK(replay.passesCompleted() == (i + 1) / recording.requests.size());
+    }
+    return 0;
+}
