@@ -333,6 +333,56 @@ private slots:
         QCOMPARE(entries(dir), QStringList());
     }
 
+    // A CI pipeline gates on thresholds: each is in the report with its value, a failed one makes exit status 3,
+    // a key the report lacks fails, and an expression that is not KEY OP NUMBER is a usage error before any run.
+    void thresholdsGateTheExitStatus()
+    {
+        QProcess listening;
+        const QByteArray port = startAgent(listening, m_dir.filePath(QStringLiteral("thresholds-agent.json")));
+        QVERIFY(port.toInt() > 0);
+        const auto runWith = [&](const QStringList &thresholds, const QString &report) {
+            QStringList arguments{QStringLiteral("run"), QStringLiteral("--config"), QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json"),
+                                  QStringLiteral("--address"), QStringLiteral("127.0.0.1:") + QString::fromLatin1(port),
+                                  QStringLiteral("--rate"), QStringLiteral("200"), QStringLiteral("--duration"), QStringLiteral("1"),
+                                  QStringLiteral("--report"), report};
+            for (const QString &threshold : thresholds)
+                arguments << QStringLiteral("--threshold") << threshold;
+            return cli(arguments);
+        };
+        const QString passing = m_dir.filePath(QStringLiteral("thresholds-passing.json"));
+        const Result passed = runWith({QStringLiteral("spans_dropped_ratio <= 0.001"), QStringLiteral("spans_generated>0"),
+                                       QStringLiteral("dropped_by_reason.queue_full == 0")},
+                                      passing);
+        QVERIFY2(passed.exitCode == 0, passed.err.constData());
+        const QJsonArray results = readJson(passing).value(u"thresholds").toArray();
+        QCOMPARE(results.size(), 3);
+        QCOMPARE(results.at(0).toObject().value(u"expr").toString(), QStringLiteral("spans_dropped_ratio <= 0.001"));
+        QCOMPARE(results.at(0).toObject().value(u"value").toDouble(), 0.0);
+        QVERIFY(results.at(1).toObject().value(u"value").toDouble() > 0);
+        for (const QJsonValue &result : results)
+            QVERIFY(result.toObject().value(u"passed").toBool());
+
+        const QString failing = m_dir.filePath(QStringLiteral("thresholds-failing.json"));
+        const Result failed = runWith({QStringLiteral("spans_generated < 1"), QStringLiteral("no_such_key >= 0")}, failing);
+        listening.terminate();
+        QVERIFY(listening.waitForFinished(10000));
+        QCOMPARE(failed.exitCode, 3);
+        QVERIFY2(failed.err.contains("threshold spans_generated < 1: "), failed.err.constData());
+        QVERIFY(failed.err.contains("threshold no_such_key >= 0: not in the report, FAILED"));
+        const QJsonArray failedResults = readJson(failing).value(u"thresholds").toArray();
+        QCOMPARE(failedResults.size(), 2);
+        QVERIFY(!failedResults.at(0).toObject().value(u"passed").toBool());
+        QVERIFY(failedResults.at(1).toObject().value(u"value").isNull());
+
+        for (const QString &bad : {QStringLiteral("spans_sent"), QStringLiteral("spans_sent <> 3"), QStringLiteral("spans_sent < nan"),
+                                   QStringLiteral("<= 3")}) {
+            const Result usage = cli({QStringLiteral("run"), QStringLiteral("--config"), QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json"),
+                                      QStringLiteral("--threshold"), bad});
+            QCOMPARE(usage.exitCode, 2);
+            QVERIFY2(usage.err.contains(QByteArray(QByteArray("threshold \"") + bad.toUtf8() + '"')), usage.err.constData());
+        }
+    }
+
     // Header values are often credentials. KrakenD reads `headers` whatever its case (Go's decoder ignores
     // case), in either namespace: no output, diagnostic or report may show a value, string or not.
     void noHeaderValueInAnyOutput_data()

@@ -16,7 +16,7 @@ struct Diagnostic;
 namespace ocw::cli {
 
 // Exit codes every command shares; scripts rely on them.
-enum ExitCode { Ok = 0, Failed = 1, Usage = 2 };
+enum ExitCode { Ok = 0, Failed = 1, Usage = 2, ThresholdsFailed = 3 };
 
 QTextStream &out();
 QTextStream &err();

@@ -8,6 +8,7 @@
 #include "run/quantityformat.h"
 #include "run/runconfig.h"
 #include "run/runsession.h"
+#include "run/thresholds.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -50,10 +51,28 @@ QString progressLine(const RunSession &session, double seconds, std::uint64_t wr
         .arg(error + replay);
 }
 
+// Adds each threshold's outcome to `report` and prints it on stderr; false when one failed.
+bool checkThresholds(const std::vector<Threshold> &thresholds, QJsonObject &report, const char *name)
+{
+    bool allPassed = true;
+    const QJsonArray results = evaluateThresholds(thresholds, report, allPassed);
+    report.insert(QStringLiteral("thresholds"), results);
+    for (const QJsonValue &result : results) {
+        const QJsonObject r = result.toObject();
+        const QString value = r.value(QStringLiteral("value")).isNull() ? QStringLiteral("not in the report")
+                                                                        : QString::number(r.value(QStringLiteral("value")).toDouble(), 'g', 10);
+        err() << name << ": threshold " << r.value(QStringLiteral("expr")).toString() << ": " << value << ", "
+              << (r.value(QStringLiteral("passed")).toBool() ? "passed" : "FAILED") << '\n';
+    }
+    err() << Qt::flush;
+    return allPassed;
+}
+
 // Runs `session` until `seconds` (negative: until SIGINT/SIGTERM, or the profile's end), with a progress
-// line a second on stderr; then stops it, draining the exporter (a second signal stops at once), and
-// writes the report to `reportFile` (empty: stdout).
-int execute(RunSession &session, double seconds, const QString &reportFile, const char *name)
+// line a second on stderr; then stops it, draining the exporter (a second signal stops at once), checks the
+// thresholds and writes the report to `reportFile` (empty: stdout).
+int execute(RunSession &session, double seconds, const QString &reportFile, const char *name,
+            const std::vector<Threshold> &thresholds = {})
 {
     installStopSignals();
     if (const QString error = session.start(); !error.isEmpty()) {
@@ -93,7 +112,9 @@ int execute(RunSession &session, double seconds, const QString &reportFile, cons
         return Failed;
     }
 
-    const QByteArray json = QJsonDocument(session.report()).toJson();
+    QJsonObject report = session.report();
+    const bool thresholdsPassed = thresholds.empty() || checkThresholds(thresholds, report, name);
+    const QByteArray json = QJsonDocument(report).toJson();
     if (!reportFile.isEmpty()) {
         // The run's results are not lost with the file: they go to stdout instead.
         if (!writeFileOrComplain(reportFile, json, FileReaders::OwnerOnly)) {
@@ -105,7 +126,7 @@ int execute(RunSession &session, double seconds, const QString &reportFile, cons
     } else {
         out() << json << Qt::flush;
     }
-    return Ok;
+    return thresholdsPassed ? Ok : ThresholdsFailed;
 }
 
 } // namespace
@@ -163,13 +184,23 @@ int runRun(const QStringList &arguments)
     const QCommandLineOption loop(QStringLiteral("loop"),
                                   QStringLiteral("With --replay: start again after the last request (fresh ids each pass), until "
                                                  "--duration or SIGINT/SIGTERM."));
+    QStringList ratioNames;
+    for (const DerivedRatio &ratio : derivedRatios())
+        ratioNames << QLatin1String(ratio.name);
+    const QCommandLineOption threshold(
+        QStringLiteral("threshold"),
+        QStringLiteral("Pass/fail condition on the report, repeatable: KEY OP NUMBER, OP one of < <= > >= ==, KEY a numeric report "
+                       "key (a.b for one inside an object) or a ratio of what was generated: %1. Exit status 3 when one fails.")
+            .arg(ratioNames.join(QStringLiteral(", "))),
+        QStringLiteral("EXPR"));
     parser.addOptions({config, address, duration, rate, profile, report, seed, tlsCa, tlsCert, tlsKey, queueItems, queueBytes,
-                       noJitter, drainTimeout, fidelity, replay, speed, loop});
+                       noJitter, drainTimeout, fidelity, replay, speed, loop, threshold});
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Streams trace and metric load to an OpenCensus agent exactly as the config's "
                                                  "ocagent exporter says, or replays a recording.\nExit code: 0 the run completed "
-                                                 "(faults included), 1 the config or the recording has errors or the report could not be written "
-                                                 "(it is then printed on stdout), 2 usage error."));
+                                                 "(faults included) and every threshold passed, 1 the config or the recording has errors or the "
+                                                 "report could not be written (it is then printed on stdout), 2 usage error, 3 a threshold "
+                                                 "failed."));
     if (early >= 0)
         return early;
     if (!parser.isSet(config))
@@ -194,6 +225,13 @@ int runRun(const QStringList &arguments)
         || !readNumberOrComplain(parser, queueBytes, quint64(1024), MaxQueueBytes, QStringLiteral("a number of bytes"), maxQueueBytes)
         || !readNumberOrComplain(parser, drainTimeout, 0.0, 3600.0, QStringLiteral("seconds"), drainSeconds))
         return Usage;
+    std::vector<Threshold> thresholds;
+    for (const QString &expression : parser.values(threshold)) {
+        ThresholdParse parsed = parseThreshold(expression);
+        if (!parsed.threshold)
+            return usageError(parser, parsed.error);
+        thresholds.push_back(std::move(*parsed.threshold));
+    }
     std::optional<LoadProfile> loadProfile;
     if (parser.isSet(profile)) {
         const QString profileFile = parser.value(profile);
@@ -282,7 +320,7 @@ int runRun(const QStringList &arguments)
               << Qt::flush;
     }
     RunSession run(session);
-    return execute(run, seconds, parser.value(report), "run");
+    return execute(run, seconds, parser.value(report), "run", thresholds);
 }
 
 int runDemo(const QStringList &arguments)
