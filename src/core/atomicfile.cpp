@@ -15,10 +15,7 @@ namespace ocw {
 
 namespace {
 
-QString failure(const QString &path, const QString &what, int error)
-{
-    return QStringLiteral("%1: %2: %3").arg(displayPath(path), what, qt_error_string(error));
-}
+constexpr std::size_t kBufferBytes = 1 << 20;
 
 // Where the bytes go: `path`, or the file its chain of symbolic links ends at (even a dangling one), so
 // that saving through a link keeps the link and changes the file it names.
@@ -49,78 +46,135 @@ int createTemporary(const QByteArray &target, mode_t mode, QByteArray &name)
     return -1;
 }
 
-bool writeAll(int fd, const QByteArray &bytes)
+} // namespace
+
+// Plain POSIX on the file's own bytes (nativePath), not QSaveFile: Qt 6.4's QSaveFile::commit() ignores a failed
+// flush of its last buffered block (on a full disk it renamed an empty file over the user's config and reported
+// success), and Qt cannot name a file whose name is not valid UTF-8. The content goes to a temporary file
+// beside the target, reaches the disk (fsync), and only then replaces the target by rename(2), which is atomic.
+AtomicFileWriter::AtomicFileWriter(const QString &path, FileReaders readers) : m_path(path)
 {
-    for (qsizetype done = 0; done < bytes.size();) {
-        const ssize_t written = ::write(fd, bytes.constData() + done, size_t(bytes.size() - done));
+    open(readers);
+}
+
+AtomicFileWriter::~AtomicFileWriter()
+{
+    discard();
+}
+
+void AtomicFileWriter::open(FileReaders readers)
+{
+    const QByteArray native = nativePath(m_path);
+    struct stat existing {};
+    const bool exists = ::stat(native.constData(), &existing) == 0;
+    if (exists && S_ISDIR(existing.st_mode)) {
+        fail(QStringLiteral("cannot write"), EISDIR);
+        return;
+    }
+    if (exists && !S_ISREG(existing.st_mode)) {
+        // A device or a pipe has nothing to keep, and renaming over /dev/null would put a regular file there.
+        m_fd = ::open(native.constData(), O_WRONLY | O_CLOEXEC);
+        if (m_fd < 0)
+            fail(QStringLiteral("cannot write"), errno);
+        return;
+    }
+    m_target = followLinks(native);
+    if (exists && ::access(m_target.constData(), W_OK) != 0) {
+        fail(QStringLiteral("cannot write"), errno);
+        return;
+    }
+    // A private file is private from its first byte; a config keeps its permissions, a new file gets the umask's.
+    const mode_t mode = readers == FileReaders::OwnerOnly ? 0600 : exists ? existing.st_mode & 07777 : 0666;
+    m_fd = createTemporary(m_target, mode, m_temporary);
+    if (m_fd < 0) {
+        m_temporary.clear();
+        fail(QStringLiteral("cannot write"), errno);
+        return;
+    }
+    if ((exists || readers == FileReaders::OwnerOnly) && ::fchmod(m_fd, mode) != 0)
+        fail(readers == FileReaders::OwnerOnly ? QStringLiteral("cannot make it private to its owner")
+                                               : QStringLiteral("cannot keep its permissions"),
+             errno);
+}
+
+bool AtomicFileWriter::write(std::string_view bytes)
+{
+    if (failed())
+        return false;
+    m_total += qint64(bytes.size());
+    if (m_buffer.size() + bytes.size() < kBufferBytes) {
+        m_buffer.append(bytes);
+        return true;
+    }
+    return flushBuffer() && writeThrough(bytes); // a large piece is not copied into the buffer
+}
+
+bool AtomicFileWriter::flushBuffer()
+{
+    const bool ok = writeThrough(m_buffer);
+    m_buffer.clear();
+    return ok;
+}
+
+bool AtomicFileWriter::writeThrough(std::string_view bytes)
+{
+    for (std::size_t done = 0; done < bytes.size();) {
+        const ssize_t written = ::write(m_fd, bytes.data() + done, bytes.size() - done);
         if (written < 0 && errno == EINTR)
             continue;
+        // A short write is followed by one that fails with the system's reason.
         if (written <= 0)
-            return false; // errno says why; a short write is followed by one that fails with the reason
-        done += written;
+            return fail(QStringLiteral("cannot write"), written == 0 ? EIO : errno);
+        done += std::size_t(written);
     }
     return true;
 }
 
-// A device or a pipe (/dev/null, /dev/stdout, a shell's process substitution) has nothing to keep and cannot
-// be replaced: it is written in place. Renaming over it would put a regular file where /dev/null was.
-QString writeThrough(const QString &path, const QByteArray &bytes)
+bool AtomicFileWriter::commit()
 {
-    const int fd = openNative(path, O_WRONLY);
-    if (fd < 0)
-        return failure(path, QStringLiteral("cannot write"), errno);
-    const bool written = writeAll(fd, bytes);
-    const int error = errno;
-    if (::close(fd) != 0 && written)
-        return failure(path, QStringLiteral("cannot write"), errno);
-    return written ? QString() : failure(path, QStringLiteral("cannot write"), error);
+    if (failed() || !flushBuffer())
+        return false;
+    if (m_temporary.isEmpty()) { // written through
+        const int closed = ::close(m_fd);
+        m_fd = -1;
+        return closed == 0 || fail(QStringLiteral("cannot write"), errno);
+    }
+    if (::fsync(m_fd) != 0) // a delayed write error shows here or at close
+        return fail(QStringLiteral("cannot save"), errno);
+    const int closed = ::close(m_fd);
+    m_fd = -1;
+    if (closed != 0)
+        return fail(QStringLiteral("cannot save"), errno);
+    if (::rename(m_temporary.constData(), m_target.constData()) != 0)
+        return fail(QStringLiteral("cannot save"), errno);
+    m_temporary.clear(); // it is the target now
+    return true;
 }
 
-} // namespace
+bool AtomicFileWriter::fail(const QString &what, int error)
+{
+    if (m_error.isEmpty())
+        m_error = QStringLiteral("%1: %2: %3").arg(displayPath(m_path), what, qt_error_string(error));
+    discard();
+    return false;
+}
+
+void AtomicFileWriter::discard()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+    if (!m_temporary.isEmpty())
+        ::unlink(m_temporary.constData());
+    m_temporary.clear();
+}
 
 QString writeFileAtomically(const QString &path, const QByteArray &bytes, FileReaders readers)
 {
-    // Written on the file's own bytes (nativePath), not through QSaveFile: Qt cannot name a file whose name is
-    // not valid UTF-8. The new content goes to a temporary file beside the target, reaches the disk, and
-    // only then replaces the target by rename(2), which is atomic: every failure before it leaves the
-    // original as it was and removes the temporary file.
-    struct stat existing {};
-    const bool exists = ::stat(nativePath(path).constData(), &existing) == 0;
-    if (exists && S_ISDIR(existing.st_mode))
-        return failure(path, QStringLiteral("cannot write"), EISDIR);
-    if (exists && !S_ISREG(existing.st_mode))
-        return writeThrough(path, bytes);
-    const QByteArray target = followLinks(nativePath(path));
-    if (exists && ::access(target.constData(), W_OK) != 0)
-        return failure(path, QStringLiteral("cannot write"), errno);
-
-    // A private file is private from its first byte; a config keeps its permissions, a new file gets the umask's.
-    const mode_t mode = readers == FileReaders::OwnerOnly ? 0600 : exists ? existing.st_mode & 07777 : 0666;
-    QByteArray temporary;
-    int fd = createTemporary(target, mode, temporary);
-    if (fd < 0)
-        return failure(path, QStringLiteral("cannot write"), errno);
-    const auto abandon = [&](const QString &what) {
-        const int error = errno;
-        if (fd >= 0)
-            ::close(fd);
-        ::unlink(temporary.constData());
-        return failure(path, what, error);
-    };
-    if ((exists || readers == FileReaders::OwnerOnly) && ::fchmod(fd, mode) != 0)
-        return abandon(readers == FileReaders::OwnerOnly ? QStringLiteral("cannot make it private to its owner")
-                                                         : QStringLiteral("cannot keep its permissions"));
-    if (!writeAll(fd, bytes))
-        return abandon(QStringLiteral("cannot write"));
-    if (::fsync(fd) != 0) // a delayed write error shows here or at close
-        return abandon(QStringLiteral("cannot save"));
-    const int closed = ::close(fd);
-    fd = -1;
-    if (closed != 0)
-        return abandon(QStringLiteral("cannot save"));
-    if (::rename(temporary.constData(), target.constData()) != 0)
-        return abandon(QStringLiteral("cannot save"));
-    return QString();
+    AtomicFileWriter file(path, readers);
+    file.write(bytes);
+    file.commit();
+    return file.error();
 }
 
 } // namespace ocw
