@@ -16,8 +16,9 @@ void TraceSampler::setProbability(double probability)
 {
     probability = std::clamp(probability, 0.0, 1.0);
     m_always.store(probability >= 1.0, std::memory_order_relaxed);
-    m_threshold.store(std::uint64_t(std::ldexp(probability, 64) >= 18446744073709551615.0 ? ~0ULL : std::ldexp(probability, 64)),
-                      std::memory_order_relaxed);
+    // 2^64 itself does not fit: converting it is undefined (the conditional must not make ~0 a double either).
+    const double scaled = std::ldexp(probability, 64);
+    m_threshold.store(scaled >= 0x1p64 ? ~std::uint64_t(0) : std::uint64_t(scaled), std::memory_order_relaxed);
 }
 
 opencensus::proto::trace::v1::TraceConfig TraceSampler::apply(const opencensus::proto::trace::v1::TraceConfig &config)
