@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// `run --replay` of any recording: Recording::load's checks, then RecordingReplay's due times and rewriting of
-// ids and times. Input: one byte choosing the speed, then the recording's files separated by the line "@@":
+// `run --replay` of any recording: Recording's checks (parse(), which load() runs on the files it read), then
+// RecordingReplay's due times and rewriting of ids and times. Input: one byte choosing the speed, then the recording's files separated by the line "@@":
 // one part is an untimed recording (one file, traces or metrics); three parts are a timed one (the traces,
 // the metrics, and the .times lines, as `agent --record` writes them).
 #include "fuzzcheck.h"
@@ -10,39 +10,19 @@
 
 #include <google/protobuf/stubs/logging.h>
 
-#include <QByteArray>
 #include <QString>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <sys/stat.h>
-
 namespace {
-
-std::string g_directory;
-
-void removeDirectory()
-{
-    for (const char *suffix : {"", ".metrics", ".times"})
-        std::remove((g_directory + "/recording" + suffix).c_str());
-    std::remove(g_directory.c_str());
-}
-
-void writeFile(const std::string &path, std::string_view bytes)
-{
-    std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), std::streamsize(bytes.size()));
-}
 
 std::vector<std::string_view> split(std::string_view input)
 {
@@ -61,12 +41,6 @@ std::vector<std::string_view> split(std::string_view input)
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
 {
     google::protobuf::SetLogHandler(nullptr); // a log line for every invalid UTF-8 string would bury libFuzzer's
-    const char *tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/fuzz_replay-XXXXXX";
-    if (!::mkdtemp(pattern.data()))
-        std::abort();
-    g_directory = pattern;
-    std::atexit(removeDirectory);
     return 0;
 }
 
@@ -77,16 +51,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     constexpr std::array kSpeeds{1.0, 0.001, 1000000.0, 2.5};
     const double speed = kSpeeds[data[0] % kSpeeds.size()];
     const std::vector<std::string_view> parts = split(std::string_view(reinterpret_cast<const char *>(data + 1), size - 1));
-    const std::string file = g_directory + "/recording";
-    removeDirectory();
-    ::mkdir(g_directory.c_str(), 0700);
-    writeFile(file, parts[0]);
+    ocw::Recording::Files files;
+    files.traces = std::string(parts[0]);
     if (parts.size() >= 3) {
-        writeFile(file + ".metrics", parts[1]);
-        writeFile(file + ".times", parts[2]);
+        files.metrics = std::string(parts[1]);
+        files.times = std::string(parts[2]);
     }
 
-    const ocw::Recording::Loaded loaded = ocw::Recording::load(QString::fromStdString(file));
+    const ocw::Recording::Loaded loaded = ocw::Recording::parse(QStringLiteral("recording"), std::move(files));
     OCW_FUZZ_CHECK((loaded.recording == nullptr) != loaded.error.isEmpty());
     if (!loaded.recording)
         return 0;

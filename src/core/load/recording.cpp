@@ -163,28 +163,41 @@ std::string_view Recording::bytesOf(const RecordedRequest &request) const
 
 Recording::Loaded Recording::load(const QString &file)
 {
+    const RecordingLayout layout = RecordingLayout::of(file);
+    QString error;
+    Files files;
+    std::optional<std::string> traces = readWhole(layout.traces, error);
+    if (!traces)
+        return Loaded{nullptr, error};
+    files.traces = std::move(*traces);
+    if (::access(nativePath(layout.times).constData(), F_OK) == 0) {
+        files.metrics = readWhole(layout.metrics, error);
+        if (!files.metrics)
+            return Loaded{nullptr, error};
+        files.times = readWhole(layout.times, error);
+        if (!files.times)
+            return Loaded{nullptr, error};
+    }
+    return parse(file, std::move(files));
+}
+
+Recording::Loaded Recording::parse(const QString &file, Files files)
+{
     auto recording = std::make_shared<Recording>();
     recording->file = file;
     const RecordingLayout layout = RecordingLayout::of(file);
-    recording->timed = ::access(nativePath(layout.times).constData(), F_OK) == 0;
+    recording->timed = files.times.has_value();
     QString error;
     const auto fail = [&] { return Loaded{nullptr, error}; };
 
-    std::optional<std::string> traces = readWhole(layout.traces, error);
-    if (!traces)
-        return fail();
-    recording->m_traceBytes = std::move(*traces);
+    recording->m_traceBytes = std::move(files.traces);
     std::vector<RecordedRequest> traceRequests;
     std::vector<RecordedRequest> metricRequests;
     std::vector<RecordedRequest> ordered;
     if (recording->timed) {
-        std::optional<std::string> metrics = readWhole(layout.metrics, error);
-        if (!metrics)
-            return fail();
-        recording->m_metricBytes = std::move(*metrics);
-        const std::optional<std::string> times = readWhole(layout.times, error);
-        if (!times
-            || !readRequests<ExportTraceServiceRequest>(layout.traces, recording->m_traceBytes, RecordedKind::Trace,
+        recording->m_metricBytes = std::move(files.metrics).value_or(std::string());
+        const std::optional<std::string> &times = files.times;
+        if (!readRequests<ExportTraceServiceRequest>(layout.traces, recording->m_traceBytes, RecordedKind::Trace,
                                                         QStringLiteral("an ExportTraceServiceRequest"), traceRequests, error)
             || !readRequests<ExportMetricsServiceRequest>(layout.metrics, recording->m_metricBytes, RecordedKind::Metrics,
                                                           QStringLiteral("an ExportMetricsServiceRequest"), metricRequests, error)

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,7 +47,16 @@ public:
         std::shared_ptr<const Recording> recording;
         QString error; // what is wrong and where (file, byte offset or line), when `recording` is null
     };
+    // What the files of a recording hold: FILE, and FILE.metrics and FILE.times when it is timed.
+    struct Files {
+        std::string traces;
+        std::optional<std::string> metrics;
+        std::optional<std::string> times;
+    };
+    // Reads the files, then parse(): a recording is timed when FILE.times exists.
     static Loaded load(const QString &file);
+    // The checks on files already in memory; messages name them as if read from `file`.
+    static Loaded parse(const QString &file, Files files);
 
 private:
     std::string m_traceBytes;
