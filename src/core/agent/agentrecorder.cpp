@@ -89,6 +89,12 @@ void AgentRecorder::rejected(bool headerMissing)
         quirk(Quirks::StreamWithoutRequiredHeader);
 }
 
+void AgentRecorder::refused(Refusal reason)
+{
+    const std::lock_guard lock(m_mutex);
+    ++m_stats.refused[std::size_t(reason)];
+}
+
 void AgentRecorder::faultInjected()
 {
     const std::lock_guard lock(m_mutex);

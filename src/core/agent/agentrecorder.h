@@ -46,6 +46,8 @@ public:
     void streamClosed();
     // A stream refused for its header; `headerMissing`: it carried none of that name (not just a wrong value).
     void rejected(bool headerMissing);
+    // A message or a stream refused for a limit or a malformed message.
+    void refused(Refusal reason);
     void faultInjected();
 
     // `node` is the stream's current Node: the first message's, unless a later one replaces it.
