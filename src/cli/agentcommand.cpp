@@ -31,13 +31,9 @@ QString namedCounts(const QMap<QString, std::uint64_t> &counts)
 // What was refused, by reason, leaving out the reasons that never happened.
 QMap<QString, std::uint64_t> refusalCounts(const AgentSnapshot &s)
 {
-    QMap<QString, std::uint64_t> counts;
+    QMap<QString, std::uint64_t> counts = s.refusedByName();
     if (s.rejectedUnauthenticated > 0)
         counts.insert(QStringLiteral("unauthenticated"), s.rejectedUnauthenticated);
-    for (std::size_t i = 0; i < std::size_t(Refusal::Count); ++i) {
-        if (s.refused[i] > 0)
-            counts.insert(QLatin1String(refusalName(Refusal(i))), s.refused[i]);
-    }
     return counts;
 }
 

@@ -89,4 +89,14 @@ std::uint64_t AgentSnapshot::refusedCount() const
     return std::accumulate(refused.begin(), refused.end(), std::uint64_t(0));
 }
 
+QMap<QString, std::uint64_t> AgentSnapshot::refusedByName() const
+{
+    QMap<QString, std::uint64_t> counts;
+    for (std::size_t i = 0; i < refused.size(); ++i) {
+        if (refused[i] > 0)
+            counts.insert(QLatin1String(refusalName(Refusal(i))), refused[i]);
+    }
+    return counts;
+}
+
 } // namespace ocw

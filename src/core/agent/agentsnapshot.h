@@ -110,6 +110,7 @@ struct AgentSnapshot {
     std::uint64_t violationCount() const;
     std::uint64_t quirkCount() const;
     std::uint64_t refusedCount() const;
+    QMap<QString, std::uint64_t> refusedByName() const; // refusalName() -> count, the reasons that happened
 };
 
 } // namespace ocw
