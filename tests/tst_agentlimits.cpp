@@ -123,13 +123,18 @@ private slots:
         std::fill(corruptTail.end() - 64, corruptTail.end(), '\xff');
         const InflateResult stopped = inflateBounded(piecesOf(corruptTail, 1024), 1 * MiB);
         QCOMPARE(int(stopped.outcome), int(InflateResult::Outcome::TooLarge));
-        QVERIFY(stopped.bytes.empty());
+        QVERIFY(stopped.chunks.empty());
         QCOMPARE(int(inflateBounded(piecesOf(corruptTail, 1024), 64 * MiB).outcome), int(InflateResult::Outcome::Broken));
 
         const std::string small = gzipOfZeros(3 * MiB + 5);
         const InflateResult exact = inflateBounded(piecesOf(small, 7), 3 * MiB + 5);
         QCOMPARE(int(exact.outcome), int(InflateResult::Outcome::Inflated));
-        QCOMPARE(exact.bytes, std::string(3 * MiB + 5, '\0'));
+        std::string whole;
+        for (const std::string &chunk : exact.chunks) {
+            QVERIFY(chunk.size() <= 4 * MiB);
+            whole += chunk;
+        }
+        QCOMPARE(whole, std::string(3 * MiB + 5, '\0'));
         QCOMPARE(int(inflateBounded({small}, 3 * MiB + 4).outcome), int(InflateResult::Outcome::TooLarge));
         QCOMPARE(int(inflateBounded({std::string_view(small).substr(0, small.size() / 2)}, 4 * MiB).outcome),
                  int(InflateResult::Outcome::Broken));

@@ -10,7 +10,8 @@ namespace ocw {
 
 namespace {
 
-constexpr std::size_t FirstOutputChunk = 64 * 1024;
+constexpr std::size_t FirstChunk = 64 * 1024;
+constexpr std::size_t LargestChunk = 4 * 1024 * 1024;
 constexpr std::size_t MaxFeed = UINT_MAX; // z_stream's lengths are uInt: a longer piece goes in parts
 
 class Inflater
@@ -50,7 +51,8 @@ public:
             return std::move(m_result);
         if (step == Step::Stuck)
             return failed(InflateResult::Outcome::Broken, "the compressed stream ends early");
-        m_result.bytes.resize(m_stream.total_out);
+        if (!m_result.chunks.empty()) // the last one's unused end
+            m_result.chunks.back().resize(m_result.chunks.back().size() - (m_capacity - m_stream.total_out));
         m_result.outcome = InflateResult::Outcome::Inflated;
         return std::move(m_result);
     }
@@ -58,15 +60,21 @@ public:
 private:
     enum class Step { More, End, Stuck, Failed };
 
-    // One inflate() call with room for output. The output grows by doubling but never past limit + 1 bytes:
-    // one byte more than the limit is enough to know the data is too large.
+    // One inflate() call with room for output. A full chunk is followed by one twice its size (up to
+    // LargestChunk), and the chunks hold at most limit + 1 bytes: one byte more than the limit is enough to know
+    // the data is too large.
     Step inflateSome()
     {
-        std::string &out = m_result.bytes;
-        if (m_stream.total_out == out.size())
-            out.resize(std::min(std::max(out.size() * 2, FirstOutputChunk), m_limit + 1));
-        m_stream.next_out = reinterpret_cast<Bytef *>(out.data() + m_stream.total_out);
-        m_stream.avail_out = uInt(std::min(out.size() - m_stream.total_out, MaxFeed));
+        std::vector<std::string> &chunks = m_result.chunks;
+        if (m_stream.total_out == m_capacity) {
+            const std::size_t size = chunks.empty() ? FirstChunk : std::min(chunks.back().size() * 2, LargestChunk);
+            chunks.emplace_back(std::min(size, m_limit + 1 - m_capacity), '\0');
+            m_capacity += chunks.back().size();
+        }
+        std::string &last = chunks.back();
+        const std::size_t used = last.size() - (m_capacity - m_stream.total_out);
+        m_stream.next_out = reinterpret_cast<Bytef *>(last.data() + used);
+        m_stream.avail_out = uInt(last.size() - used);
         const int status = inflate(&m_stream, Z_NO_FLUSH);
         if (m_stream.total_out > m_limit) {
             failed(InflateResult::Outcome::TooLarge, "");
@@ -94,6 +102,7 @@ private:
     const std::size_t m_limit;
     z_stream m_stream{};
     bool m_started = false;
+    std::size_t m_capacity = 0; // of all chunks
     InflateResult m_result;
 };
 

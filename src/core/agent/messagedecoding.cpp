@@ -47,6 +47,8 @@ bool isCompressed(const std::string &lead)
 
 bool parse(const std::vector<std::string_view> &pieces, google::protobuf::Message &into)
 {
+    if (pieces.empty())
+        return into.ParseFromArray(nullptr, 0);
     if (pieces.size() == 1)
         return into.ParseFromArray(pieces.front().data(), int(pieces.front().size()));
     // Several slices: read in place, as gRPC's own reader does, rather than copied into one.
@@ -90,7 +92,8 @@ std::optional<MessageRefusal> decodeMessage(const std::vector<std::string_view> 
     case InflateResult::Outcome::Inflated:
         break;
     }
-    if (!into.ParseFromString(inflated.bytes))
+    const std::vector<std::string_view> inflatedPieces(inflated.chunks.begin(), inflated.chunks.end());
+    if (!parse(inflatedPieces, into))
         return malformed(into, "not a protobuf encoding of this message (once inflated)");
     return std::nullopt;
 }
