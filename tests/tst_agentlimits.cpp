@@ -59,6 +59,14 @@ std::vector<std::string_view> piecesOf(const std::string &bytes, std::size_t pie
     return pieces;
 }
 
+// Half-closes `stream` and returns how the agent ended it.
+template <typename Stream>
+grpc::Status finish(Stream &stream)
+{
+    stream.WritesDone();
+    return stream.Finish();
+}
+
 std::shared_ptr<grpc::Channel> channelTo(const EmbeddedAgent &agent)
 {
     return grpc::CreateChannel(AgentAddress::loopback(agent.port()).grpcTarget().toStdString(), grpc::InsecureChannelCredentials());
@@ -76,8 +84,7 @@ grpc::Status sendBytes(const EmbeddedAgent &agent, const char *method, const std
         if (!stream->Write(toBuffer(message)))
             break;
     }
-    stream->WritesDone();
-    return stream->Finish();
+    return finish(*stream);
 }
 
 // A trace request with one span whose trace id holds `size` bytes: zeros (compressible) or random (not).
@@ -206,8 +213,7 @@ private slots:
         QVERIFY(traces->Write(request));
         QVERIFY(traces->Write(request, grpc::WriteOptions().set_no_compression()));
         QVERIFY(traces->Write(request));
-        traces->WritesDone();
-        const grpc::Status tracesEnd = traces->Finish();
+        const grpc::Status tracesEnd = finish(*traces);
         QVERIFY2(tracesEnd.ok(), tracesEnd.error_message().c_str());
 
         grpc::ClientContext metricsContext;
@@ -219,8 +225,7 @@ private slots:
         metric->mutable_metric_descriptor()->set_name("krakend.io/views/request_count");
         metric->add_timeseries()->add_points()->set_int64_value(12);
         QVERIFY(metrics->Write(metricsRequest));
-        metrics->WritesDone();
-        const grpc::Status metricsEnd = metrics->Finish();
+        const grpc::Status metricsEnd = finish(*metrics);
         QVERIFY2(metricsEnd.ok(), metricsEnd.error_message().c_str());
 
         grpc::ClientContext configContext;
@@ -233,8 +238,7 @@ private slots:
         agenttrace::UpdatedLibraryConfig pushed;
         QVERIFY(config->Read(&pushed));
         QCOMPARE(pushed.config().probability_sampler().samplingprobability(), 0.25);
-        config->WritesDone();
-        const grpc::Status configEnd = config->Finish();
+        const grpc::Status configEnd = finish(*config);
         QVERIFY2(configEnd.ok(), configEnd.error_message().c_str());
 
         const AgentSnapshot s = agent.snapshot();

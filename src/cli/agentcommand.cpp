@@ -64,6 +64,13 @@ QString tapProgress(const AgentSnapshot &s)
     return line;
 }
 
+// A limit's option, N, whose help ends with its default.
+QCommandLineOption limitOption(const char *name, const char *description, quint64 byDefault)
+{
+    return QCommandLineOption(QLatin1String(name), QLatin1String(description) + QStringLiteral(" (default %1).").arg(byDefault),
+                              QStringLiteral("N"));
+}
+
 struct LimitOptions {
     const QCommandLineOption &maxMessage;
     const QCommandLineOption &maxDecompressed;
@@ -133,27 +140,21 @@ int runAgent(const QStringList &arguments)
                                                    "their receive times to FILE.times. run --replay FILE sends them again."),
                                     QStringLiteral("FILE"));
     const AgentLimits defaults;
-    const QCommandLineOption maxMessage(QStringLiteral("max-message-bytes"),
-                                        QStringLiteral("Refuse a message larger than N bytes as it arrives, compressed or not "
-                                                       "(RESOURCE_EXHAUSTED; default %1).").arg(defaults.maxMessageBytes),
-                                        QStringLiteral("N"));
-    const QCommandLineOption maxDecompressed(QStringLiteral("max-decompressed-bytes"),
-                                             QStringLiteral("Refuse a compressed message that expands past N bytes, and stop "
-                                                            "inflating it there (RESOURCE_EXHAUSTED; default %1).")
-                                                 .arg(defaults.maxDecompressedBytes),
-                                             QStringLiteral("N"));
-    const QCommandLineOption maxStreams(QStringLiteral("max-streams"),
-                                        QStringLiteral("Refuse a stream while N are open (RESOURCE_EXHAUSTED; default %1).")
-                                            .arg(defaults.maxStreams),
-                                        QStringLiteral("N"));
-    const QCommandLineOption maxThreads(QStringLiteral("max-threads"),
-                                        QStringLiteral("gRPC's server threads, one per open stream and a few pollers; gRPC "
-                                                       "refuses streams past them (default %1).").arg(defaults.maxThreads),
-                                        QStringLiteral("N"));
-    const QCommandLineOption maxBuffered(QStringLiteral("max-buffered-bytes"),
-                                         QStringLiteral("What gRPC may hold of messages being received, all streams together; "
-                                                        "gRPC resets a stream past it (default %1).").arg(defaults.maxBufferedBytes),
-                                         QStringLiteral("N"));
+    const QCommandLineOption maxMessage = limitOption(
+        "max-message-bytes", "Refuse a message larger than N bytes as it arrives, compressed or not, with RESOURCE_EXHAUSTED",
+        defaults.maxMessageBytes);
+    const QCommandLineOption maxDecompressed = limitOption(
+        "max-decompressed-bytes",
+        "Refuse a compressed message that expands past N bytes, inflating it no further, with RESOURCE_EXHAUSTED",
+        defaults.maxDecompressedBytes);
+    const QCommandLineOption maxStreams =
+        limitOption("max-streams", "Refuse a stream while N are open, with RESOURCE_EXHAUSTED", defaults.maxStreams);
+    const QCommandLineOption maxThreads = limitOption(
+        "max-threads", "gRPC's server threads, one per open stream and a few pollers; gRPC refuses streams past them",
+        quint64(defaults.maxThreads));
+    const QCommandLineOption maxBuffered = limitOption(
+        "max-buffered-bytes", "What gRPC may hold of messages being received, all streams together; gRPC resets a stream past it",
+        defaults.maxBufferedBytes);
     parser.addOptions({listen, duration, summary, requireHeader, tlsCert, tlsKey, closeEvery, readDelay, forward, forwardInsecure,
                        forwardCa, record, maxMessage, maxDecompressed, maxStreams, maxThreads, maxBuffered});
     const int early = parseOrExit(parser, arguments,
