@@ -2,6 +2,7 @@
 // The embedded agent's limits (issue 11 §4): a compressed message is inflated only up to its limit, a message too
 // large on the wire, a malformed one and a stream past the cap each end their stream with a status and are
 // counted, while ordinary compressed traffic still arrives exactly. Real gRPC on loopback.
+#include "agent/agentrecorder.h"
 #include "agent/agentsummary.h"
 #include "agent/boundedinflate.h"
 #include "agent/embeddedagent.h"
@@ -291,6 +292,30 @@ private slots:
         QCOMPARE(refusedFor(s, Refusal::Malformed), 1u);
         QCOMPARE(s.refusedCount(), 1u);
         QCOMPARE(s.requests + s.configMessages, 1u);
+    }
+
+    // A trace that never goes quiet cannot grow the agent: once the tracked traces hold more than TrackedSpans
+    // spans, the oldest trace's parent links are checked early, and counted.
+    void aTraceThatNeverEndsIsCheckedEarly()
+    {
+        AgentRecorder recorder(std::chrono::hours(1));
+        constexpr int BatchSpans = 100000;
+        static_assert(AgentRecorder::TrackedSpans % BatchSpans == 0);
+        agenttrace::ExportTraceServiceRequest batch;
+        for (int i = 0; i < BatchSpans; ++i) {
+            auto *span = batch.add_spans();
+            span->set_trace_id(std::string(16, 'e'));
+            span->set_span_id(std::string(8, char(i)));
+        }
+        std::string service;
+        for (std::size_t spans = 0; spans < AgentRecorder::TrackedSpans; spans += BatchSpans)
+            recorder.traceRequest(batch, false, service);
+        QCOMPARE(recorder.snapshot().tracesCheckedEarly, 0u);
+        recorder.traceRequest(batch, false, service);
+        QCOMPARE(recorder.snapshot().tracesCheckedEarly, 1u);
+        recorder.traceRequest(batch, false, service); // tracked again, as a trace of its own
+        QCOMPARE(recorder.snapshot().traces, 2u);
+        QCOMPARE(agentSummaryJson(recorder.snapshot(), 1.0)[QStringLiteral("traces_checked_early")].toInt(), 1);
     }
 
     // Past maxStreams open at once, a stream is refused with RESOURCE_EXHAUSTED and counted; once one ends,

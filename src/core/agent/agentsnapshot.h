@@ -89,6 +89,8 @@ struct AgentSnapshot {
     std::uint64_t requests = 0;                // Export messages, first messages included
     std::uint64_t spans = 0;
     std::uint64_t traces = 0;                  // distinct trace ids
+    std::uint64_t tracesCheckedEarly = 0;      // parent links checked before the trace was quiet, to keep the
+                                               // tracked window within AgentRecorder::TrackedTraces and TrackedSpans
     std::uint64_t metrics = 0;
     std::uint64_t timeSeries = 0;
     std::uint64_t points = 0;

@@ -71,6 +71,7 @@ QJsonObject limitsJson(const AgentLimits &l)
                        {QStringLiteral("nodes_listed"), qint64(AgentRecorder::ListedNodes)},
                        {QStringLiteral("header_names_listed"), qint64(AgentRecorder::ListedHeaderNames)},
                        {QStringLiteral("traces_tracked_for_parent_checks"), qint64(AgentRecorder::TrackedTraces)},
+                       {QStringLiteral("spans_tracked_for_parent_checks"), qint64(AgentRecorder::TrackedSpans)},
                        {QStringLiteral("recent_spans_kept"), qint64(AgentRecorder::RecentSpans)},
                        {QStringLiteral("recent_metrics_kept"), qint64(AgentRecorder::RecentMetrics)}};
 }
@@ -111,6 +112,7 @@ QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
                        {QStringLiteral("requests"), qint64(s.requests)},
                        {QStringLiteral("spans"), qint64(s.spans)},
                        {QStringLiteral("traces"), qint64(s.traces)},
+                       {QStringLiteral("traces_checked_early"), qint64(s.tracesCheckedEarly)},
                        {QStringLiteral("metrics"), qint64(s.metrics)},
                        {QStringLiteral("metrics_by_type"), countsJson(s.metricsByType, metricsByType)},
                        {QStringLiteral("time_series"), qint64(s.timeSeries)},
