@@ -786,7 +786,7 @@ private slots:
         const QStringList agent{QStringLiteral("agent"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
         const QStringList generate{QStringLiteral("generate"), QStringLiteral("--profile"), none, QStringLiteral("--count"),
                                    QStringLiteral("1"), QStringLiteral("--out"), none};
-        const QList<std::pair<QStringList, QString>> options{
+        QList<std::pair<QStringList, QString>> options{
             {run, QStringLiteral("duration")},     {run, QStringLiteral("rate")},
             {run, QStringLiteral("seed")},         {run, QStringLiteral("queue-items")},
             {run, QStringLiteral("queue-bytes")},  {run, QStringLiteral("drain-timeout")},
@@ -796,11 +796,18 @@ private slots:
             {generate, QStringLiteral("seed")},    {{QStringLiteral("bench")}, QStringLiteral("seconds")},
             {{QStringLiteral("bench")}, QStringLiteral("outage-seconds")},
         };
+        // The agent's limits take no 0 either: each would refuse everything.
+        const QStringList limits{QStringLiteral("max-message-bytes"), QStringLiteral("max-decompressed-bytes"), QStringLiteral("max-streams"),
+                                 QStringLiteral("max-threads"), QStringLiteral("max-buffered-bytes")};
+        for (const QString &option : limits)
+            options.append({agent, option});
         for (const auto &[command, option] : options) {
             for (const char *value : {"nan", "inf", "-1", "1e16", "abc"})
                 QTest::addRow("%s --%s %s", qPrintable(command.first()), qPrintable(option), value)
                     << command << option << QString::fromLatin1(value);
         }
+        for (const QString &option : limits)
+            QTest::addRow("agent --%s 0", qPrintable(option)) << agent << option << QStringLiteral("0");
     }
 
     void numericOptionsAreRangeChecked()

@@ -151,6 +151,7 @@ private slots:
         const ExporterSnapshot e = session.runSnapshot().exporter;
         const AgentSnapshot agent = session.agentSnapshot();
         QVERIFY(e.spans.balanced() && e.points.balanced());
+        QCOMPARE(agent.refusedCount(), 0u); // the exporter's gzip traffic is within every limit of the agent
         QCOMPARE(e.drain, DrainOutcome::Clean);
         QCOMPARE(e.spans.inFlight, 0u);
         // Each broken stream's spans are unconfirmed; the last connection's, closed cleanly, are sent. Both

@@ -28,6 +28,15 @@ QString namedCounts(const QMap<QString, std::uint64_t> &counts)
     return parts.isEmpty() ? QStringLiteral("none") : parts.join(QStringLiteral(", "));
 }
 
+// What was refused, by reason, leaving out the reasons that never happened.
+QMap<QString, std::uint64_t> refusalCounts(const AgentSnapshot &s)
+{
+    QMap<QString, std::uint64_t> counts = s.refusedByName();
+    if (s.rejectedUnauthenticated > 0)
+        counts.insert(QStringLiteral("unauthenticated"), s.rejectedUnauthenticated);
+    return counts;
+}
+
 // " | forward: ... | record: ..." for the progress line, or nothing when the agent neither forwards nor records.
 QString tapProgress(const AgentSnapshot &s)
 {
@@ -53,6 +62,47 @@ QString tapProgress(const AgentSnapshot &s)
             line += QStringLiteral(" (write failed)");
     }
     return line;
+}
+
+// A limit's option, N, whose help ends with its default.
+QCommandLineOption limitOption(const char *name, const char *description, quint64 byDefault)
+{
+    return QCommandLineOption(QLatin1String(name), QLatin1String(description) + QStringLiteral(" (default %1).").arg(byDefault),
+                              QStringLiteral("N"));
+}
+
+struct LimitOptions {
+    const QCommandLineOption &maxMessage;
+    const QCommandLineOption &maxDecompressed;
+    const QCommandLineOption &maxStreams;
+    const QCommandLineOption &maxThreads;
+    const QCommandLineOption &maxBuffered;
+};
+
+// The limits' options into `limits`, each range-checked; false after a usage error.
+bool readLimits(const QCommandLineParser &parser, const LimitOptions &options, AgentLimits &limits)
+{
+    constexpr quint64 KiB = 1024;
+    constexpr quint64 GiB = 1024 * 1024 * KiB;
+    quint64 message = limits.maxMessageBytes;
+    quint64 decompressed = limits.maxDecompressedBytes;
+    quint64 streams = limits.maxStreams;
+    qint64 threads = limits.maxThreads;
+    quint64 buffered = limits.maxBufferedBytes;
+    const QString bytes = QStringLiteral("bytes");
+    // Up to 1 GiB a message: protobuf parses at most 2 GiB.
+    if (!readNumberOrComplain(parser, options.maxMessage, KiB, GiB, bytes, message)
+        || !readNumberOrComplain(parser, options.maxDecompressed, KiB, GiB, bytes, decompressed)
+        || !readNumberOrComplain(parser, options.maxStreams, quint64(1), quint64(100000), QStringLiteral("streams"), streams)
+        || !readNumberOrComplain(parser, options.maxThreads, qint64(4), qint64(100000), QStringLiteral("threads"), threads)
+        || !readNumberOrComplain(parser, options.maxBuffered, 1024 * KiB, 64 * GiB, bytes, buffered))
+        return false;
+    limits.maxMessageBytes = message;
+    limits.maxDecompressedBytes = decompressed;
+    limits.maxStreams = streams;
+    limits.maxThreads = int(threads);
+    limits.maxBufferedBytes = buffered;
+    return true;
 }
 
 } // namespace
@@ -89,8 +139,24 @@ int runAgent(const QStringList &arguments)
                                                    "requests to FILE.metrics (length-delimited, as generate --format binary), "
                                                    "their receive times to FILE.times. run --replay FILE sends them again."),
                                     QStringLiteral("FILE"));
+    const AgentLimits defaults;
+    const QCommandLineOption maxMessage = limitOption(
+        "max-message-bytes", "Refuse a message larger than N bytes as it arrives, compressed or not, with RESOURCE_EXHAUSTED",
+        defaults.maxMessageBytes);
+    const QCommandLineOption maxDecompressed = limitOption(
+        "max-decompressed-bytes",
+        "Refuse a compressed message that expands past N bytes, inflating it no further, with RESOURCE_EXHAUSTED",
+        defaults.maxDecompressedBytes);
+    const QCommandLineOption maxStreams =
+        limitOption("max-streams", "Refuse a stream while N are open, with RESOURCE_EXHAUSTED", defaults.maxStreams);
+    const QCommandLineOption maxThreads = limitOption(
+        "max-threads", "gRPC's server threads, one per open stream and a few pollers; gRPC refuses streams past them",
+        quint64(defaults.maxThreads));
+    const QCommandLineOption maxBuffered = limitOption(
+        "max-buffered-bytes", "What gRPC may hold of messages being received, all streams together; gRPC resets a stream past it",
+        defaults.maxBufferedBytes);
     parser.addOptions({listen, duration, summary, requireHeader, tlsCert, tlsKey, closeEvery, readDelay, forward, forwardInsecure,
-                       forwardCa, record});
+                       forwardCa, record, maxMessage, maxDecompressed, maxStreams, maxThreads, maxBuffered});
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Runs an OpenCensus agent (TraceService and MetricsService) that counts and "
                                                  "checks what it receives, and can relay it upstream and record it.\nPrints "
@@ -135,6 +201,8 @@ int runAgent(const QStringList &arguments)
     if (!readNumberOrComplain(parser, duration, 0.001, MaxOptionSeconds, QStringLiteral("seconds"), seconds)
         || !readNumberOrComplain(parser, closeEvery, 0.001, MaxOptionSeconds, QStringLiteral("seconds"), closeSeconds)
         || !readNumberOrComplain(parser, readDelay, qint64(0), qint64(3600000), QStringLiteral("milliseconds"), readDelayMs))
+        return Usage;
+    if (!readLimits(parser, {maxMessage, maxDecompressed, maxStreams, maxThreads, maxBuffered}, options.limits))
         return Usage;
     if (closeSeconds > 0)
         options.closeStreamsEvery = std::chrono::milliseconds(qRound64(closeSeconds * 1000));
@@ -181,7 +249,7 @@ int runAgent(const QStringList &arguments)
         }
         if (elapsed - lastProgress >= 1000) {
             const AgentSnapshot s = agent.snapshot();
-            err() << QStringLiteral("agent: %1 s, %2 streams open, %3 spans (%4/s), %5 points, %6 nodes, %7 refused | "
+            err() << QStringLiteral("agent: %1 s, %2 streams open, %3 spans (%4/s), %5 points, %6 nodes | refused: %7 | "
                                     "violations: %8 | quirks: %9")
                          .arg(elapsed / 1000.0, 0, 'f', 1)
                          .arg(s.streamsOpen)
@@ -189,8 +257,7 @@ int runAgent(const QStringList &arguments)
                          .arg(s.spans - lastSpans)
                          .arg(s.points)
                          .arg(s.nodes.size())
-                         .arg(s.rejectedUnauthenticated)
-                         .arg(namedCounts(s.violations), namedCounts(s.quirks))
+                         .arg(namedCounts(refusalCounts(s)), namedCounts(s.violations), namedCounts(s.quirks))
                   << tapProgress(s) << '\n'
                   << Qt::flush;
             if (!s.recording.error.isEmpty() && !std::exchange(recordErrorShown, true))

@@ -90,6 +90,16 @@ QGroupBox *boxed(const QString &title, QWidget *content)
     return box;
 }
 
+// "malformed 2, streams_over_limit 1" (the summary's names), or "none".
+QString refusalText(const AgentSnapshot &s)
+{
+    const QMap<QString, std::uint64_t> counts = s.refusedByName();
+    QStringList parts;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        parts.append(it.key() + u' ' + formatCount(it.value()));
+    return parts.isEmpty() ? AgentPage::tr("none") : parts.join(QStringLiteral(", "));
+}
+
 // What the agent's tap did: its forward and its recording, as lines under the counts.
 QString tapText(const AgentSnapshot &s)
 {
@@ -272,12 +282,12 @@ void AgentPage::refresh()
     const AgentSnapshot s = agent->snapshot();
     m_counts->setText(tr("Streams: %1 open, %2 in all (%3 trace, %4 metrics, %5 config)\n"
                          "Requests: %6, %7\nSpans: %8 in %9 traces\nMetrics: %10, %11 time series, %12 points\n"
-                         "Faults injected: %13 · streams refused for headers: %14")
+                         "Faults injected: %13 · streams refused for headers: %14\nRefused at the agent's limits: %15")
                           .arg(formatCount(s.streamsOpen), formatCount(s.streamsTotal), formatCount(s.traceStreams), formatCount(s.metricStreams),
                                formatCount(s.configStreams), formatCount(s.requests),
                                formatMegabytes(s.bytesReceived), formatCount(s.spans), formatCount(s.traces))
                           .arg(formatCount(s.metrics), formatCount(s.timeSeries), formatCount(s.points), formatCount(s.faultsInjected),
-                               formatCount(s.rejectedUnauthenticated))
+                               formatCount(s.rejectedUnauthenticated), refusalText(s))
                       + tapText(s));
     m_nodes->clear();
     for (const NodeSummary &node : s.nodes)

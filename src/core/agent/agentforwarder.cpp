@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "agentforwarder.h"
 
-#include "embeddedagent.h"
 #include "logging.h"
 
 #include "exporter/grpcstatus.h"
@@ -281,10 +280,8 @@ void AgentForwarder::Stream::drop(const TappedRequest &request, ForwardDrop reas
 AgentForwarder::AgentForwarder(ForwardOptions options)
     : m_options(std::move(options))
 {
-    grpc::ChannelArguments args;
-    args.SetMaxSendMessageSize(EmbeddedAgent::MaxMessageBytes); // whatever the agent took
-    m_channel = grpc::CreateCustomChannel(m_options.upstream.grpcTarget().toStdString(),
-                                          channelCredentials(m_options.insecure, m_options.caPem), args);
+    // gRPC sets no limit on what a client sends: whatever the agent took goes on.
+    m_channel = grpc::CreateChannel(m_options.upstream.grpcTarget().toStdString(), channelCredentials(m_options.insecure, m_options.caPem));
     m_stats.enabled = true;
     m_stats.upstream = m_options.address;
     m_stats.tls = !m_options.insecure;

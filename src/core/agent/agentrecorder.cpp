@@ -89,6 +89,12 @@ void AgentRecorder::rejected(bool headerMissing)
         quirk(Quirks::StreamWithoutRequiredHeader);
 }
 
+void AgentRecorder::refused(Refusal reason)
+{
+    const std::lock_guard lock(m_mutex);
+    ++m_stats.refused[std::size_t(reason)];
+}
+
 void AgentRecorder::faultInjected()
 {
     const std::lock_guard lock(m_mutex);
@@ -142,7 +148,7 @@ void AgentRecorder::ageTraces(Clock::time_point now)
     // neither holds up the quiet traces behind it nor is checked before it has been quiet itself.
     while (!m_traceOrder.empty()) {
         const TraceAge oldest = m_traceOrder.front();
-        const bool full = m_traceOrder.size() > TrackedTraces;
+        const bool full = m_traceOrder.size() > TrackedTraces || m_trackedSpans > TrackedSpans;
         if (!full && now - oldest.since < m_traceQuietPeriod)
             break;
         m_traceOrder.pop_front();
@@ -151,7 +157,10 @@ void AgentRecorder::ageTraces(Clock::time_point now)
             m_traceOrder.push_back(TraceAge{oldest.key, it->second.lastSpanAt});
             continue;
         }
+        if (now - it->second.lastSpanAt < m_traceQuietPeriod)
+            ++m_stats.tracesCheckedEarly; // evicted to keep the window: a parent still to come is reported missing
         checkLinks(it->second);
+        m_trackedSpans -= it->second.spanIds.size();
         m_traces.erase(it);
     }
 }
@@ -194,6 +203,7 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
             m_traceOrder.push_back(TraceAge{key, now});
         }
         it->second.spanIds.push_back(idBits(span.span_id(), 0));
+        ++m_trackedSpans;
         it->second.lastSpanAt = now;
         const std::uint64_t parentId = idBits(parent, 0);
         const bool zeroParent = parent.size() == 8 && parentId == 0; // a root, as the Go exporter writes it
@@ -289,6 +299,7 @@ void AgentRecorder::checkRemainingTraces()
         checkLinks(links);
     m_traces.clear();
     m_traceOrder.clear();
+    m_trackedSpans = 0;
 }
 
 AgentSnapshot AgentRecorder::snapshot() const

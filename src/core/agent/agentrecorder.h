@@ -29,6 +29,9 @@ public:
     static constexpr std::size_t RecentSpans = 2000;
     static constexpr std::size_t RecentMetrics = 500;
     static constexpr std::size_t TrackedTraces = 20000; // traces whose parent links are still checked
+    // Spans of those traces (16 bytes each: the span id and the parent id), so that a sender that never ends a
+    // trace cannot grow the agent without bound.
+    static constexpr std::size_t TrackedSpans = 1000000;
     // Distinct Nodes and header names listed; more are counted (nodesNotListed, headerNamesNotListed), so a sender
     // that makes up a new one per message cannot grow the agent without bound.
     static constexpr std::size_t ListedNodes = 1000;
@@ -46,6 +49,8 @@ public:
     void streamClosed();
     // A stream refused for its header; `headerMissing`: it carried none of that name (not just a wrong value).
     void rejected(bool headerMissing);
+    // A message or a stream refused for a limit or a malformed message.
+    void refused(Refusal reason);
     void faultInjected();
 
     // `node` is the stream's current Node: the first message's, unless a later one replaces it.
@@ -103,6 +108,7 @@ private:
     const std::chrono::milliseconds m_traceQuietPeriod;
     std::unordered_map<TraceKey, TraceLinks, TraceKeyHash> m_traces;
     std::deque<TraceAge> m_traceOrder;
+    std::size_t m_trackedSpans = 0; // in m_traces
     Clock::time_point m_lastWindowFill{};
 };
 

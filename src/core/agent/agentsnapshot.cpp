@@ -45,6 +45,23 @@ QString quirkDescription(const QString &name)
     return QString();
 }
 
+const char *refusalName(Refusal reason)
+{
+    switch (reason) {
+    case Refusal::OversizedOnWire:
+        return "oversized_on_wire";
+    case Refusal::OversizedDecompressed:
+        return "oversized_decompressed";
+    case Refusal::Malformed:
+        return "malformed";
+    case Refusal::StreamsOverLimit:
+        return "streams_over_limit";
+    case Refusal::Count:
+        break;
+    }
+    return "";
+}
+
 const QStringList &metricTypeNames()
 {
     static const QStringList names = [] {
@@ -65,6 +82,21 @@ std::uint64_t AgentSnapshot::violationCount() const
 std::uint64_t AgentSnapshot::quirkCount() const
 {
     return total(quirks);
+}
+
+std::uint64_t AgentSnapshot::refusedCount() const
+{
+    return std::accumulate(refused.begin(), refused.end(), std::uint64_t(0));
+}
+
+QMap<QString, std::uint64_t> AgentSnapshot::refusedByName() const
+{
+    QMap<QString, std::uint64_t> counts;
+    for (std::size_t i = 0; i < refused.size(); ++i) {
+        if (refused[i] > 0)
+            counts.insert(QLatin1String(refusalName(Refusal(i))), refused[i]);
+    }
+    return counts;
 }
 
 } // namespace ocw

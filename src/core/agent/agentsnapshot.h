@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "agentlimits.h"
 #include "tapsnapshot.h"
 
 #include <QList>
@@ -9,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
 #include <cstdint>
 
 namespace ocw {
@@ -58,6 +60,17 @@ inline constexpr char StreamWithoutRequiredHeader[] = "stream_without_required_h
 // What a quirk is and which sender does it, in a sentence or two; empty for an unknown name.
 QString quirkDescription(const QString &name);
 
+// Why the agent refused a message or a stream: each ends its stream with a status, and is counted.
+enum class Refusal {
+    OversizedOnWire,       // a message larger than AgentOptions::maxMessageBytes as it arrived (RESOURCE_EXHAUSTED)
+    OversizedDecompressed, // a compressed message that expands past maxDecompressedBytes (RESOURCE_EXHAUSTED)
+    Malformed,             // not an encoding of its message, or broken compressed data (INVALID_ARGUMENT)
+    StreamsOverLimit,      // a stream opened while maxStreams were open (RESOURCE_EXHAUSTED)
+    Count
+};
+// As the summary names it: "oversized_on_wire", ...
+const char *refusalName(Refusal reason);
+
 // The descriptor types a metric can have, as the summary names them (MetricDescriptor.Type, lower case).
 const QStringList &metricTypeNames();
 
@@ -65,15 +78,19 @@ const QStringList &metricTypeNames();
 struct AgentSnapshot {
     quint16 port = 0;
     bool listening = false;
+    AgentLimits limits;                        // as the agent was started with
     std::uint64_t streamsOpen = 0;
     std::uint64_t streamsTotal = 0;
     std::uint64_t traceStreams = 0;
     std::uint64_t metricStreams = 0;
     std::uint64_t configStreams = 0;
     std::uint64_t rejectedUnauthenticated = 0; // streams refused for a missing or wrong header
+    std::array<std::uint64_t, std::size_t(Refusal::Count)> refused{}; // by Refusal
     std::uint64_t requests = 0;                // Export messages, first messages included
     std::uint64_t spans = 0;
     std::uint64_t traces = 0;                  // distinct trace ids
+    std::uint64_t tracesCheckedEarly = 0;      // parent links checked before the trace was quiet, to keep the
+                                               // tracked window within AgentRecorder::TrackedTraces and TrackedSpans
     std::uint64_t metrics = 0;
     std::uint64_t timeSeries = 0;
     std::uint64_t points = 0;
@@ -94,6 +111,8 @@ struct AgentSnapshot {
 
     std::uint64_t violationCount() const;
     std::uint64_t quirkCount() const;
+    std::uint64_t refusedCount() const;
+    QMap<QString, std::uint64_t> refusedByName() const; // refusalName() -> count, the reasons that happened
 };
 
 } // namespace ocw

@@ -2,7 +2,6 @@
 #include "agentsummary.h"
 
 #include "agentrecorder.h"
-#include "embeddedagent.h"
 
 #include <QJsonArray>
 
@@ -61,15 +60,29 @@ QJsonObject recordingJson(const RecordingSnapshot &r)
                        {QStringLiteral("error"), r.error}};
 }
 
-// What the agent keeps at most, so that a summary says where its lists and checks stop.
-QJsonObject limitsJson()
+// What the agent takes and keeps at most, so that a summary says where its lists and checks stop.
+QJsonObject limitsJson(const AgentLimits &l)
 {
-    return QJsonObject{{QStringLiteral("max_message_bytes"), EmbeddedAgent::MaxMessageBytes},
+    return QJsonObject{{QStringLiteral("max_message_bytes"), qint64(l.maxMessageBytes)},
+                       {QStringLiteral("max_decompressed_bytes"), qint64(l.maxDecompressedBytes)},
+                       {QStringLiteral("max_streams"), qint64(l.maxStreams)},
+                       {QStringLiteral("max_threads"), l.maxThreads},
+                       {QStringLiteral("max_buffered_bytes"), qint64(l.maxBufferedBytes)},
                        {QStringLiteral("nodes_listed"), qint64(AgentRecorder::ListedNodes)},
                        {QStringLiteral("header_names_listed"), qint64(AgentRecorder::ListedHeaderNames)},
                        {QStringLiteral("traces_tracked_for_parent_checks"), qint64(AgentRecorder::TrackedTraces)},
+                       {QStringLiteral("spans_tracked_for_parent_checks"), qint64(AgentRecorder::TrackedSpans)},
                        {QStringLiteral("recent_spans_kept"), qint64(AgentRecorder::RecentSpans)},
                        {QStringLiteral("recent_metrics_kept"), qint64(AgentRecorder::RecentMetrics)}};
+}
+
+// Every reason is named, zero included.
+QJsonObject refusedJson(const AgentSnapshot &s)
+{
+    QJsonObject refused;
+    for (std::size_t i = 0; i < std::size_t(Refusal::Count); ++i)
+        refused.insert(QLatin1String(refusalName(Refusal(i))), qint64(s.refused[i]));
+    return refused;
 }
 
 } // namespace
@@ -94,9 +107,12 @@ QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
                        {QStringLiteral("metric_streams"), qint64(s.metricStreams)},
                        {QStringLiteral("config_streams"), qint64(s.configStreams)},
                        {QStringLiteral("rejected_unauthenticated"), qint64(s.rejectedUnauthenticated)},
+                       {QStringLiteral("refused"), refusedJson(s)},
+                       {QStringLiteral("refused_total"), qint64(s.refusedCount())},
                        {QStringLiteral("requests"), qint64(s.requests)},
                        {QStringLiteral("spans"), qint64(s.spans)},
                        {QStringLiteral("traces"), qint64(s.traces)},
+                       {QStringLiteral("traces_checked_early"), qint64(s.tracesCheckedEarly)},
                        {QStringLiteral("metrics"), qint64(s.metrics)},
                        {QStringLiteral("metrics_by_type"), countsJson(s.metricsByType, metricsByType)},
                        {QStringLiteral("time_series"), qint64(s.timeSeries)},
@@ -113,7 +129,7 @@ QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
                        {QStringLiteral("nodes_not_listed"), qint64(s.nodesNotListed)},
                        {QStringLiteral("header_names"), QJsonArray::fromStringList(s.headerNames)},
                        {QStringLiteral("header_names_not_listed"), qint64(s.headerNamesNotListed)},
-                       {QStringLiteral("limits"), limitsJson()}};
+                       {QStringLiteral("limits"), limitsJson(s.limits)}};
     if (s.forward.enabled)
         summary.insert(QStringLiteral("forward"), forwardJson(s.forward));
     if (s.recording.enabled)

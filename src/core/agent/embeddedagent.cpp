@@ -57,9 +57,18 @@ QString EmbeddedAgent::listenLocked()
     grpc::ServerBuilder builder;
     int selected = 0;
     builder.AddListeningPort(address.grpcTarget().toStdString(), credentials, &selected);
-    builder.SetMaxReceiveMessageSize(MaxMessageBytes);
-    builder.RegisterService(static_cast<opencensus::proto::agent::trace::v1::TraceService::Service *>(m_services.get()));
-    builder.RegisterService(static_cast<opencensus::proto::agent::metrics::v1::MetricsService::Service *>(m_services.get()));
+    // Sizes are checked by AgentServices, which counts what it refuses: gRPC 1.51 would inflate a whole message
+    // before checking it, and ends a stream over its own limit without telling the handler why.
+    builder.SetMaxReceiveMessageSize(-1);
+    builder.AddChannelArgument(GRPC_ARG_ENABLE_PER_MESSAGE_DECOMPRESSION, 0);
+    // gRPC buffers a whole message before handing it over; its memory quota bounds that for all streams together
+    // (a connection past it has its stream reset). Its thread quota bounds the sync server's threads, one per open
+    // stream: past it gRPC refuses a stream with RESOURCE_EXHAUSTED before AgentServices sees it.
+    grpc::ResourceQuota quota("ocw-agent");
+    quota.Resize(m_options.limits.maxBufferedBytes);
+    quota.SetMaxThreads(m_options.limits.maxThreads);
+    builder.SetResourceQuota(quota);
+    builder.RegisterService(m_services.get());
     m_server = builder.BuildAndStart();
     if (!m_server || selected == 0) {
         m_server.reset();
@@ -143,6 +152,7 @@ AgentSnapshot EmbeddedAgent::snapshot() const
     AgentSnapshot s = m_recorder->snapshot();
     s.port = port();
     s.listening = isListening();
+    s.limits = m_options.limits;
     if (m_tap) {
         s.forward = m_tap->forwardSnapshot();
         s.recording = m_tap->recordingSnapshot();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "agentlimits.h"
 #include "agentsnapshot.h"
 #include "forwardoptions.h"
 #include "config/agentaddress.h"
@@ -36,6 +37,7 @@ struct AgentOptions {
     QString requiredHeaderValue;
     std::optional<ForwardOptions> forward; // relay everything received to an upstream collector (AgentForwarder)
     QString recordFile;                    // record every Export request received here (RequestRecording)
+    AgentLimits limits;
     // Faults, for demos and tests:
     std::chrono::milliseconds closeStreamsEvery{0};  // end every open stream this often
     std::chrono::milliseconds readDelay{0};          // wait this long before reading each message
@@ -47,9 +49,6 @@ struct AgentOptions {
 class EmbeddedAgent final
 {
 public:
-    // The largest Export or Config message taken (after decompression); larger ones end their stream.
-    static constexpr int MaxMessageBytes = 64 * 1024 * 1024;
-
     explicit EmbeddedAgent(AgentOptions options);
     ~EmbeddedAgent();
     EmbeddedAgent(const EmbeddedAgent &) = delete;

@@ -18,9 +18,11 @@ namespace ocw {
 
 // The Export streams as streams of bytes: the exporter writes batches already encoded (a batch is its span
 // records back to back), and the agent's forwarder relays requests without a second parse. They open on
-// the protocol's method paths, so the agent on the other end sees the ordinary typed methods.
+// the protocol's method paths, so the agent on the other end sees the ordinary typed methods. The embedded
+// agent serves the same paths with bytes too (AgentServices).
 using RawStream = grpc::ClientReaderWriter<grpc::ByteBuffer, grpc::ByteBuffer>;
 inline constexpr char TraceExportMethod[] = "/opencensus.proto.agent.trace.v1.TraceService/Export";
+inline constexpr char TraceConfigMethod[] = "/opencensus.proto.agent.trace.v1.TraceService/Config";
 inline constexpr char MetricsExportMethod[] = "/opencensus.proto.agent.metrics.v1.MetricsService/Export";
 
 std::unique_ptr<RawStream> openRawStream(grpc::Channel &channel, const char *method, grpc::ClientContext &context);
