@@ -8,6 +8,7 @@
 #include "load/profilegenerator.h"
 #include "load/random.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 
 #include <thread>
@@ -153,6 +154,7 @@ void LoadRun::start()
         return;
     m_state = State::Running;
     m_started = Clock::now();
+    m_startedUnixMs = QDateTime::currentMSecsSinceEpoch();
     m_worker->start();
     m_generator = std::thread([this] {
         if (m_options.replay)
@@ -213,10 +215,11 @@ void LoadRun::generate()
     // KrakenD's traces as its Go exporter writes them, unless the run departs from it.
     ProfileGenerator generator(profile, m_options.seed, base,
                                m_options.exporter.fidelity == Fidelity::Krakend ? SpanWireForm::GoExporter : SpanWireForm::Proto);
-    // Sampling decisions come from their own stream, so they do not shift the traces themselves.
-    Random sampling(m_options.seed ^ 0x5A3D1E5ULL);
-    generator.setKeep([&] {
-        if (m_sampler->sample(sampling.next()))
+    generator.setShard(m_options.shard);
+    // Sampling decisions come from their own stream, so they do not shift the traces themselves, and each
+    // depends on its trace's index alone, so that shards decide as the whole load would.
+    generator.setKeep([&](std::uint64_t trace) {
+        if (m_sampler->sample(Random::at(m_options.seed ^ 0x5A3D1E5ULL, trace)))
             return true;
         m_sampledOut.fetch_add(1, std::memory_order_relaxed);
         return false;
@@ -245,7 +248,8 @@ void LoadRun::generate()
                 break;
             }
         }
-        if (clock.elapsed() >= nextMetrics) {
+        // The gateway's views are reported once for the whole load: by shard 0.
+        if (m_options.shard.index == 0 && clock.elapsed() >= nextMetrics) {
             m_queue->pushMetrics(metrics.report(elapsed, unixNanosNow()));
             nextMetrics += metricInterval;
         }
@@ -286,6 +290,21 @@ void LoadRun::replay(const ReplayOptions &options)
             return; // every request was handed over
         std::this_thread::sleep_until(now + kGeneratorTick);
     }
+}
+
+QJsonObject LoadRun::loadJson() const
+{
+    if (m_options.replay)
+        return QJsonObject{{QStringLiteral("replay"), m_options.replay->recording->file}, {QStringLiteral("seed"), QString::number(m_options.seed)}};
+    QJsonObject load{{QStringLiteral("seed"), QString::number(m_options.seed)}};
+    if (m_options.profile) {
+        load.insert(QStringLiteral("profile"), m_options.profile->name);
+        if (!m_options.profileSha256.isEmpty())
+            load.insert(QStringLiteral("profile_sha256"), m_options.profileSha256);
+    } else {
+        load.insert(QStringLiteral("spans_per_second"), m_options.spansPerSecond);
+    }
+    return load;
 }
 
 RunSnapshot LoadRun::snapshot() const
@@ -358,6 +377,11 @@ QJsonObject LoadRun::report() const
         {QStringLiteral("spans_per_second"), s.elapsedSeconds > 0 ? double(e.spans.sent) / s.elapsedSeconds : 0.0},
         {QStringLiteral("spans_written_per_second"), s.elapsedSeconds > 0 ? double(e.spans.written) / s.elapsedSeconds : 0.0},
         {QStringLiteral("accounting_balanced"), e.spans.balanced() && e.points.balanced()},
+        {QStringLiteral("started_at_unix_ms"), m_startedUnixMs},
+        {QStringLiteral("stopped_at_unix_ms"), m_startedUnixMs + qRound64(s.elapsedSeconds * 1000)},
+        {QStringLiteral("load"), loadJson()},
+        {QStringLiteral("shard"), QJsonObject{{QStringLiteral("index"), qint64(m_options.shard.index)},
+                                              {QStringLiteral("count"), qint64(m_options.shard.count)}}},
         {QStringLiteral("config"), m_options.config},
         {QStringLiteral("options"),
          QJsonObject{{QStringLiteral("address"), o.address},
