@@ -1120,10 +1120,14 @@ private slots:
             pods.push_back(std::move(pod));
         }
         QByteArray logs;
-        for (auto &pod : pods) {
-            QVERIFY(pod->waitForFinished(60000));
-            QCOMPARE(pod->exitCode(), 0);
-            logs += pod->readAllStandardError() + pod->readAllStandardOutput(); // both streams, as kubectl logs shows them
+        for (int i = 0; i < kShards; ++i) {
+            QProcess &pod = *pods[std::size_t(i)];
+            QVERIFY(pod.waitForFinished(60000));
+            QCOMPARE(pod.exitCode(), 0);
+            const QByteArray report = pod.readAllStandardOutput();
+            // The gateway's views are reported once for the whole load, by shard 0.
+            QCOMPARE(QJsonDocument::fromJson(report).object().value(u"points_generated").toInteger() > 0, i == 0);
+            logs += pod.readAllStandardError() + report; // both streams, as kubectl logs shows them
         }
         agent.terminate();
         QVERIFY(agent.waitForFinished(10000));
