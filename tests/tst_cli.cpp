@@ -1143,6 +1143,44 @@ private slots:
         QCOMPARE(merged.value(u"spans_sent").toInteger(), merged.value(u"spans_generated").toInteger());
     }
 
+    // run --rate max: as fast as the exporter drains, never a drop for a full queue however small the queue;
+    // an open-loop rate beyond what the exporter takes drops the excess for the same queue.
+    void rateMaxNeverDropsForAFullQueue()
+    {
+        QProcess agent;
+        const QString summary = m_dir.filePath(QStringLiteral("closed-loop-agent.json"));
+        const QByteArray port = startAgent(agent, summary);
+        QVERIFY(port.toInt() > 0);
+        qint64 sent = 0;
+        for (const char *rate : {"max", "100000000"}) {
+            const QString report = m_dir.filePath(QStringLiteral("rate-%1.json").arg(QLatin1String(rate)));
+            const Result run = cli({QStringLiteral("run"), QStringLiteral("--config"), QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json"),
+                                    QStringLiteral("--address"), QStringLiteral("127.0.0.1:") + QString::fromLatin1(port), QStringLiteral("--duration"),
+                                    QStringLiteral("2"), QStringLiteral("--rate"), QLatin1String(rate), QStringLiteral("--queue-items"),
+                                    QStringLiteral("4096"), QStringLiteral("--drain-timeout"), QStringLiteral("60"), QStringLiteral("--report"), report});
+            QCOMPARE(run.exitCode, 0);
+            const QJsonObject r = readJson(report);
+            const qint64 queueFull = r.value(u"dropped_by_reason").toObject().value(u"queue_full").toInteger();
+            QVERIFY(r.value(u"accounting_balanced").toBool());
+            QVERIFY(r.value(u"spans_sent").toInteger() > 4096);
+            if (qstrcmp(rate, "max") == 0) {
+                QCOMPARE(queueFull, 0);
+                QCOMPARE(r.value(u"load").toObject().value(u"spans_per_second").toString(), QStringLiteral("max"));
+                QVERIFY(r.value(u"spans_per_second").toDouble() > 0); // the rate reached
+            } else {
+                QVERIFY2(queueFull > 0, "an open loop beyond the exporter drops for a full queue");
+            }
+            sent += r.value(u"spans_sent").toInteger();
+        }
+        agent.terminate();
+        QVERIFY(agent.waitForFinished(10000));
+        QCOMPARE(readJson(summary).value(u"spans").toInteger(), sent);
+        QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("--config"), QStringLiteral(OCW_TEST_DATA_DIR "/krakend.json"), QStringLiteral("--rate"),
+                      QStringLiteral("max"), QStringLiteral("--shard"), QStringLiteral("0/2")})
+                     .exitCode,
+                 2);
+    }
+
     void exportSnippet()
     {
         const QString path = write(QStringLiteral("export.json"), base());

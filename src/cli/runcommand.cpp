@@ -121,9 +121,11 @@ int runRun(const QStringList &arguments)
     const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds (default: on SIGINT/SIGTERM)."),
                                       QStringLiteral("S"));
     const QCommandLineOption rate(QStringLiteral("rate"),
-                                  QStringLiteral("Spans per second of the built-in load, offered before sampling (default 1000); "
-                                                 "a profile's rate is its own (not with --profile or --replay)."),
-                                  QStringLiteral("N"), QStringLiteral("1000"));
+                                  QStringLiteral("Spans per second of the built-in load, offered before sampling (default 1000), "
+                                                 "or max: as fast as the exporter drains the queue, never dropping for a full "
+                                                 "queue (the report gives the rate reached). A profile's rate is its own (not "
+                                                 "with --profile or --replay)."),
+                                  QStringLiteral("N|max"), QStringLiteral("1000"));
     const QCommandLineOption profile(QStringLiteral("profile"),
                                      QStringLiteral("A load profile: its rate shape and traces replace the built-in load."),
                                      QStringLiteral("FILE"));
@@ -189,6 +191,9 @@ int runRun(const QStringList &arguments)
     if (parser.isSet(profile) && parser.isSet(rate))
         return usageError(parser, QStringLiteral("--rate sets the built-in load's spans per second; a profile's rate is the shape in "
                                                  "its \"rate\" (change it there, or leave out --rate)"));
+    const bool asFastAsDrained = parser.value(rate) == u"max";
+    if (asFastAsDrained && parser.isSet(shard))
+        return usageError(parser, QStringLiteral("--rate max has no schedule to split between shards: it takes no --shard"));
     Shard shardValue;
     if (parser.isSet(shard)) {
         const std::optional<Shard> parsedShard = Shard::parse(parser.value(shard));
@@ -205,7 +210,7 @@ int runRun(const QStringList &arguments)
     double drainSeconds = double(DefaultDrainTimeout.count()) / 1000.0;
     // --speed is bounded so that the due times (nanoseconds in 64 bits) cannot overflow however long the recording.
     if (!readNumberOrComplain(parser, speed, 0.001, 1000000.0, QStringLiteral("a speed factor"), replaySpeed)
-        || !readNumberOrComplain(parser, rate, 0.0, MaxSpansPerSecond, QStringLiteral("spans per second"), spansPerSecond)
+        || (!asFastAsDrained && !readNumberOrComplain(parser, rate, 0.0, MaxSpansPerSecond, QStringLiteral("spans per second or max"), spansPerSecond))
         || !readNumberOrComplain(parser, seed, quint64(0), std::numeric_limits<quint64>::max(), QStringLiteral("a whole number"), seedValue)
         || !readNumberOrComplain(parser, duration, 0.001, MaxOptionSeconds, QStringLiteral("seconds"), seconds)
         || !readNumberOrComplain(parser, queueItems, quint64(1), MaxQueueItems, QStringLiteral("a number of spans and points"), maxQueueItems)
@@ -290,6 +295,7 @@ int runRun(const QStringList &arguments)
     options.profile = loadProfile;
     options.profileSha256 = profileSha256;
     options.shard = shardValue;
+    options.asFastAsDrained = asFastAsDrained;
     options.replay = replayOptions;
     if (!replayOptions && options.sampleProbability == 0)
         err() << "run: sample_rate is 0, so no trace is generated (as KrakenD would); metrics only\n";
@@ -303,7 +309,8 @@ int runRun(const QStringList &arguments)
               << Qt::flush;
     } else {
         const QString load = loadProfile ? QStringLiteral("profile \"%1\" (seed %2)").arg(loadProfile->name).arg(seedValue)
-                                         : QStringLiteral("%1 spans/s offered").arg(spansPerSecond);
+                         : asFastAsDrained ? QStringLiteral("spans as fast as the exporter drains them")
+                                           : QStringLiteral("%1 spans/s offered").arg(spansPerSecond);
         const QString metrics = shardValue.index == 0 ? QStringLiteral("metrics every %1 s").arg(double(options.effectiveMetricInterval().count()) / 1000.0)
                                                       : QStringLiteral("metrics from shard 0");
         err() << ", " << load << (shardValue.isWhole() ? QString() : QStringLiteral(", shard %1").arg(shardValue.display()))

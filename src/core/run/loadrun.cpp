@@ -22,6 +22,8 @@ constexpr auto kGeneratorTick = std::chrono::milliseconds(5);
 // At most this much work between two looks at the stop flag, however far behind the schedule is.
 constexpr std::uint64_t kMaxSpansPerTick = 8192;
 constexpr auto kSnapshotInterval = std::chrono::milliseconds(100);
+// A closed-loop run makes spans in chunks of about this many, each pushed whole when the queue has room.
+constexpr std::size_t kClosedLoopChunkSpans = 1024;
 // At most this long handing requests over in one tick, however far behind a replay is.
 constexpr auto kMaxWorkPerTick = std::chrono::milliseconds(50);
 
@@ -159,6 +161,8 @@ void LoadRun::start()
     m_generator = std::thread([this] {
         if (m_options.replay)
             replay(*m_options.replay);
+        else if (m_options.asFastAsDrained)
+            generateAsFastAsDrained();
         else
             generate();
         if (!m_stopGenerator) // the load ended by itself: a replay without loop has sent its recording
@@ -257,6 +261,48 @@ void LoadRun::generate()
     }
 }
 
+void LoadRun::generateAsFastAsDrained()
+{
+    const std::int64_t base = unixNanosNow();
+    TraceGenerator traces(TraceShape{}, m_options.seed,
+                          m_options.exporter.fidelity == Fidelity::Krakend ? SpanWireForm::GoExporter : SpanWireForm::Proto);
+    MetricGenerator metrics(gatewayViews(), m_options.seed, base);
+    const auto metricInterval = m_options.effectiveMetricInterval();
+    Clock::duration nextMetrics = metricInterval;
+    EncodedSpans chunk;     // made, waiting for room in the queue
+    EncodedSpans discarded; // sampled out
+    std::uint64_t trace = 0;
+    LoadClock clock(Clock::now());
+    while (!m_stopGenerator) {
+        const auto now = Clock::now();
+        if (!clock.advance(now, m_paused)) {
+            std::this_thread::sleep_until(now + kGeneratorTick);
+            continue;
+        }
+        m_loadSeconds.store(clock.seconds(), std::memory_order_relaxed);
+        // A chunk is pushed only when it fits in half the queue, so nothing is dropped for a full queue; the
+        // generator otherwise waits for the exporter, which sets the rate.
+        while (!m_stopGenerator && Clock::now() - now < kMaxWorkPerTick) {
+            while (chunk.count() < kClosedLoopChunkSpans) {
+                const bool keep = m_sampler->sample(Random::at(m_options.seed ^ 0x5A3D1E5ULL, trace++));
+                traces.appendTrace(keep ? chunk : discarded, unixNanosNow());
+                if (!keep) {
+                    m_sampledOut.fetch_add(1, std::memory_order_relaxed);
+                    discarded = {};
+                }
+            }
+            if (!m_queue->fitsInHalf(chunk.count(), chunk.byteSize()))
+                break;
+            m_queue->pushSpans(std::exchange(chunk, {}));
+        }
+        if (clock.elapsed() >= nextMetrics) {
+            m_queue->pushMetrics(metrics.report(clock.seconds(), unixNanosNow()));
+            nextMetrics += metricInterval;
+        }
+        std::this_thread::sleep_until(now + kGeneratorTick);
+    }
+}
+
 void LoadRun::replay(const ReplayOptions &options)
 {
     RecordingReplay replay(options);
@@ -301,6 +347,8 @@ QJsonObject LoadRun::loadJson() const
         load.insert(QStringLiteral("profile"), m_options.profile->name);
         if (!m_options.profileSha256.isEmpty())
             load.insert(QStringLiteral("profile_sha256"), m_options.profileSha256);
+    } else if (m_options.asFastAsDrained) {
+        load.insert(QStringLiteral("spans_per_second"), QStringLiteral("max"));
     } else {
         load.insert(QStringLiteral("spans_per_second"), m_options.spansPerSecond);
     }

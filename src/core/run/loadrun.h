@@ -25,6 +25,9 @@ class TraceSampler;
 struct RunOptions {
     ExporterOptions exporter;
     double spansPerSecond = 1000;                    // offered before sampling
+    // Closed loop (run --rate max): KrakenD's traces as fast as the exporter drains the queue, stamped with
+    // the time they are made; nothing is dropped for a full queue. spansPerSecond and profile play no part.
+    bool asFastAsDrained = false;
     std::chrono::milliseconds metricInterval{1000};  // the module's reporting period
     double sampleProbability = 1.0;                  // sample_rate / 100
     std::uint64_t seed = 1;
@@ -107,6 +110,7 @@ signals:
 private:
     enum class State { Idle, Running, Stopping, Stopped };
     void generate();
+    void generateAsFastAsDrained();
     void replay(const ReplayOptions &options);
     void finishStop();
     QJsonObject loadJson() const; // what load the run made: the same in every shard of one load
