@@ -65,6 +65,23 @@ private:
     Clock::duration m_elapsed{};
 };
 
+// Calls `tick(now, clock)` every generator tick of the load's own clock until `stop`, or until it returns
+// false; while paused the clock stands still and `tick` is not called.
+template<typename Tick>
+void forEachTick(const std::atomic<bool> &stop, const std::atomic<bool> &paused, std::atomic<double> &loadSeconds, Tick &&tick)
+{
+    LoadClock clock(Clock::now());
+    while (!stop) {
+        const auto now = Clock::now();
+        if (clock.advance(now, paused)) {
+            loadSeconds.store(clock.seconds(), std::memory_order_relaxed);
+            if (!tick(now, clock))
+                return;
+        }
+        std::this_thread::sleep_until(now + kGeneratorTick);
+    }
+}
+
 QJsonArray connectionLog(const QList<ConnectionAttempt> &attempts)
 {
     QJsonArray log;
@@ -214,33 +231,18 @@ void LoadRun::finishStop()
 void LoadRun::generate()
 {
     const LoadProfile profile = m_options.profile.value_or(defaultLoadProfile(m_options.spansPerSecond));
-    const auto start = Clock::now();
     const std::int64_t base = unixNanosNow();
     // KrakenD's traces as its Go exporter writes them, unless the run departs from it.
     ProfileGenerator generator(profile, m_options.seed, base,
                                m_options.exporter.fidelity == Fidelity::Krakend ? SpanWireForm::GoExporter : SpanWireForm::Proto);
     generator.setShard(m_options.shard);
-    // Sampling decisions come from their own stream, so they do not shift the traces themselves, and each
-    // depends on its trace's index alone, so that shards decide as the whole load would.
-    generator.setKeep([&](std::uint64_t trace) {
-        if (m_sampler->sample(Random::at(m_options.seed ^ 0x5A3D1E5ULL, trace)))
-            return true;
-        m_sampledOut.fetch_add(1, std::memory_order_relaxed);
-        return false;
-    });
+    generator.setKeep([this](std::uint64_t trace) { return keepTrace(trace); });
     MetricGenerator metrics(profile.metrics.empty() ? gatewayViews() : profile.metrics, m_options.seed, base);
     const auto metricInterval = m_options.effectiveMetricInterval();
     Clock::duration nextMetrics = metricInterval;
     EncodedSpans batch;
-    LoadClock clock(start);
-    while (!m_stopGenerator) {
-        const auto now = Clock::now();
-        if (!clock.advance(now, m_paused)) {
-            std::this_thread::sleep_until(now + kGeneratorTick);
-            continue;
-        }
+    forEachTick(m_stopGenerator, m_paused, m_loadSeconds, [&](Clock::time_point now, const LoadClock &clock) {
         const double elapsed = clock.seconds();
-        m_loadSeconds.store(elapsed, std::memory_order_relaxed);
         // Whole traces in bounded steps, so a stop is seen promptly however far behind the schedule is.
         for (std::uint64_t before = generator.spans(); !m_stopGenerator; before = generator.spans()) {
             generator.appendDue(batch, elapsed, kMaxSpansPerTick);
@@ -257,8 +259,18 @@ void LoadRun::generate()
             m_queue->pushMetrics(metrics.report(elapsed, unixNanosNow()));
             nextMetrics += metricInterval;
         }
-        std::this_thread::sleep_until(now + kGeneratorTick);
-    }
+        return true;
+    });
+}
+
+bool LoadRun::keepTrace(std::uint64_t trace)
+{
+    // Sampling decisions come from their own stream, so they do not shift the traces themselves, and each
+    // depends on its trace's index alone, so that shards decide as the whole load would.
+    if (m_sampler->sample(Random::at(m_options.seed ^ 0x5A3D1E5ULL, trace)))
+        return true;
+    m_sampledOut.fetch_add(1, std::memory_order_relaxed);
+    return false;
 }
 
 void LoadRun::generateAsFastAsDrained()
@@ -272,24 +284,15 @@ void LoadRun::generateAsFastAsDrained()
     EncodedSpans chunk;     // made, waiting for room in the queue
     EncodedSpans discarded; // sampled out
     std::uint64_t trace = 0;
-    LoadClock clock(Clock::now());
-    while (!m_stopGenerator) {
-        const auto now = Clock::now();
-        if (!clock.advance(now, m_paused)) {
-            std::this_thread::sleep_until(now + kGeneratorTick);
-            continue;
-        }
-        m_loadSeconds.store(clock.seconds(), std::memory_order_relaxed);
+    forEachTick(m_stopGenerator, m_paused, m_loadSeconds, [&](Clock::time_point now, const LoadClock &clock) {
         // A chunk is pushed only when it fits in half the queue, so nothing is dropped for a full queue; the
         // generator otherwise waits for the exporter, which sets the rate.
         while (!m_stopGenerator && Clock::now() - now < kMaxWorkPerTick) {
             while (chunk.count() < kClosedLoopChunkSpans) {
-                const bool keep = m_sampler->sample(Random::at(m_options.seed ^ 0x5A3D1E5ULL, trace++));
+                const bool keep = keepTrace(trace++);
                 traces.appendTrace(keep ? chunk : discarded, unixNanosNow());
-                if (!keep) {
-                    m_sampledOut.fetch_add(1, std::memory_order_relaxed);
+                if (!keep)
                     discarded = {};
-                }
             }
             if (!m_queue->fitsInHalf(chunk.count(), chunk.byteSize()))
                 break;
@@ -299,21 +302,14 @@ void LoadRun::generateAsFastAsDrained()
             m_queue->pushMetrics(metrics.report(clock.seconds(), unixNanosNow()));
             nextMetrics += metricInterval;
         }
-        std::this_thread::sleep_until(now + kGeneratorTick);
-    }
+        return true;
+    });
 }
 
 void LoadRun::replay(const ReplayOptions &options)
 {
     RecordingReplay replay(options);
-    LoadClock clock(Clock::now());
-    while (!m_stopGenerator) {
-        const auto now = Clock::now();
-        if (!clock.advance(now, m_paused)) {
-            std::this_thread::sleep_until(now + kGeneratorTick);
-            continue;
-        }
-        m_loadSeconds.store(clock.seconds(), std::memory_order_relaxed);
+    forEachTick(m_stopGenerator, m_paused, m_loadSeconds, [&](Clock::time_point now, const LoadClock &clock) {
         const std::int64_t wallNow = unixNanosNow();
         for (auto due = replay.nextDue(); due && *due <= clock.elapsed() && !m_stopGenerator; due = replay.nextDue()) {
             // Sent as of the moment it was due, so that a late tick keeps the recorded spacing in the timestamps.
@@ -332,10 +328,8 @@ void LoadRun::replay(const ReplayOptions &options)
                 break;
             }
         }
-        if (!replay.nextDue())
-            return; // every request was handed over
-        std::this_thread::sleep_until(now + kGeneratorTick);
-    }
+        return replay.nextDue().has_value(); // else every request was handed over
+    });
 }
 
 QJsonObject LoadRun::loadJson() const

@@ -111,6 +111,7 @@ private:
     enum class State { Idle, Running, Stopping, Stopped };
     void generate();
     void generateAsFastAsDrained();
+    bool keepTrace(std::uint64_t trace); // the sampler's decision, by the trace's index alone; counted when left out
     void replay(const ReplayOptions &options);
     void finishStop();
     QJsonObject loadJson() const; // what load the run made: the same in every shard of one load
