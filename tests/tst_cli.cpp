@@ -180,7 +180,7 @@ private slots:
         QCOMPARE(v.exitCode, 0);
         QVERIFY(v.out.startsWith("OC Workbench "));
         QVERIFY(v.out.contains("gRPC"));
-        for (const char *command : {"validate", "set", "export", "run", "agent", "generate", "bench"}) {
+        for (const char *command : {"validate", "set", "export", "run", "agent", "generate", "merge-reports", "bench"}) {
             const Result h = cli({QString::fromLatin1(command), QStringLiteral("--help")});
             QCOMPARE(h.exitCode, 0);
             QVERIFY(h.out.contains("Usage:"));
