@@ -83,6 +83,48 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("krakend.json")});
     }
 
+    // Streamed in many pieces, the file appears whole only at commit(): until then the original stays.
+    void aStreamedFileAppearsWholeAtCommit()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("requests.bin"));
+        QVERIFY(writeOriginal(path));
+        const QByteArray piece(300000, 'r'); // pieces that fill the writer's block several times
+        AtomicFileWriter file(path);
+        for (int i = 0; i < 10; ++i)
+            QVERIFY(file.write(piece));
+        QCOMPARE(contents(path), kOriginal);
+        QVERIFY(file.commit());
+        QCOMPARE(contents(path), piece.repeated(10));
+        QCOMPARE(file.bytesWritten(), 10 * piece.size());
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("requests.bin")});
+    }
+
+    // A write that fails in the middle of the stream (a full disk) is kept: later writes and the commit fail
+    // with the first reason, and the original stays as it was, with nothing beside it.
+    void aStreamThatFailsMidwayKeepsTheOriginal()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("requests.bin"));
+        QVERIFY(writeOriginal(path));
+        const QByteArray piece(300000, 'r');
+        {
+            const FileSizeLimit fileSizeLimit(2000000);
+            QVERIFY(fileSizeLimit.isSet());
+            AtomicFileWriter file(path);
+            int accepted = 0;
+            for (int i = 0; i < 20 && file.write(piece); ++i)
+                ++accepted;
+            QVERIFY2(accepted > 3 && accepted < 20, "the failure comes in the middle of the stream");
+            QVERIFY(file.failed());
+            QVERIFY(!file.write(piece));
+            QVERIFY(!file.commit());
+            QCOMPARE(file.error(), path + QStringLiteral(": cannot write: File too large"));
+        }
+        QCOMPARE(contents(path), kOriginal);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("requests.bin")});
+    }
+
     void aPathThatCannotBeCreatedIsNamedWithTheReason_data()
     {
         QTest::addColumn<QString>("relativePath");

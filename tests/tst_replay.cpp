@@ -440,7 +440,7 @@ private slots:
                                              << QByteArray("--speed takes a speed factor from 0.001 to 1000000");
         QTest::addRow("with a profile")
             << QStringList{QStringLiteral("--replay"), config, QStringLiteral("--profile"), QStringLiteral("x.json")}
-            << QByteArray("neither --profile nor --rate");
+            << QByteArray("neither --profile, --rate nor --shard");
     }
 
     void usageErrors()

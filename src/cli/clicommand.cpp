@@ -3,6 +3,7 @@
 
 #include "config/configfile.h"
 #include "config/diagnosticformat.h"
+#include "load/shard.h"
 
 #include <atomic>
 #include <charconv>
@@ -133,6 +134,11 @@ void printDiagnostics(const QString &file, const QList<Diagnostic> &diagnostics)
     for (const Diagnostic &d : diagnostics)
         err() << formatDiagnosticLine(file, d) << '\n';
     err().flush();
+}
+
+QString shardUsage(const QString &value)
+{
+    return QStringLiteral("--shard takes I/N, whole numbers with 0 <= I < N <= %1, not \"%2\"").arg(Shard::MaxCount).arg(value);
 }
 
 int usageError(const QCommandLineParser &parser, const QString &message)

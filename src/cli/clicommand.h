@@ -49,6 +49,8 @@ int stopSignals();
 template<typename T>
 bool readNumberOrComplain(const QCommandLineParser &parser, const QCommandLineOption &option, T min, T max,
                           const QString &what, T &value);
+// The usage error of a --shard value that is not I/N.
+QString shardUsage(const QString &value);
 // The longest duration an option takes: a year, far below what milliseconds in 64 bits hold.
 inline constexpr double MaxOptionSeconds = 365.0 * 24 * 3600;
 
@@ -60,5 +62,6 @@ int runBench(const QStringList &arguments);
 int runGenerate(const QStringList &arguments);
 int runSet(const QStringList &arguments);
 int runExport(const QStringList &arguments);
+int runMergeReports(const QStringList &arguments);
 
 } // namespace ocw::cli

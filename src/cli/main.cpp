@@ -22,6 +22,7 @@ constexpr std::array kCommands{
     Command{"demo", "Stream KrakenD load to an agent inside the process, with faults on a cycle: the demo, headless", runDemo},
     Command{"agent", "Run an OpenCensus agent that counts and checks what it receives", runAgent},
     Command{"generate", "Write the requests a load profile makes, as JSON or binary", runGenerate},
+    Command{"merge-reports", "Merge the run reports of one load's shards (run --shard I/N) into one", runMergeReports},
     Command{"bench", "Measure exporter throughput against a raw gRPC ceiling, and memory in an outage", runBench},
 };
 
@@ -29,7 +30,7 @@ void printUsage(QTextStream &stream)
 {
     stream << "Usage: ocworkbench-cli COMMAND [OPTIONS] ...\n\nCommands:\n";
     for (const Command &c : kCommands)
-        stream << "  " << QString::fromUtf8(c.name).leftJustified(10) << QString::fromUtf8(c.summary) << '\n';
+        stream << "  " << QString::fromUtf8(c.name).leftJustified(15) << QString::fromUtf8(c.summary) << '\n';
     stream << "\nRun 'ocworkbench-cli COMMAND --help' for a command's options.\n"
               "  --version   Print the versions of OC Workbench, Qt, gRPC and protobuf.\n"
               "  --help      Show this help.\n"

@@ -11,6 +11,7 @@
 #include "run/thresholds.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QTimer>
@@ -140,11 +141,20 @@ int runRun(const QStringList &arguments)
                                      QStringLiteral("HOST:PORT"));
     const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after S seconds (default: on SIGINT/SIGTERM)."),
                                       QStringLiteral("S"));
-    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Spans per second offered before sampling (default 1000)."),
-                                  QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption rate(QStringLiteral("rate"),
+                                  QStringLiteral("Spans per second of the built-in load, offered before sampling (default 1000), "
+                                                 "or max: as fast as the exporter drains the queue, never dropping for a full "
+                                                 "queue (the report gives the rate reached). A profile's rate is its own (not "
+                                                 "with --profile or --replay)."),
+                                  QStringLiteral("N|max"), QStringLiteral("1000"));
     const QCommandLineOption profile(QStringLiteral("profile"),
-                                     QStringLiteral("A load profile: its rate shape and traces replace --rate and the built-in load."),
+                                     QStringLiteral("A load profile: its rate shape and traces replace the built-in load."),
                                      QStringLiteral("FILE"));
+    const QCommandLineOption shard(QStringLiteral("shard"),
+                                   QStringLiteral("Make shard I of N (0 <= I < N) of the load: the traces whose index modulo N is I, "
+                                                  "at the times they have in the whole load; shard 0 reports the metrics. N runs "
+                                                  "with I = 0 .. N-1 make the load of one; merge their reports with merge-reports."),
+                                   QStringLiteral("I/N"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write the run report JSON here (default: stdout)."),
                                     QStringLiteral("FILE"));
     const QCommandLineOption seed(QStringLiteral("seed"),
@@ -194,7 +204,7 @@ int runRun(const QStringList &arguments)
             .arg(ratioNames.join(QStringLiteral(", "))),
         QStringLiteral("EXPR"));
     parser.addOptions({config, address, duration, rate, profile, report, seed, tlsCa, tlsCert, tlsKey, queueItems, queueBytes,
-                       noJitter, drainTimeout, fidelity, replay, speed, loop, threshold});
+                       noJitter, drainTimeout, fidelity, replay, speed, loop, shard, threshold});
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Streams trace and metric load to an OpenCensus agent exactly as the config's "
                                                  "ocagent exporter says, or replays a recording.\nExit code: 0 the run completed "
@@ -207,8 +217,21 @@ int runRun(const QStringList &arguments)
         return usageError(parser, QStringLiteral("--config is required"));
     if (!parser.isSet(replay) && (parser.isSet(speed) || parser.isSet(loop)))
         return usageError(parser, QStringLiteral("--speed and --loop go with --replay"));
-    if (parser.isSet(replay) && (parser.isSet(profile) || parser.isSet(rate)))
-        return usageError(parser, QStringLiteral("--replay sends a recording: it takes neither --profile nor --rate"));
+    if (parser.isSet(replay) && (parser.isSet(profile) || parser.isSet(rate) || parser.isSet(shard)))
+        return usageError(parser, QStringLiteral("--replay sends a recording: it takes neither --profile, --rate nor --shard"));
+    if (parser.isSet(profile) && parser.isSet(rate))
+        return usageError(parser, QStringLiteral("--rate sets the built-in load's spans per second; a profile's rate is the shape in "
+                                                 "its \"rate\" (change it there, or leave out --rate)"));
+    const bool asFastAsDrained = parser.value(rate) == u"max";
+    if (asFastAsDrained && parser.isSet(shard))
+        return usageError(parser, QStringLiteral("--rate max has no schedule to split between shards: it takes no --shard"));
+    Shard shardValue;
+    if (parser.isSet(shard)) {
+        const std::optional<Shard> parsedShard = Shard::parse(parser.value(shard));
+        if (!parsedShard)
+            return usageError(parser, shardUsage(parser.value(shard)));
+        shardValue = *parsedShard;
+    }
     double replaySpeed = 1;
     double spansPerSecond = 0;
     quint64 seedValue = 1;
@@ -218,7 +241,7 @@ int runRun(const QStringList &arguments)
     double drainSeconds = double(DefaultDrainTimeout.count()) / 1000.0;
     // --speed is bounded to factors that make sense; the due times are held inside 64 bits whatever the recording.
     if (!readNumberOrComplain(parser, speed, 0.001, 1000000.0, QStringLiteral("a speed factor"), replaySpeed)
-        || !readNumberOrComplain(parser, rate, 0.0, MaxSpansPerSecond, QStringLiteral("spans per second"), spansPerSecond)
+        || (!asFastAsDrained && !readNumberOrComplain(parser, rate, 0.0, MaxSpansPerSecond, QStringLiteral("spans per second or max"), spansPerSecond))
         || !readNumberOrComplain(parser, seed, quint64(0), std::numeric_limits<quint64>::max(), QStringLiteral("a whole number"), seedValue)
         || !readNumberOrComplain(parser, duration, 0.001, MaxOptionSeconds, QStringLiteral("seconds"), seconds)
         || !readNumberOrComplain(parser, queueItems, quint64(1), MaxQueueItems, QStringLiteral("a number of spans and points"), maxQueueItems)
@@ -233,6 +256,7 @@ int runRun(const QStringList &arguments)
         thresholds.push_back(std::move(*parsed.threshold));
     }
     std::optional<LoadProfile> loadProfile;
+    QString profileSha256;
     if (parser.isSet(profile)) {
         const QString profileFile = parser.value(profile);
         const std::optional<QByteArray> profileBytes = readFileOrComplain(profileFile);
@@ -245,6 +269,7 @@ int runRun(const QStringList &arguments)
             return Failed;
         }
         loadProfile = parsedProfile.profile;
+        profileSha256 = QString::fromLatin1(QCryptographicHash::hash(*profileBytes, QCryptographicHash::Sha256).toHex());
         if (!parser.isSet(seed))
             seedValue = loadProfile->seed;
         if (seconds < 0 && loadProfile->durationSeconds > 0)
@@ -274,6 +299,11 @@ int runRun(const QStringList &arguments)
         err() << "ocworkbench-cli: " << file << ": the config has errors; fix them first (ocworkbench-cli validate)\n" << Qt::flush;
         return Failed;
     }
+    if (analysis.config.ocagent && analysis.config.ocagent->effectiveInsecure()
+        && (parser.isSet(tlsCa) || parser.isSet(tlsCert) || parser.isSet(tlsKey)))
+        return usageError(parser, QStringLiteral("--tls-ca, --tls-cert and --tls-key are for TLS, but %1's ocagent exporter is insecure "
+                                                 "(plaintext): set \"insecure\": false to use them, or leave them out")
+                                      .arg(file));
     RunSettings settings;
     settings.addressOverride = parser.value(address);
     settings.caFile = parser.value(tlsCa);
@@ -301,6 +331,9 @@ int runRun(const QStringList &arguments)
     RunOptions &options = session.run;
     options.seed = seedValue;
     options.profile = loadProfile;
+    options.profileSha256 = profileSha256;
+    options.shard = shardValue;
+    options.asFastAsDrained = asFastAsDrained;
     options.replay = replayOptions;
     if (!replayOptions && options.sampleProbability == 0)
         err() << "run: sample_rate is 0, so no trace is generated (as KrakenD would); metrics only\n";
@@ -314,9 +347,12 @@ int runRun(const QStringList &arguments)
               << Qt::flush;
     } else {
         const QString load = loadProfile ? QStringLiteral("profile \"%1\" (seed %2)").arg(loadProfile->name).arg(seedValue)
-                                         : QStringLiteral("%1 spans/s offered").arg(spansPerSecond);
-        err() << ", " << load << ", sample rate " << options.sampleProbability * 100 << " %, metrics every "
-              << double(options.effectiveMetricInterval().count()) / 1000.0 << " s\n"
+                         : asFastAsDrained ? QStringLiteral("spans as fast as the exporter drains them")
+                                           : QStringLiteral("%1 spans/s offered").arg(spansPerSecond);
+        const QString metrics = shardValue.index == 0 ? QStringLiteral("metrics every %1 s").arg(double(options.effectiveMetricInterval().count()) / 1000.0)
+                                                      : QStringLiteral("metrics from shard 0");
+        err() << ", " << load << (shardValue.isWhole() ? QString() : QStringLiteral(", shard %1").arg(shardValue.display()))
+              << ", sample rate " << options.sampleProbability * 100 << " %, " << metrics << '\n'
               << Qt::flush;
     }
     RunSession run(session);

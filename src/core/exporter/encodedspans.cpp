@@ -4,6 +4,8 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include <algorithm>
+
 namespace ocw {
 
 void EncodedSpans::append(const Span &span, bool deterministic)
@@ -44,6 +46,16 @@ void EncodedSpans::truncate(std::size_t records)
         return;
     m_bytes.resize(end(records));
     m_ends.resize(records);
+}
+
+void EncodedSpans::dropFront(std::size_t records)
+{
+    records = std::min(records, m_ends.size());
+    const std::uint32_t dropped = std::uint32_t(end(records));
+    m_bytes.erase(0, dropped);
+    m_ends.erase(m_ends.begin(), m_ends.begin() + std::ptrdiff_t(records));
+    for (std::uint32_t &e : m_ends)
+        e -= dropped;
 }
 
 void EncodedSpans::reserve(std::size_t bytes, std::size_t records)

@@ -34,6 +34,8 @@ public:
     std::size_t end(std::size_t records) const { return records == 0 ? 0 : m_ends[records - 1]; }
     // Keeps the first `records` records.
     void truncate(std::size_t records);
+    // Removes the first `records` records (those written out), keeping the rest.
+    void dropFront(std::size_t records);
     void reserve(std::size_t bytes, std::size_t records);
 
 private:

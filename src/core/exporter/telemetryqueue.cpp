@@ -21,6 +21,12 @@ bool TelemetryQueue::fits(std::size_t items, std::size_t bytes) const
     return m_items + items <= m_maxItems && m_bytes + bytes <= m_maxBytes;
 }
 
+bool TelemetryQueue::fitsInHalf(std::size_t items, std::size_t bytes) const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_items + items <= m_maxItems / 2 && m_bytes + bytes <= m_maxBytes / 2;
+}
+
 void TelemetryQueue::pushSpans(EncodedSpans &&spans)
 {
     if (spans.empty())

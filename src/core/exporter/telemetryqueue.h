@@ -63,6 +63,10 @@ public:
         std::size_t bytesQueued = 0;
     };
     Totals totals() const; // both taken under one lock
+    // Whether `items` and `bytes` more leave the queue at most half full: a closed-loop producer (run --rate
+    // max) waits for that before it pushes, so it never drops for a full queue and the other half stays for
+    // the metric reports.
+    bool fitsInHalf(std::size_t items, std::size_t bytes) const;
 private:
     bool fits(std::size_t items, std::size_t bytes) const;
     void dropWaitingLocked(DropReason reason);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "loadprofile.h"
+#include "shard.h"
 #include "tracegenerator.h"
 
 #include <functional>
@@ -17,9 +18,13 @@ class ProfileGenerator final
 public:
     ProfileGenerator(const LoadProfile &profile, std::uint64_t seed, std::int64_t baseNanos, SpanWireForm form = SpanWireForm::Proto);
 
-    // Decides per trace whether it is kept (sampling). A trace left out is still made, then discarded,
-    // so the kept ones are the same whatever is sampled around them.
-    void setKeep(std::function<bool()> keep) { m_keep = std::move(keep); }
+    // Decides per trace, by its index in the whole load, whether it is kept (sampling). A trace left out is
+    // still made, then discarded, so the kept ones are the same whatever is sampled around them.
+    void setKeep(std::function<bool(std::uint64_t trace)> keep) { m_keep = std::move(keep); }
+    // Keeps only the shard's traces. The others are made and discarded too: each trace continues the one
+    // random sequence, and with a rate in spans the schedule needs every trace's span count. So a shard's
+    // traces are byte for byte those of the whole load, at the same times, for the cost of making them all.
+    void setShard(Shard shard) { m_shard = shard; }
     // Appends the traces due by `seconds` of virtual time, whole ones, until `maxSpans` spans were made
     // (kept or not); returns the spans appended.
     std::size_t appendDue(EncodedSpans &out, double seconds, std::size_t maxSpans);
@@ -27,6 +32,7 @@ public:
     // rate leaves nothing due for a whole day of virtual time.
     std::size_t appendNext(EncodedSpans &out, std::size_t traces);
     bool finished(double seconds) const;
+    // Traces and spans made, the shards' and the sampled-out included: the schedule's position.
     std::uint64_t traces() const { return m_traces; }
     std::uint64_t spans() const { return m_spans; }
 
@@ -38,7 +44,8 @@ private:
     const std::int64_t m_base;
     RateSchedule m_schedule;
     std::unique_ptr<TraceGenerator> m_traceGenerator; // large (its arena block): on the heap
-    std::function<bool()> m_keep;
+    std::function<bool(std::uint64_t)> m_keep;
+    Shard m_shard;
     EncodedSpans m_discarded;
     double m_cursor = 0; // appendNext's virtual time
     std::uint64_t m_traces = 0;

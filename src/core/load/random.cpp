@@ -33,6 +33,12 @@ Random::Random(std::uint64_t seed)
         s = splitmix64(seed);
 }
 
+std::uint64_t Random::at(std::uint64_t seed, std::uint64_t index)
+{
+    std::uint64_t state = seed + index * 0x9E3779B97F4A7C15ULL;
+    return splitmix64(state);
+}
+
 std::uint64_t Random::next()
 {
     const std::uint64_t result = rotl(m_state[1] * 5, 7) * 9;

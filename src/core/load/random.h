@@ -13,6 +13,10 @@ class Random final
 public:
     explicit Random(std::uint64_t seed);
 
+    // A value that depends on `seed` and `index` alone (splitmix64 as a counter-based generator): for
+    // decisions about item `index` that must not depend on which other items were made before it.
+    static std::uint64_t at(std::uint64_t seed, std::uint64_t index);
+
     std::uint64_t next();
     // Uniform in [0, bound); 0 when bound is 0. Lemire's method, without modulo bias.
     std::uint64_t below(std::uint64_t bound);

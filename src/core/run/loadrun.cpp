@@ -8,6 +8,7 @@
 #include "load/profilegenerator.h"
 #include "load/random.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 
 #include <thread>
@@ -21,6 +22,8 @@ constexpr auto kGeneratorTick = std::chrono::milliseconds(5);
 // At most this much work between two looks at the stop flag, however far behind the schedule is.
 constexpr std::uint64_t kMaxSpansPerTick = 8192;
 constexpr auto kSnapshotInterval = std::chrono::milliseconds(100);
+// A closed-loop run makes spans in chunks of about this many, each pushed whole when the queue has room.
+constexpr std::size_t kClosedLoopChunkSpans = 1024;
 // At most this long handing requests over in one tick, however far behind a replay is.
 constexpr auto kMaxWorkPerTick = std::chrono::milliseconds(50);
 
@@ -61,6 +64,23 @@ private:
     Clock::time_point m_pausedSince{};
     Clock::duration m_elapsed{};
 };
+
+// Calls `tick(now, clock)` every generator tick of the load's own clock until `stop`, or until it returns
+// false; while paused the clock stands still and `tick` is not called.
+template<typename Tick>
+void forEachTick(const std::atomic<bool> &stop, const std::atomic<bool> &paused, std::atomic<double> &loadSeconds, Tick &&tick)
+{
+    LoadClock clock(Clock::now());
+    while (!stop) {
+        const auto now = Clock::now();
+        if (clock.advance(now, paused)) {
+            loadSeconds.store(clock.seconds(), std::memory_order_relaxed);
+            if (!tick(now, clock))
+                return;
+        }
+        std::this_thread::sleep_until(now + kGeneratorTick);
+    }
+}
 
 QJsonArray connectionLog(const QList<ConnectionAttempt> &attempts)
 {
@@ -153,10 +173,13 @@ void LoadRun::start()
         return;
     m_state = State::Running;
     m_started = Clock::now();
+    m_startedUnixMs = QDateTime::currentMSecsSinceEpoch();
     m_worker->start();
     m_generator = std::thread([this] {
         if (m_options.replay)
             replay(*m_options.replay);
+        else if (m_options.asFastAsDrained)
+            generateAsFastAsDrained();
         else
             generate();
         if (!m_stopGenerator) // the load ended by itself: a replay without loop has sent its recording
@@ -208,32 +231,18 @@ void LoadRun::finishStop()
 void LoadRun::generate()
 {
     const LoadProfile profile = m_options.profile.value_or(defaultLoadProfile(m_options.spansPerSecond));
-    const auto start = Clock::now();
     const std::int64_t base = unixNanosNow();
     // KrakenD's traces as its Go exporter writes them, unless the run departs from it.
     ProfileGenerator generator(profile, m_options.seed, base,
                                m_options.exporter.fidelity == Fidelity::Krakend ? SpanWireForm::GoExporter : SpanWireForm::Proto);
-    // Sampling decisions come from their own stream, so they do not shift the traces themselves.
-    Random sampling(m_options.seed ^ 0x5A3D1E5ULL);
-    generator.setKeep([&] {
-        if (m_sampler->sample(sampling.next()))
-            return true;
-        m_sampledOut.fetch_add(1, std::memory_order_relaxed);
-        return false;
-    });
+    generator.setShard(m_options.shard);
+    generator.setKeep([this](std::uint64_t trace) { return keepTrace(trace); });
     MetricGenerator metrics(profile.metrics.empty() ? gatewayViews() : profile.metrics, m_options.seed, base);
     const auto metricInterval = m_options.effectiveMetricInterval();
     Clock::duration nextMetrics = metricInterval;
     EncodedSpans batch;
-    LoadClock clock(start);
-    while (!m_stopGenerator) {
-        const auto now = Clock::now();
-        if (!clock.advance(now, m_paused)) {
-            std::this_thread::sleep_until(now + kGeneratorTick);
-            continue;
-        }
+    forEachTick(m_stopGenerator, m_paused, m_loadSeconds, [&](Clock::time_point now, const LoadClock &clock) {
         const double elapsed = clock.seconds();
-        m_loadSeconds.store(elapsed, std::memory_order_relaxed);
         // Whole traces in bounded steps, so a stop is seen promptly however far behind the schedule is.
         for (std::uint64_t before = generator.spans(); !m_stopGenerator; before = generator.spans()) {
             generator.appendDue(batch, elapsed, kMaxSpansPerTick);
@@ -245,25 +254,62 @@ void LoadRun::generate()
                 break;
             }
         }
-        if (clock.elapsed() >= nextMetrics) {
+        // The gateway's views are reported once for the whole load: by shard 0.
+        if (m_options.shard.index == 0 && clock.elapsed() >= nextMetrics) {
             m_queue->pushMetrics(metrics.report(elapsed, unixNanosNow()));
             nextMetrics += metricInterval;
         }
-        std::this_thread::sleep_until(now + kGeneratorTick);
-    }
+        return true;
+    });
+}
+
+bool LoadRun::keepTrace(std::uint64_t trace)
+{
+    // Sampling decisions come from their own stream, so they do not shift the traces themselves, and each
+    // depends on its trace's index alone, so that shards decide as the whole load would.
+    if (m_sampler->sample(Random::at(m_options.seed ^ 0x5A3D1E5ULL, trace)))
+        return true;
+    m_sampledOut.fetch_add(1, std::memory_order_relaxed);
+    return false;
+}
+
+void LoadRun::generateAsFastAsDrained()
+{
+    const std::int64_t base = unixNanosNow();
+    TraceGenerator traces(TraceShape{}, m_options.seed,
+                          m_options.exporter.fidelity == Fidelity::Krakend ? SpanWireForm::GoExporter : SpanWireForm::Proto);
+    MetricGenerator metrics(gatewayViews(), m_options.seed, base);
+    const auto metricInterval = m_options.effectiveMetricInterval();
+    Clock::duration nextMetrics = metricInterval;
+    EncodedSpans chunk;     // made, waiting for room in the queue
+    EncodedSpans discarded; // sampled out
+    std::uint64_t trace = 0;
+    forEachTick(m_stopGenerator, m_paused, m_loadSeconds, [&](Clock::time_point now, const LoadClock &clock) {
+        // A chunk is pushed only when it fits in half the queue, so nothing is dropped for a full queue; the
+        // generator otherwise waits for the exporter, which sets the rate.
+        while (!m_stopGenerator && Clock::now() - now < kMaxWorkPerTick) {
+            while (chunk.count() < kClosedLoopChunkSpans) {
+                const bool keep = keepTrace(trace++);
+                traces.appendTrace(keep ? chunk : discarded, unixNanosNow());
+                if (!keep)
+                    discarded = {};
+            }
+            if (!m_queue->fitsInHalf(chunk.count(), chunk.byteSize()))
+                break;
+            m_queue->pushSpans(std::exchange(chunk, {}));
+        }
+        if (clock.elapsed() >= nextMetrics) {
+            m_queue->pushMetrics(metrics.report(clock.seconds(), unixNanosNow()));
+            nextMetrics += metricInterval;
+        }
+        return true;
+    });
 }
 
 void LoadRun::replay(const ReplayOptions &options)
 {
     RecordingReplay replay(options);
-    LoadClock clock(Clock::now());
-    while (!m_stopGenerator) {
-        const auto now = Clock::now();
-        if (!clock.advance(now, m_paused)) {
-            std::this_thread::sleep_until(now + kGeneratorTick);
-            continue;
-        }
-        m_loadSeconds.store(clock.seconds(), std::memory_order_relaxed);
+    forEachTick(m_stopGenerator, m_paused, m_loadSeconds, [&](Clock::time_point now, const LoadClock &clock) {
         const std::int64_t wallNow = unixNanosNow();
         for (auto due = replay.nextDue(); due && *due <= clock.elapsed() && !m_stopGenerator; due = replay.nextDue()) {
             // Sent as of the moment it was due, so that a late tick keeps the recorded spacing in the timestamps.
@@ -282,10 +328,25 @@ void LoadRun::replay(const ReplayOptions &options)
                 break;
             }
         }
-        if (!replay.nextDue())
-            return; // every request was handed over
-        std::this_thread::sleep_until(now + kGeneratorTick);
+        return replay.nextDue().has_value(); // else every request was handed over
+    });
+}
+
+QJsonObject LoadRun::loadJson() const
+{
+    if (m_options.replay)
+        return QJsonObject{{QStringLiteral("replay"), m_options.replay->recording->file}, {QStringLiteral("seed"), QString::number(m_options.seed)}};
+    QJsonObject load{{QStringLiteral("seed"), QString::number(m_options.seed)}};
+    if (m_options.profile) {
+        load.insert(QStringLiteral("profile"), m_options.profile->name);
+        if (!m_options.profileSha256.isEmpty())
+            load.insert(QStringLiteral("profile_sha256"), m_options.profileSha256);
+    } else if (m_options.asFastAsDrained) {
+        load.insert(QStringLiteral("spans_per_second"), QStringLiteral("max"));
+    } else {
+        load.insert(QStringLiteral("spans_per_second"), m_options.spansPerSecond);
     }
+    return load;
 }
 
 RunSnapshot LoadRun::snapshot() const
@@ -358,6 +419,11 @@ QJsonObject LoadRun::report() const
         {QStringLiteral("spans_per_second"), s.elapsedSeconds > 0 ? double(e.spans.sent) / s.elapsedSeconds : 0.0},
         {QStringLiteral("spans_written_per_second"), s.elapsedSeconds > 0 ? double(e.spans.written) / s.elapsedSeconds : 0.0},
         {QStringLiteral("accounting_balanced"), e.spans.balanced() && e.points.balanced()},
+        {QStringLiteral("started_at_unix_ms"), m_startedUnixMs},
+        {QStringLiteral("stopped_at_unix_ms"), m_startedUnixMs + qRound64(s.elapsedSeconds * 1000)},
+        {QStringLiteral("load"), loadJson()},
+        {QStringLiteral("shard"), QJsonObject{{QStringLiteral("index"), qint64(m_options.shard.index)},
+                                              {QStringLiteral("count"), qint64(m_options.shard.count)}}},
         {QStringLiteral("config"), m_options.config},
         {QStringLiteral("options"),
          QJsonObject{{QStringLiteral("address"), o.address},

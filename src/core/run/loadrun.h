@@ -5,6 +5,7 @@
 #include "exporter/exportersnapshot.h"
 #include "load/loadprofile.h"
 #include "load/recordingreplay.h"
+#include "load/shard.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -24,10 +25,15 @@ class TraceSampler;
 struct RunOptions {
     ExporterOptions exporter;
     double spansPerSecond = 1000;                    // offered before sampling
+    // Closed loop (run --rate max): KrakenD's traces as fast as the exporter drains the queue, stamped with
+    // the time they are made; nothing is dropped for a full queue. spansPerSecond and profile play no part.
+    bool asFastAsDrained = false;
     std::chrono::milliseconds metricInterval{1000};  // the module's reporting period
     double sampleProbability = 1.0;                  // sample_rate / 100
     std::uint64_t seed = 1;
     std::optional<LoadProfile> profile;              // the load to make; without one, KrakenD's at spansPerSecond
+    QString profileSha256;                           // of the profile's file, when it came from one: the report names it
+    Shard shard;                                     // this run's part of the load; shard 0 reports the metrics
     // Send a recording again instead of making load (profile, rate and metric reports then play no part).
     // Its traffic was sampled by its sender: every recorded span is sent, sampleProbability left aside.
     std::optional<ReplayOptions> replay;
@@ -104,8 +110,11 @@ signals:
 private:
     enum class State { Idle, Running, Stopping, Stopped };
     void generate();
+    void generateAsFastAsDrained();
+    bool keepTrace(std::uint64_t trace); // the sampler's decision, by the trace's index alone; counted when left out
     void replay(const ReplayOptions &options);
     void finishStop();
+    QJsonObject loadJson() const; // what load the run made: the same in every shard of one load
 
     const RunOptions m_options;
     std::shared_ptr<TelemetryQueue> m_queue;
@@ -122,6 +131,7 @@ private:
     std::atomic<std::uint64_t> m_replayRequestsSent{0};
     std::atomic<std::uint64_t> m_replayPasses{0};
     std::chrono::steady_clock::time_point m_started{};
+    qint64 m_startedUnixMs = 0; // for the report, so that the reports of a run's shards can be merged
     std::chrono::steady_clock::time_point m_stopRequested{}; // the load's end: the drain comes after
     QTimer m_ticker;
 };
