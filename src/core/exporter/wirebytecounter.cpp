@@ -40,8 +40,9 @@ struct grpc_socket_mutator {
 namespace ocw {
 
 namespace {
-// The kernel's TCP_ESTABLISHED state; <netinet/tcp.h> names it but cannot be included with <linux/tcp.h>.
+// The kernel's TCP states; <netinet/tcp.h> names them but cannot be included with <linux/tcp.h>.
 constexpr std::uint8_t kTcpEstablished = 1;
+constexpr std::uint8_t kTcpSynSent = 2;
 } // namespace
 
 struct WireByteCounter::State {
@@ -88,7 +89,11 @@ struct WireByteCounter::State {
         // Closed and replaced between the two looks: the numbers may be another socket's.
         if (!isSame(socket))
             return false;
-        socket.bytes = std::max(socket.bytes, std::uint64_t(info.tcpi_bytes_acked) + std::uint64_t(std::max(unsent, 0)));
+        // While the handshake is under way the send queue holds the SYN, one sequence number and no data: read
+        // then (a loaded machine polls a refused connection before its reset arrives), it counted a phantom byte
+        // and called a socket that never connected measured.
+        const std::uint64_t queued = info.tcpi_state == kTcpSynSent ? 0 : std::uint64_t(std::max(unsent, 0));
+        socket.bytes = std::max(socket.bytes, std::uint64_t(info.tcpi_bytes_acked) + queued);
         // A socket that never connected (refused, say) measured nothing.
         measured = measured || info.tcpi_state == kTcpEstablished || socket.bytes > 0;
         return true;
