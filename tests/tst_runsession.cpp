@@ -46,10 +46,13 @@ class TestRunSession final : public QObject
 {
     Q_OBJECT
 
+    // Connected, with spans written on the open streams, and those streams open at the agent too: a fault that
+    // has just closed them goes unnoticed by a KrakenD-like exporter until its next write fails, so its own state
+    // alone still says connected.
     static bool connectedWithSpansInFlight(const RunSession &session)
     {
         const ExporterSnapshot e = session.runSnapshot().exporter;
-        return e.state == ConnectionState::Connected && e.spans.inFlight > 0;
+        return e.state == ConnectionState::Connected && e.spans.inFlight > 0 && session.agentSnapshot().streamsOpen >= 2;
     }
 
 private slots:
