@@ -5,6 +5,7 @@
 #include "run/runhistory.h"
 #include "run/runsession.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -214,6 +215,61 @@ private slots:
         QCOMPARE(e.spans.sent, e.spans.generated);
         QCOMPARE(e.spans.unconfirmed, 0u);
         QCOMPARE(session.report().value(u"spans_unconfirmed").toInteger(), 0);
+    }
+
+    // run --connections: parallel exporters share the one schedule, each with its own Node and ledger; the agent
+    // sees distinct senders, and the accounting holds for each connection and for their sum.
+    void parallelConnectionsAreDistinctSendersThatEachBalance()
+    {
+        constexpr int kConnections = 3;
+        SessionOptions options = demoOptions(3000);
+        options.run.connections = kConnections;
+        LoadProfile profile = defaultLoadProfile(3000);
+        profile.durationSeconds = 2.5; // two metric reports at least, then a clean drain
+        options.run.profile = profile;
+        RunSession session(options);
+        QSignalSpy finished(&session, &RunSession::finished);
+        QCOMPARE(session.start(), QString());
+        QVERIFY(finished.wait(30000));
+        const RunSnapshot run = session.runSnapshot();
+        const AgentSnapshot agent = session.agentSnapshot();
+        QCOMPARE(int(run.connections.size()), kConnections);
+        Accounting spans;
+        Accounting points;
+        for (const ExporterSnapshot &c : run.connections) {
+            QVERIFY(c.spans.balanced() && c.points.balanced());
+            QVERIFY(c.spans.sent > 0); // whole traces in turn: every connection carries its part
+            QCOMPARE(c.drain, DrainOutcome::Clean);
+            spans += c.spans;
+            points += c.points;
+        }
+        QCOMPARE(spans.generated, run.exporter.spans.generated);
+        QCOMPARE(spans.sent, run.exporter.spans.sent);
+        QCOMPARE(points.sent, run.exporter.points.sent);
+        QVERIFY(run.exporter.spans.balanced());
+        QCOMPARE(run.connections.front().points.generated, run.exporter.points.generated); // the views go on connection 0
+        QVERIFY(run.exporter.points.generated > 0);
+        // No fault: the agent has exactly what was sent, from three senders of one service in one process.
+        QCOMPARE(agent.spans, run.exporter.spans.sent);
+        QCOMPARE(run.exporter.spans.sent, run.exporter.spans.generated);
+        QCOMPARE(agent.nodes.size(), kConnections);
+        QSet<qint64> starts;
+        for (const NodeSummary &node : agent.nodes) {
+            QCOMPARE(node.serviceName, agent.nodes.front().serviceName);
+            QCOMPARE(node.pid, agent.nodes.front().pid);
+            starts.insert(node.startUnixNanos);
+        }
+        QCOMPARE(starts.size(), kConnections);
+        const QJsonObject report = session.report();
+        QCOMPARE(report.value(u"connections").toInteger(), kConnections);
+        const QJsonArray perConnection = report.value(u"per_connection").toArray();
+        QCOMPARE(perConnection.size(), kConnections);
+        qint64 sentInReport = 0;
+        for (const QJsonValue &c : perConnection) {
+            QVERIFY(c.toObject().value(u"accounting_balanced").toBool());
+            sentInReport += c.toObject().value(u"spans_sent").toInteger();
+        }
+        QCOMPARE(sentInReport, report.value(u"spans_sent").toInteger());
     }
 
     // The stop is a request: it returns at once, the event loop goes on while the exporter drains (here for

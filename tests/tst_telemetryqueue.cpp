@@ -93,6 +93,34 @@ private slots:
         QVERIFY(totals.points.balanced());
     }
 
+    // Asked before spans are made: no room counts them dropped at once, as a push would, and room leaves the
+    // record-by-record decision to the push.
+    void admissionDecidesBeforeSpansAreMade()
+    {
+        TelemetryQueue queue(10, 1 << 20);
+        queue.pushSpans(spans(8));
+        QVERIFY(queue.admitSpans(1, 100, 6)); // one pending: room for one more record at least
+        auto totals = queue.totals();
+        QCOMPARE(totals.spans.generated, 8u); // admitting counts nothing: the push will
+        QVERIFY(!queue.admitSpans(2, 200, 6)); // eight queued and two pending fill it
+        totals = queue.totals();
+        QCOMPARE(totals.spans.generated, 14u);
+        QCOMPARE(totals.spans.dropped(DropReason::QueueFull), 6u);
+        QVERIFY(totals.spans.balanced());
+
+        TelemetryQueue bytesFull(1000, 1000);
+        QVERIFY(!bytesFull.admitSpans(3, 1000, 4)); // the pending bytes alone fill it
+        QCOMPARE(bytesFull.totals().spans.dropped(DropReason::QueueFull), 4u);
+
+        TelemetryQueue disconnected(1000, 1 << 20);
+        disconnected.setDroppingWhileDisconnected(true);
+        QVERIFY(!disconnected.admitSpans(0, 0, 5));
+        totals = disconnected.totals();
+        QCOMPARE(totals.spans.dropped(DropReason::Disconnected), 5u);
+        QCOMPARE(totals.spans.dropped(DropReason::QueueFull), 0u);
+        QVERIFY(totals.spans.balanced());
+    }
+
     void takenItemsStayQueuedUntilWrittenOrDropped()
     {
         TelemetryQueue queue(100, 1 << 20);

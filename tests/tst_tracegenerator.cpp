@@ -63,6 +63,47 @@ private slots:
         QVERIFY(a != generateBytes(shape, 10, 200));
     }
 
+    // Each trace draws from sources of its own: skipping traces changes nothing of the others (links to the
+    // previous trace included), and a skip's span count is the count the trace has when made.
+    void aTraceIsTheSameWhateverWasSkippedBeforeIt_data()
+    {
+        QTest::addColumn<bool>("custom");
+        QTest::newRow("krakend") << false;
+        QTest::newRow("custom tree") << true;
+    }
+
+    void aTraceIsTheSameWhateverWasSkippedBeforeIt()
+    {
+        QFETCH(bool, custom);
+        TraceShape shape;
+        shape.links = {1, 1};
+        if (custom) {
+            shape.preset = TraceShape::Preset::Custom;
+            shape.depth = {1, 4};
+            shape.fanOut = {0, 3};
+        }
+        TraceGenerator everyTrace(shape, 5);
+        TraceGenerator someSkipped(shape, 5);
+        std::set<std::size_t> counts;
+        for (int i = 0; i < 300; ++i) {
+            EncodedSpans made;
+            const std::int64_t start = kStart + std::int64_t(i) * 1000000;
+            const std::size_t predicted = everyTrace.nextTraceSpans();
+            QCOMPARE(everyTrace.appendTrace(made, start), predicted);
+            QCOMPARE(made.count(), predicted);
+            counts.insert(predicted);
+            if (i % 3 != 2) {
+                QCOMPARE(someSkipped.skipTrace(), predicted);
+                continue;
+            }
+            EncodedSpans again;
+            someSkipped.appendTrace(again, start);
+            QVERIFY2(std::string(made.data(), made.byteSize()) == std::string(again.data(), again.byteSize()), qPrintable(QString::number(i)));
+        }
+        QVERIFY(counts.size() > 2); // the structure varies, so the counts are not all alike by chance
+        QCOMPARE(someSkipped.nextTrace(), 300u);
+    }
+
     void krakendTreesAreShapedAsKrakenDMakesThem()
     {
         TraceShape shape; // the KrakenD preset

@@ -41,12 +41,14 @@ int runBench(const QStringList &arguments)
             return Failed;
         }
         throughput.append(t->toJson());
-        err() << QStringLiteral("bench: gzip %1: exporter %2 spans/s, raw ceiling %3 spans/s, ratio %4; counting wire bytes "
-                                "costs: counted / uncounted %5 (median of %6 pairs)\n")
+        err() << QStringLiteral("bench: gzip %1: raw ceiling %2 spans/s; exporter offered 1.1x %3 spans/s (ratio %4), "
+                                "--rate max %5 spans/s (ratio %6); counting wire bytes costs: counted / uncounted %7 (median of %8 pairs)\n")
                      .arg(gzip ? QStringLiteral("on ") : QStringLiteral("off"))
-                     .arg(t->exporterSpansPerSecond, 0, 'f', 0)
                      .arg(t->ceilingSpansPerSecond, 0, 'f', 0)
+                     .arg(t->exporterSpansPerSecond, 0, 'f', 0)
                      .arg(t->ratio(), 0, 'f', 3)
+                     .arg(t->closedLoopSpansPerSecond, 0, 'f', 0)
+                     .arg(t->closedLoopRatio(), 0, 'f', 3)
                      .arg(t->wireCountingRatio, 0, 'f', 3)
                      .arg(t->wireCountingRatios.size())
               << Qt::flush;

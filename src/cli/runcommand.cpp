@@ -27,6 +27,8 @@ namespace {
 constexpr double MaxSpansPerSecond = 100000000;
 constexpr quint64 MaxQueueItems = 1000000000;
 constexpr quint64 MaxQueueBytes = 1ULL << 40; // 1 TiB
+// Parallel exporters in one process: past this, more channels only add threads (each takes three).
+constexpr qint64 MaxConnections = 64;
 
 // One progress line: where the exporter's items are, what the agent has (when it is ours), the wire.
 QString progressLine(const RunSession &session, double seconds, std::uint64_t writtenLastSecond)
@@ -35,13 +37,17 @@ QString progressLine(const RunSession &session, double seconds, std::uint64_t wr
     const ExporterSnapshot &e = run.exporter;
     const QString received = session.hasAgent() ? QStringLiteral(", %1 received").arg(formatCount(session.agentSnapshot().spans)) : QString();
     const QString error = e.state == ConnectionState::Connected || e.lastError.isEmpty() ? QString() : QStringLiteral(" | ") + e.lastError;
+    const auto connected = std::count_if(run.connections.begin(), run.connections.end(),
+                                         [](const ExporterSnapshot &c) { return c.state == ConnectionState::Connected; });
+    const QString state = run.connections.size() > 1 ? QStringLiteral("%1/%2 connected").arg(connected).arg(run.connections.size())
+                                                     : connectionStateName(e.state);
     const QString replay = run.replayRequestsSent > 0
                                ? QStringLiteral(" | replayed %1 requests, %2 passes").arg(run.replayRequestsSent).arg(run.replayPasses)
                                : QString();
     return QStringLiteral("%1 s %2%3 | spans %4 generated, %5 written (%6/s), %7 in flight, %8 sent, %9 unconfirmed, %10 dropped, "
                           "%11 queued%12 | points %13 written, %14 sent | wire %15 (ratio %16) | reconnections %17/%18%19")
         .arg(seconds, 0, 'f', 1)
-        .arg(connectionStateName(e.state), session.isStopping() ? QStringLiteral(" (stopping)") : QString(),
+        .arg(state, session.isStopping() ? QStringLiteral(" (stopping)") : QString(),
              formatCount(e.spans.generated), formatCount(e.spans.written), formatCount(writtenLastSecond),
              formatCount(e.spans.inFlight), formatCount(e.spans.sent), formatCount(e.spans.unconfirmed))
         .arg(formatCount(e.spans.dropped()), formatCount(e.spans.queued), received, formatCount(e.points.written),
@@ -155,6 +161,13 @@ int runRun(const QStringList &arguments)
                                                   "at the times they have in the whole load; shard 0 reports the metrics. N runs "
                                                   "with I = 0 .. N-1 make the load of one; merge their reports with merge-reports."),
                                    QStringLiteral("I/N"));
+    const QCommandLineOption connections(
+        QStringLiteral("connections"),
+        QStringLiteral("Send over N parallel connections (default 1, at most %1): each its own channel, streams, Node (the "
+                       "same service name, distinct identifiers) and queue, all fed whole traces in turn from the one "
+                       "schedule; the report gives the totals and each connection's own counts (per_connection).")
+            .arg(MaxConnections),
+        QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write the run report JSON here (default: stdout)."),
                                     QStringLiteral("FILE"));
     const QCommandLineOption seed(QStringLiteral("seed"),
@@ -204,7 +217,7 @@ int runRun(const QStringList &arguments)
             .arg(ratioNames.join(QStringLiteral(", "))),
         QStringLiteral("EXPR"));
     parser.addOptions({config, address, duration, rate, profile, report, seed, tlsCa, tlsCert, tlsKey, queueItems, queueBytes,
-                       noJitter, drainTimeout, fidelity, replay, speed, loop, shard, threshold});
+                       noJitter, drainTimeout, fidelity, replay, speed, loop, shard, threshold, connections});
     const int early = parseOrExit(parser, arguments,
                                   QStringLiteral("Streams trace and metric load to an OpenCensus agent exactly as the config's "
                                                  "ocagent exporter says, or replays a recording.\nExit code: 0 the run completed "
@@ -239,6 +252,7 @@ int runRun(const QStringList &arguments)
     quint64 maxQueueItems = DefaultMaxQueueItems;
     quint64 maxQueueBytes = DefaultMaxQueueBytes;
     double drainSeconds = double(DefaultDrainTimeout.count()) / 1000.0;
+    qint64 connectionCount = 1;
     // --speed is bounded to factors that make sense; the due times are held inside 64 bits whatever the recording.
     if (!readNumberOrComplain(parser, speed, 0.001, 1000000.0, QStringLiteral("a speed factor"), replaySpeed)
         || (!asFastAsDrained && !readNumberOrComplain(parser, rate, 0.0, MaxSpansPerSecond, QStringLiteral("spans per second or max"), spansPerSecond))
@@ -246,7 +260,8 @@ int runRun(const QStringList &arguments)
         || !readNumberOrComplain(parser, duration, 0.001, MaxOptionSeconds, QStringLiteral("seconds"), seconds)
         || !readNumberOrComplain(parser, queueItems, quint64(1), MaxQueueItems, QStringLiteral("a number of spans and points"), maxQueueItems)
         || !readNumberOrComplain(parser, queueBytes, quint64(1024), MaxQueueBytes, QStringLiteral("a number of bytes"), maxQueueBytes)
-        || !readNumberOrComplain(parser, drainTimeout, 0.0, 3600.0, QStringLiteral("seconds"), drainSeconds))
+        || !readNumberOrComplain(parser, drainTimeout, 0.0, 3600.0, QStringLiteral("seconds"), drainSeconds)
+        || !readNumberOrComplain(parser, connections, qint64(1), MaxConnections, QStringLiteral("a number of connections"), connectionCount))
         return Usage;
     std::vector<Threshold> thresholds;
     for (const QString &expression : parser.values(threshold)) {
@@ -334,11 +349,13 @@ int runRun(const QStringList &arguments)
     options.profileSha256 = profileSha256;
     options.shard = shardValue;
     options.asFastAsDrained = asFastAsDrained;
+    options.connections = int(connectionCount);
     options.replay = replayOptions;
     if (!replayOptions && options.sampleProbability == 0)
         err() << "run: sample_rate is 0, so no trace is generated (as KrakenD would); metrics only\n";
     err() << "run: sending to " << options.exporter.address << (options.exporter.insecure ? " (plaintext" : " (TLS")
-          << (options.exporter.gzip ? ", gzip" : "") << ", as " << (options.exporter.fidelity == Fidelity::Krakend ? "KrakenD does)" : "improved)");
+          << (options.exporter.gzip ? ", gzip" : "") << ", as " << (options.exporter.fidelity == Fidelity::Krakend ? "KrakenD does)" : "improved)")
+          << (connectionCount > 1 ? QStringLiteral(" over %1 connections").arg(connectionCount) : QString());
     if (replayOptions) {
         const Recording &recording = *replayOptions->recording;
         err() << ", replaying " << recording.file << ": " << recording.requests.size() << " requests (" << recording.spans << " spans, "

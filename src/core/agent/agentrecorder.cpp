@@ -119,7 +119,9 @@ void AgentRecorder::noteNode(const opencensus::proto::agent::common::v1::Node &n
     std::string key = node.service_info().name();
     for (const std::string *part : {&node.identifier().host_name(), &language, &node.library_info().exporter_version()})
         key.append(1, '\0').append(*part);
+    const qint64 startUnixNanos = unixNanos(node.identifier().start_timestamp()); // saturated: a sender may send any value
     key.append(1, '\0').append(std::to_string(node.identifier().pid()));
+    key.append(1, '\0').append(std::to_string(startUnixNanos));
     if (m_nodeKeys.contains(key))
         return;
     if (m_nodeKeys.size() >= ListedNodes) {
@@ -129,7 +131,7 @@ void AgentRecorder::noteNode(const opencensus::proto::agent::common::v1::Node &n
     m_nodeKeys.insert(std::move(key));
     m_stats.nodes.append(NodeSummary{QString::fromStdString(node.service_info().name()),
                                      QString::fromStdString(node.identifier().host_name()), node.identifier().pid(),
-                                     QString::fromStdString(language), QString::fromStdString(node.library_info().exporter_version())});
+                                     startUnixNanos, QString::fromStdString(language), QString::fromStdString(node.library_info().exporter_version())});
 }
 
 void AgentRecorder::checkLinks(TraceLinks &links)

@@ -20,6 +20,7 @@ struct NodeSummary {
     QString serviceName;
     QString hostName;
     quint32 pid = 0;
+    qint64 startUnixNanos = 0; // the process start: with host and pid, what tells one sender from another
     QString language;
     QString exporterVersion;
     bool operator==(const NodeSummary &) const = default;

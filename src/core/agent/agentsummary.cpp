@@ -98,6 +98,7 @@ QJsonObject agentSummaryJson(const AgentSnapshot &s, double durationSeconds)
         nodes.append(QJsonObject{{QStringLiteral("service_name"), n.serviceName},
                                  {QStringLiteral("host_name"), n.hostName},
                                  {QStringLiteral("pid"), qint64(n.pid)},
+                                 {QStringLiteral("start_unix_ns"), QString::number(n.startUnixNanos)},
                                  {QStringLiteral("language"), n.language},
                                  {QStringLiteral("exporter_version"), n.exporterVersion}});
     QJsonObject summary{{QStringLiteral("port"), int(s.port)},

@@ -40,4 +40,17 @@ std::uint64_t Accounting::dropped() const
     return std::accumulate(droppedBy.begin(), droppedBy.end(), std::uint64_t(0));
 }
 
+Accounting &Accounting::operator+=(const Accounting &other)
+{
+    generated += other.generated;
+    queued += other.queued;
+    inFlight += other.inFlight;
+    sent += other.sent;
+    unconfirmed += other.unconfirmed;
+    for (std::size_t i = 0; i < droppedBy.size(); ++i)
+        droppedBy[i] += other.droppedBy[i];
+    written += other.written;
+    return *this;
+}
+
 } // namespace ocw

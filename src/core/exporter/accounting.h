@@ -45,6 +45,8 @@ struct Accounting {
     std::uint64_t dropped() const;
     std::uint64_t dropped(DropReason reason) const { return droppedBy[std::size_t(reason)]; }
     bool balanced() const { return generated == queued + inFlight + sent + unconfirmed + dropped(); }
+    // Adds another ledger's counts (a run's connections, summed): balanced ledgers sum to a balanced one.
+    Accounting &operator+=(const Accounting &other);
 };
 
 } // namespace ocw

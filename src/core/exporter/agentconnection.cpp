@@ -74,6 +74,9 @@ QString AgentConnection::open(const std::atomic<bool> &giveUp)
     grpc::ChannelArguments args;
     if (m_options.gzip)
         args.SetCompressionAlgorithm(GRPC_COMPRESS_GZIP);
+    // A connection of its own, as a Go exporter's ClientConn has: gRPC would otherwise share one TCP
+    // connection between channels of equal arguments (a run's parallel connections, a reconnection).
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
     if (m_wireBytes)
         m_wireBytes->attachTo(args);
     Grpc &g = *m_grpc;
@@ -103,7 +106,7 @@ QString AgentConnection::openStreams(const std::atomic<bool> &giveUp)
 {
     Grpc &g = *m_grpc;
     const bool krakend = m_options.fidelity == Fidelity::Krakend;
-    const auto node = makeNode(m_options.serviceName);
+    const auto node = makeNode(m_options.serviceName, m_options.connection, m_options.connectionCount);
     const auto resource = makeResource(m_options.serviceName);
     g.traceStub = agenttrace::TraceService::NewStub(g.channel);
     for (std::size_t i = 0; i < g.streams.size(); ++i) {

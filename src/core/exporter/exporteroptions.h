@@ -71,6 +71,10 @@ struct ExporterOptions {
     // past it the streams are cancelled.
     std::chrono::milliseconds drainTimeout = DefaultDrainTimeout;
     bool measureWireBytes = true;
+    // Which of a run's parallel connections (run --connections) this exporter is, and how many there are:
+    // each is its own exporter with its own queue and channel, and tells its Node apart (see makeNode).
+    int connection = 0;
+    int connectionCount = 1;
 
     // Fails with a clear message on what KrakenD itself would refuse (no address, bad reconnection) and on
     // run settings that cannot work (unreadable TLS files, a certificate without its key).

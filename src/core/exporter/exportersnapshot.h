@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 namespace ocw {
 
@@ -46,6 +47,7 @@ struct OutageCost {
 
 // One connection attempt, for the connection log.
 struct ConnectionAttempt {
+    int connection = 0;    // which of the run's connections made it (run --connections)
     double startedAt = 0;  // seconds since the exporter started
     bool connected = false;
     double retryAfter = 0; // when it failed or broke: the wait from startedAt before the next attempt (period + jitter)
@@ -86,6 +88,12 @@ struct ExporterSnapshot {
     double drainSeconds = 0; // from the stop request until the worker finished
 
     double compressionRatio() const { return bytesWire > 0 ? double(bytesUncompressed) / double(bytesWire) : 0.0; }
+
+    // The run's connections as one exporter: counts, bytes and ledgers summed; the time in each state the
+    // mean over connections (so it reads against the run's duration); the state Connected only while every
+    // connection is, else the first one's that is not; the newest attempts of all, by start time; the worst
+    // drain. Empty input gives an empty snapshot.
+    static ExporterSnapshot combined(const std::vector<ExporterSnapshot> &connections);
 };
 
 } // namespace ocw

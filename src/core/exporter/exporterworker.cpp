@@ -146,6 +146,7 @@ bool ExporterWorker::beginAttempt(Clock::time_point start)
     if (m_stats.attempts.size() == ExporterSnapshot::MaxAttemptsKept)
         m_stats.attempts.removeFirst();
     ConnectionAttempt attempt;
+    attempt.connection = m_options.connection;
     attempt.startedAt = std::chrono::duration<double>(start - m_startedAt).count();
     m_stats.attempts.append(attempt);
     return retry;

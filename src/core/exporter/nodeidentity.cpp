@@ -20,7 +20,7 @@ const QDateTime &processStart()
 
 } // namespace
 
-opencensus::proto::agent::common::v1::Node makeNode(const QString &serviceName)
+opencensus::proto::agent::common::v1::Node makeNode(const QString &serviceName, int connection, int connectionCount)
 {
     using opencensus::proto::agent::common::v1::LibraryInfo;
     opencensus::proto::agent::common::v1::Node node;
@@ -29,12 +29,14 @@ opencensus::proto::agent::common::v1::Node makeNode(const QString &serviceName)
     identifier->set_pid(quint32(QCoreApplication::applicationPid()));
     const qint64 ms = processStart().toMSecsSinceEpoch();
     identifier->mutable_start_timestamp()->set_seconds(ms / 1000);
-    identifier->mutable_start_timestamp()->set_nanos(int(ms % 1000) * 1000000);
+    identifier->mutable_start_timestamp()->set_nanos(int(ms % 1000) * 1000000 + connection);
     auto *library = node.mutable_library_info();
     library->set_language(LibraryInfo::CPP);
     library->set_exporter_version(QStringLiteral("ocworkbench-%1").arg(applicationVersion()).toStdString());
     library->set_core_library_version(applicationVersion().toStdString());
     node.mutable_service_info()->set_name(serviceName.toStdString());
+    if (connectionCount > 1)
+        (*node.mutable_attributes())["ocworkbench.connection"] = QStringLiteral("%1/%2").arg(connection).arg(connectionCount).toStdString();
     return node;
 }
 

@@ -56,6 +56,16 @@ void TelemetryQueue::pushSpans(EncodedSpans &&spans)
     m_ready.notify_one();
 }
 
+bool TelemetryQueue::admitSpans(std::size_t pendingSpans, std::size_t pendingBytes, std::size_t spans)
+{
+    const std::lock_guard lock(m_mutex);
+    if (!m_dropping && m_items + pendingSpans < m_maxItems && m_bytes + pendingBytes < m_maxBytes)
+        return true;
+    m_spanAccounting.generated += spans;
+    m_spanAccounting.droppedBy[std::size_t(m_dropping ? DropReason::Disconnected : DropReason::QueueFull)] += spans;
+    return false;
+}
+
 void TelemetryQueue::pushMetrics(std::vector<Metric> &&metrics)
 {
     std::vector<std::pair<std::size_t, std::size_t>> sizes; // points, bytes

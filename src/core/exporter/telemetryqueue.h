@@ -37,6 +37,11 @@ public:
     // Thread-safe; never blocks on the consumer. Records past the capacity are dropped and counted.
     void pushSpans(EncodedSpans &&spans);
     void pushMetrics(std::vector<Metric> &&metrics);
+    // Asked before `spans` more are made, with `pendingSpans` (of `pendingBytes`) made for this queue and not
+    // pushed yet: whether a push could keep any of them. When not, they are counted at once as generated and
+    // dropped (queue_full, or disconnected while dropping), as pushSpans() would count them: a producer that
+    // asks first never encodes what would only be dropped. When so, pushSpans() decides record by record.
+    bool admitSpans(std::size_t pendingSpans, std::size_t pendingBytes, std::size_t spans);
 
     // Waits until `maxSpans` spans or `maxPoints` points are waiting, `until` passes, wake() is called or
     // the queue is closed; then moves what is there (up to those sizes) into a batch that stays counted as

@@ -16,10 +16,10 @@ std::pair<std::size_t, bool> ProfileGenerator::appendOne(EncodedSpans &out)
     // With a rate in spans, the schedule counts spans; a trace is due when its first span is.
     const std::uint64_t item = m_profile.rateUnit == LoadProfile::RateUnit::Spans ? m_spans : m_traces;
     const auto at = std::int64_t(std::llround(m_schedule.timeOf(item) * 1e9));
-    const bool keep = m_shard.owns(m_traces) && (!m_keep || m_keep(m_traces));
-    const std::size_t spans = m_traceGenerator->appendTrace(keep ? out : m_discarded, m_base + at);
-    if (!keep)
-        m_discarded = {};
+    bool keep = m_shard.owns(m_traces) && (!m_keep || m_keep(m_traces));
+    if (keep && m_admit)
+        keep = m_admit(m_traceGenerator->nextTraceSpans());
+    const std::size_t spans = keep ? m_traceGenerator->appendTrace(out, m_base + at) : m_traceGenerator->skipTrace();
     ++m_traces;
     m_spans += spans;
     return {spans, keep};

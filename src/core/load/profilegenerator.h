@@ -19,12 +19,15 @@ public:
     ProfileGenerator(const LoadProfile &profile, std::uint64_t seed, std::int64_t baseNanos, SpanWireForm form = SpanWireForm::Proto);
 
     // Decides per trace, by its index in the whole load, whether it is kept (sampling). A trace left out is
-    // still made, then discarded, so the kept ones are the same whatever is sampled around them.
+    // passed over unmade; the kept ones are the same whatever is sampled around them.
     void setKeep(std::function<bool(std::uint64_t trace)> keep) { m_keep = std::move(keep); }
-    // Keeps only the shard's traces. The others are made and discarded too: each trace continues the one
-    // random sequence, and with a rate in spans the schedule needs every trace's span count. So a shard's
-    // traces are byte for byte those of the whole load, at the same times, for the cost of making them all.
+    // Keeps only the shard's traces. The others are passed over: with a rate in spans the schedule needs
+    // every trace's span count, which costs only the trace's structure draws (see TraceGenerator). A shard's
+    // traces are byte for byte those of the whole load, at the same times.
     void setShard(Shard shard) { m_shard = shard; }
+    // Asked before a kept trace is made, with its span count: false passes over it unmade (the callee counts
+    // it, e.g. as dropped for a full queue), so that what could only be dropped costs no encoding.
+    void setAdmit(std::function<bool(std::size_t spans)> admit) { m_admit = std::move(admit); }
     // Appends the traces due by `seconds` of virtual time, whole ones, until `maxSpans` spans were made
     // (kept or not); returns the spans appended.
     std::size_t appendDue(EncodedSpans &out, double seconds, std::size_t maxSpans);
@@ -37,7 +40,7 @@ public:
     std::uint64_t spans() const { return m_spans; }
 
 private:
-    // Makes the next trace; returns its span count, and whether it was kept.
+    // Makes the next trace, or passes over it; returns its span count, and whether it was appended.
     std::pair<std::size_t, bool> appendOne(EncodedSpans &out);
 
     const LoadProfile m_profile;
@@ -45,8 +48,8 @@ private:
     RateSchedule m_schedule;
     std::unique_ptr<TraceGenerator> m_traceGenerator; // large (its arena block): on the heap
     std::function<bool(std::uint64_t)> m_keep;
+    std::function<bool(std::size_t)> m_admit;
     Shard m_shard;
-    EncodedSpans m_discarded;
     double m_cursor = 0; // appendNext's virtual time
     std::uint64_t m_traces = 0;
     std::uint64_t m_spans = 0;

@@ -13,6 +13,8 @@ constexpr std::array kUserAgents{"curl/8.4.0", "Mozilla/5.0", "okhttp/4.12.0", "
 constexpr std::int64_t kNanosPerMs = 1000000;
 constexpr int kServer = 1; // Span.SpanKind
 constexpr int kClient = 2;
+// Keeps a trace's structure draws apart from its content's (and from the sampler's, which uses the seed too).
+constexpr std::uint64_t kStructureSalt = 0x57C0C7A3E5ULL;
 
 int draw(Random &random, IntRange range)
 {
@@ -22,8 +24,59 @@ int draw(Random &random, IntRange range)
 } // namespace
 
 TraceGenerator::TraceGenerator(TraceShape shape, std::uint64_t seed, SpanWireForm form)
-    : m_shape(std::move(shape)), m_random(seed), m_writer(form)
+    : m_shape(std::move(shape)), m_seed(seed), m_writer(form)
 {
+}
+
+void TraceGenerator::beginTrace(std::uint64_t index)
+{
+    // The previous trace's id is its content's first draw: known whether that trace was made or not.
+    if (index > 0) {
+        m_random = Random(Random::at(m_seed, index - 1));
+        newId(m_lastTraceId, 16);
+    }
+    m_random = Random(Random::at(m_seed, index));
+    m_structure = Random(Random::at(m_seed ^ kStructureSalt, index));
+}
+
+int TraceGenerator::drawBackends()
+{
+    return draw(m_structure, m_shape.backends);
+}
+
+int TraceGenerator::drawDepth()
+{
+    return std::max(1, draw(m_structure, m_shape.depth));
+}
+
+int TraceGenerator::drawFanOut()
+{
+    return draw(m_structure, m_shape.fanOut);
+}
+
+std::size_t TraceGenerator::customSpanCount(int level, int depth)
+{
+    // The same structure draws, in the same order, as customSubtree takes them.
+    std::size_t spans = 1;
+    if (level + 1 < depth) {
+        const int children = drawFanOut();
+        for (int c = 0; c < children; ++c)
+            spans += customSpanCount(level + 1, depth);
+    }
+    return spans;
+}
+
+std::size_t TraceGenerator::nextTraceSpans()
+{
+    m_structure = Random(Random::at(m_seed ^ kStructureSalt, m_next));
+    return m_shape.preset == TraceShape::Preset::KrakenD ? 2 + 2 * std::size_t(drawBackends()) : customSpanCount(0, drawDepth());
+}
+
+std::size_t TraceGenerator::skipTrace()
+{
+    const std::size_t spans = nextTraceSpans();
+    ++m_next;
+    return spans;
 }
 
 void TraceGenerator::newId(std::string &id, int bytes)
@@ -144,7 +197,7 @@ std::size_t TraceGenerator::krakendTrace(EncodedSpans &out, Timing root, bool fa
     pipe.name = "pipe-" + endpoint;
 
     std::size_t spans = 0;
-    const int backends = draw(m_random, m_shape.backends);
+    const int backends = drawBackends();
     const int failing = failed ? int(m_random.below(std::uint64_t(backends))) : -1;
     for (int b = 0; b < backends; ++b) {
         const std::string pattern = "/backend" + std::to_string(b) + endpoint;
@@ -195,7 +248,7 @@ std::size_t TraceGenerator::customSubtree(EncodedSpans &out, const std::string &
     span.kind = level == 0 ? kServer : level + 1 == depth ? kClient : 0;
     std::size_t spans = 1;
     if (level + 1 < depth) {
-        const int children = draw(m_random, m_shape.fanOut);
+        const int children = drawFanOut();
         for (int c = 0; c < children; ++c)
             spans += customSubtree(out, span.spanId, childTiming(timing, c, children), level + 1, depth, failed && c == 0);
     }
@@ -207,6 +260,7 @@ std::size_t TraceGenerator::customSubtree(EncodedSpans &out, const std::string &
 
 std::size_t TraceGenerator::appendTrace(EncodedSpans &out, std::int64_t startNanos)
 {
+    beginTrace(m_next++);
     m_used = 0;
     newId(m_traceId, 16);
     const double ms = std::max(0.05, m_random.logNormal(m_shape.durationMedianMs, m_shape.durationP99Ms));
@@ -214,8 +268,7 @@ std::size_t TraceGenerator::appendTrace(EncodedSpans &out, std::int64_t startNan
     const bool failed = m_random.chance(m_shape.errorRatio);
     const std::size_t spans = m_shape.preset == TraceShape::Preset::KrakenD
                                   ? krakendTrace(out, root, failed)
-                                  : customSubtree(out, {}, root, 0, std::max(1, draw(m_random, m_shape.depth)), failed);
-    m_lastTraceId = m_traceId;
+                                  : customSubtree(out, {}, root, 0, drawDepth(), failed);
     return spans;
 }
 

@@ -92,16 +92,18 @@ double ceilingSpansPerSecond(quint16 port, bool gzip, double seconds)
     return double(spans) / elapsed;
 }
 
-// The exporter as a run uses it: generation, queue, accounting, wire counting, all on. It is offered a
-// little more than the ceiling, so it runs flat out without a generator burning a core on spans that
-// could only be dropped.
-double exporterSpansPerSecond(quint16 port, bool gzip, double seconds, double offered, EmbeddedAgent &agent, bool countWireBytes = true)
+// The exporter as a run uses it: generation, queue, accounting, wire counting, all on. Offered a little
+// more than the ceiling, it runs flat out without a generator burning a core on spans that could only be
+// dropped; without an offer it is the closed loop of run --rate max.
+double exporterSpansPerSecond(quint16 port, bool gzip, double seconds, std::optional<double> offered, EmbeddedAgent &agent,
+                              bool countWireBytes = true)
 {
     const std::uint64_t before = agent.snapshot().spans;
     RunOptions options;
     options.exporter = benchOptions(port, gzip);
     options.exporter.measureWireBytes = countWireBytes;
-    options.spansPerSecond = offered;
+    options.spansPerSecond = offered.value_or(0);
+    options.asFastAsDrained = !offered;
     options.metricInterval = std::chrono::seconds(1);
     LoadRun run(options);
     QElapsedTimer timer;
@@ -139,6 +141,7 @@ std::optional<ThroughputResult> measureThroughput(bool gzip, double seconds, QSt
     result.ceilingSpansPerSecond = ceilingSpansPerSecond(agent.port(), gzip, seconds);
     const double offered = result.ceilingSpansPerSecond * 1.1;
     result.exporterSpansPerSecond = exporterSpansPerSecond(agent.port(), gzip, seconds, offered, agent);
+    result.closedLoopSpansPerSecond = exporterSpansPerSecond(agent.port(), gzip, seconds, std::nullopt, agent);
     // What counting the wire bytes costs: runs with the counter on and off, in pairs whose order alternates,
     // so that the machine's own drift weighs on both alike; the median of the pairs' ratios.
     for (int pair = 0; pair < kWireCountingPairs; ++pair) {
@@ -196,6 +199,8 @@ QJsonObject ThroughputResult::toJson() const
                        {QStringLiteral("ceiling_spans_per_second"), ceilingSpansPerSecond},
                        {QStringLiteral("exporter_spans_per_second"), exporterSpansPerSecond},
                        {QStringLiteral("ratio"), ratio()},
+                       {QStringLiteral("closed_loop_spans_per_second"), closedLoopSpansPerSecond},
+                       {QStringLiteral("closed_loop_ratio"), closedLoopRatio()},
                        {QStringLiteral("wire_counting_ratio"), wireCountingRatio},
                        {QStringLiteral("wire_counting_ratios"), pairs}};
 }

@@ -17,9 +17,11 @@ struct ThroughputResult {
     bool gzip = false;
     double ceilingSpansPerSecond = 0;  // 300-span requests serialized beforehand, on a bare stream
     double exporterSpansPerSecond = 0; // a LoadRun offered 1.1 × the ceiling, as the agent counted
+    double closedLoopSpansPerSecond = 0; // a LoadRun as fast as it drains (run --rate max), as the agent counted
     double wireCountingRatio = 0;      // median of counted ÷ uncounted wire bytes runs
     std::vector<double> wireCountingRatios; // each pair's, sorted
     double ratio() const { return ceilingSpansPerSecond > 0 ? exporterSpansPerSecond / ceilingSpansPerSecond : 0; }
+    double closedLoopRatio() const { return ceilingSpansPerSecond > 0 ? closedLoopSpansPerSecond / ceilingSpansPerSecond : 0; }
     QJsonObject toJson() const;
 };
 

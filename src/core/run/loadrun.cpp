@@ -82,11 +82,13 @@ void forEachTick(const std::atomic<bool> &stop, const std::atomic<bool> &paused,
     }
 }
 
-QJsonArray connectionLog(const QList<ConnectionAttempt> &attempts)
+QJsonArray connectionLog(const QList<ConnectionAttempt> &attempts, bool parallel)
 {
     QJsonArray log;
     for (const ConnectionAttempt &a : attempts) {
         QJsonObject entry{{QStringLiteral("started_at_s"), a.startedAt}, {QStringLiteral("connected"), a.connected}};
+        if (parallel)
+            entry.insert(QStringLiteral("connection"), a.connection);
         if (!a.error.isEmpty())
             entry.insert(QStringLiteral("error"), a.error);
         if (a.retryAfter > 0)
@@ -131,6 +133,36 @@ QJsonObject droppedByReason(const Accounting &a)
     return reasons;
 }
 
+// One connection's own ledger and connection counts, for the report's "per_connection".
+QJsonObject connectionJson(std::size_t index, const ExporterSnapshot &e)
+{
+    return QJsonObject{{QStringLiteral("connection"), qint64(index)},
+                       {QStringLiteral("spans_generated"), qint64(e.spans.generated)},
+                       {QStringLiteral("spans_sent"), qint64(e.spans.sent)},
+                       {QStringLiteral("spans_unconfirmed"), qint64(e.spans.unconfirmed)},
+                       {QStringLiteral("spans_in_flight"), qint64(e.spans.inFlight)},
+                       {QStringLiteral("spans_dropped"), qint64(e.spans.dropped())},
+                       {QStringLiteral("dropped_by_reason"), droppedByReason(e.spans)},
+                       {QStringLiteral("spans_queued_at_stop"), qint64(e.spans.queued)},
+                       {QStringLiteral("spans_written"), qint64(e.spans.written)},
+                       {QStringLiteral("points_generated"), qint64(e.points.generated)},
+                       {QStringLiteral("points_sent"), qint64(e.points.sent)},
+                       {QStringLiteral("points_unconfirmed"), qint64(e.points.unconfirmed)},
+                       {QStringLiteral("points_in_flight"), qint64(e.points.inFlight)},
+                       {QStringLiteral("points_dropped"), qint64(e.points.dropped())},
+                       {QStringLiteral("points_queued_at_stop"), qint64(e.points.queued)},
+                       {QStringLiteral("requests_sent"), qint64(e.requestsSent)},
+                       {QStringLiteral("bytes_uncompressed"), qint64(e.bytesUncompressed)},
+                       {QStringLiteral("bytes_wire"), qint64(e.bytesWire)},
+                       {QStringLiteral("bytes_wire_measured"), e.wireMeasured},
+                       {QStringLiteral("reconnections"), qint64(e.reconnections)},
+                       {QStringLiteral("stream_failures"), qint64(e.streamFailures)},
+                       {QStringLiteral("connected_seconds"), e.secondsIn[std::size_t(ConnectionState::Connected)]},
+                       {QStringLiteral("drain"), drainOutcomeName(e.drain)},
+                       {QStringLiteral("last_error"), e.lastError},
+                       {QStringLiteral("accounting_balanced"), e.spans.balanced() && e.points.balanced()}};
+}
+
 QJsonObject replayJson(const ReplayOptions &replay, const RunSnapshot &s)
 {
     const Recording &recording = *replay.recording;
@@ -151,13 +183,19 @@ QJsonObject replayJson(const ReplayOptions &replay, const RunSnapshot &s)
 } // namespace
 
 LoadRun::LoadRun(RunOptions options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)),
-      m_queue(std::make_shared<TelemetryQueue>(m_options.exporter.maxQueueItems, m_options.exporter.maxQueueBytes)),
-      m_sampler(std::make_shared<TraceSampler>(m_options.sampleProbability)), m_drainTimeout(m_options.exporter.drainTimeout)
+    : QObject(parent), m_options(std::move(options)), m_sampler(std::make_shared<TraceSampler>(m_options.sampleProbability)),
+      m_drainTimeout(m_options.exporter.drainTimeout)
 {
     qRegisterMetaType<ocw::RunSnapshot>();
-    m_worker = std::make_unique<ExporterWorker>(m_options.exporter, m_queue, m_sampler);
-    connect(m_worker.get(), &ExporterWorker::finished, this, &LoadRun::finishStop, Qt::QueuedConnection);
+    const int connections = std::max(1, m_options.connections);
+    for (int i = 0; i < connections; ++i) {
+        ExporterOptions exporter = m_options.exporter;
+        exporter.connection = i;
+        exporter.connectionCount = connections;
+        m_queues.push_back(std::make_shared<TelemetryQueue>(exporter.maxQueueItems, exporter.maxQueueBytes));
+        m_workers.push_back(std::make_unique<ExporterWorker>(exporter, m_queues.back(), m_sampler));
+        connect(m_workers.back().get(), &ExporterWorker::finished, this, &LoadRun::finishStop, Qt::QueuedConnection);
+    }
     m_ticker.setInterval(kSnapshotInterval);
     connect(&m_ticker, &QTimer::timeout, this, [this] { emit snapshotReady(snapshot()); });
 }
@@ -174,7 +212,8 @@ void LoadRun::start()
     m_state = State::Running;
     m_started = Clock::now();
     m_startedUnixMs = QDateTime::currentMSecsSinceEpoch();
-    m_worker->start();
+    for (const auto &worker : m_workers)
+        worker->start();
     m_generator = std::thread([this] {
         if (m_options.replay)
             replay(*m_options.replay);
@@ -184,8 +223,9 @@ void LoadRun::start()
             generate();
         if (!m_stopGenerator) // the load ended by itself: a replay without loop has sent its recording
             QMetaObject::invokeMethod(this, [this] { requestStop(); }, Qt::QueuedConnection);
-        // The queue no longer grows: the exporter can drain it.
-        m_worker->requestStop(m_drainTimeout.load());
+        // The queues no longer grow: the exporters can drain them.
+        for (const auto &worker : m_workers)
+            worker->requestStop(m_drainTimeout.load());
     });
     m_ticker.start();
 }
@@ -194,8 +234,10 @@ void LoadRun::requestStop(std::optional<std::chrono::milliseconds> drainTimeout)
 {
     if (drainTimeout)
         m_drainTimeout = std::min(*drainTimeout, m_drainTimeout.load());
-    if (m_state == State::Stopping && drainTimeout)
-        m_worker->requestStop(*drainTimeout); // a shorter deadline for a drain that may have begun
+    if (m_state == State::Stopping && drainTimeout) {
+        for (const auto &worker : m_workers)
+            worker->requestStop(*drainTimeout); // a shorter deadline for a drain that may have begun
+    }
     if (m_state != State::Running)
         return;
     m_state = State::Stopping;
@@ -210,18 +252,32 @@ void LoadRun::stop()
         return;
     if (m_generator.joinable())
         m_generator.join();
-    m_worker->stop();
+    for (const auto &worker : m_workers)
+        worker->stop();
     finishStop();
+}
+
+bool LoadRun::allWorkersFinished() const
+{
+    return std::all_of(m_workers.begin(), m_workers.end(), [](const auto &worker) { return worker->isFinished(); });
+}
+
+TelemetryQueue &LoadRun::nextQueue()
+{
+    TelemetryQueue &queue = *m_queues[m_nextQueue];
+    m_nextQueue = (m_nextQueue + 1) % m_queues.size();
+    return queue;
 }
 
 void LoadRun::finishStop()
 {
-    // Reached from the worker's finished() or from stop(), whichever comes first.
-    if (m_state != State::Stopping || !m_worker->isFinished())
+    // Reached from the workers' finished() or from stop(), whichever comes first.
+    if (m_state != State::Stopping || !allWorkersFinished())
         return;
     if (m_generator.joinable())
-        m_generator.join(); // it ended before the worker could finish
-    m_worker->stop();       // joins threads that have ended
+        m_generator.join(); // it ended before the workers could finish
+    for (const auto &worker : m_workers)
+        worker->stop(); // joins threads that have ended
     m_state = State::Stopped;
     m_ticker.stop();
     emit snapshotReady(snapshot());
@@ -241,12 +297,17 @@ void LoadRun::generate()
     const auto metricInterval = m_options.effectiveMetricInterval();
     Clock::duration nextMetrics = metricInterval;
     EncodedSpans batch;
+    TelemetryQueue *target = m_queues.front().get(); // the connection whose turn it is
+    // Decided before each trace is made: one the queue could not keep is counted as dropped, never encoded.
+    generator.setAdmit([&](std::size_t spans) { return target->admitSpans(batch.count(), batch.byteSize(), spans); });
     forEachTick(m_stopGenerator, m_paused, m_loadSeconds, [&](Clock::time_point now, const LoadClock &clock) {
         const double elapsed = clock.seconds();
         // Whole traces in bounded steps, so a stop is seen promptly however far behind the schedule is.
         for (std::uint64_t before = generator.spans(); !m_stopGenerator; before = generator.spans()) {
+            target = &nextQueue();
             generator.appendDue(batch, elapsed, kMaxSpansPerTick);
-            m_queue->pushSpans(std::exchange(batch, {}));
+            if (!batch.empty())
+                target->pushSpans(std::exchange(batch, {}));
             if (generator.spans() == before)
                 break; // nothing more is due
             if (Clock::now() - now > kMaxWorkPerTick) {
@@ -256,7 +317,7 @@ void LoadRun::generate()
         }
         // The gateway's views are reported once for the whole load: by shard 0.
         if (m_options.shard.index == 0 && clock.elapsed() >= nextMetrics) {
-            m_queue->pushMetrics(metrics.report(elapsed, unixNanosNow()));
+            m_queues.front()->pushMetrics(metrics.report(elapsed, unixNanosNow()));
             nextMetrics += metricInterval;
         }
         return true;
@@ -281,25 +342,34 @@ void LoadRun::generateAsFastAsDrained()
     MetricGenerator metrics(gatewayViews(), m_options.seed, base);
     const auto metricInterval = m_options.effectiveMetricInterval();
     Clock::duration nextMetrics = metricInterval;
-    EncodedSpans chunk;     // made, waiting for room in the queue
-    EncodedSpans discarded; // sampled out
-    std::uint64_t trace = 0;
+    EncodedSpans chunk; // made, waiting for room in a queue
     forEachTick(m_stopGenerator, m_paused, m_loadSeconds, [&](Clock::time_point now, const LoadClock &clock) {
         // A chunk is pushed only when it fits in half the queue, so nothing is dropped for a full queue; the
         // generator otherwise waits for the exporter, which sets the rate.
-        while (!m_stopGenerator && Clock::now() - now < kMaxWorkPerTick) {
-            while (chunk.count() < kClosedLoopChunkSpans) {
-                const bool keep = keepTrace(trace++);
-                traces.appendTrace(keep ? chunk : discarded, unixNanosNow());
-                if (!keep)
-                    discarded = {};
+        const auto withinTick = [&] { return !m_stopGenerator && Clock::now() - now < kMaxWorkPerTick; };
+        while (withinTick()) {
+            // Bounded by the tick too: with a sample rate near 0 a chunk may take long to fill.
+            while (chunk.count() < kClosedLoopChunkSpans && withinTick()) {
+                if (keepTrace(traces.nextTrace()))
+                    traces.appendTrace(chunk, unixNanosNow());
+                else
+                    traces.skipTrace();
             }
-            if (!m_queue->fitsInHalf(chunk.count(), chunk.byteSize()))
+            if (chunk.empty())
                 break;
-            m_queue->pushSpans(std::exchange(chunk, {}));
+            // The next connection with room takes it: a slow one does not hold the others back.
+            TelemetryQueue *roomy = nullptr;
+            for (std::size_t tried = 0; tried < m_queues.size() && !roomy; ++tried) {
+                TelemetryQueue &queue = nextQueue();
+                if (queue.fitsInHalf(chunk.count(), chunk.byteSize()))
+                    roomy = &queue;
+            }
+            if (!roomy)
+                break;
+            roomy->pushSpans(std::exchange(chunk, {}));
         }
         if (clock.elapsed() >= nextMetrics) {
-            m_queue->pushMetrics(metrics.report(clock.seconds(), unixNanosNow()));
+            m_queues.front()->pushMetrics(metrics.report(clock.seconds(), unixNanosNow()));
             nextMetrics += metricInterval;
         }
         return true;
@@ -317,10 +387,11 @@ void LoadRun::replay(const ReplayOptions &options)
             EncodedSpans spans;
             std::vector<Metric> metrics;
             replay.takeNext(wallNow - late.count(), spans, metrics);
+            TelemetryQueue &queue = nextQueue(); // a recorded request stays whole, on one connection
             if (!spans.empty())
-                m_queue->pushSpans(std::move(spans));
+                queue.pushSpans(std::move(spans));
             if (!metrics.empty())
-                m_queue->pushMetrics(std::move(metrics));
+                queue.pushMetrics(std::move(metrics));
             m_replayRequestsSent.store(replay.requestsTaken(), std::memory_order_relaxed);
             m_replayPasses.store(replay.passesCompleted(), std::memory_order_relaxed);
             if (Clock::now() - now > kMaxWorkPerTick) {
@@ -360,7 +431,9 @@ RunSnapshot LoadRun::snapshot() const
     s.replayPasses = m_replayPasses.load(std::memory_order_relaxed);
     s.loadSeconds = m_loadSeconds.load(std::memory_order_relaxed);
     s.paused = m_paused;
-    s.exporter = m_worker->snapshot();
+    for (const auto &worker : m_workers)
+        s.connections.push_back(worker->snapshot());
+    s.exporter = ExporterSnapshot::combined(s.connections);
     return s;
 }
 
@@ -408,7 +481,7 @@ QJsonObject LoadRun::report() const
         {QStringLiteral("reconnection_attempts"), qint64(e.reconnectionAttempts)},
         {QStringLiteral("reconnections"), qint64(e.reconnections)},
         {QStringLiteral("stream_failures"), qint64(e.streamFailures)},
-        {QStringLiteral("connection_log"), connectionLog(e.attempts)},
+        {QStringLiteral("connection_log"), connectionLog(e.attempts, s.connections.size() > 1)},
         {QStringLiteral("connected_seconds"), duration(ConnectionState::Connected)},
         {QStringLiteral("waiting_seconds"), duration(ConnectionState::Waiting)},
         {QStringLiteral("connecting_seconds"), duration(ConnectionState::Connecting)},
@@ -445,6 +518,13 @@ QJsonObject LoadRun::report() const
                      {QStringLiteral("metric_interval_ms"), qint64(m_options.effectiveMetricInterval().count())},
                      {QStringLiteral("seed"), qint64(m_options.seed)}}},
     };
+    // Each connection's own: the accounting holds for each as for the sum. With several connections the
+    // *_seconds above are their mean, and the connection log holds the newest attempts of all.
+    QJsonArray perConnection;
+    for (std::size_t i = 0; i < s.connections.size(); ++i)
+        perConnection.append(connectionJson(i, s.connections[i]));
+    report.insert(QStringLiteral("connections"), qint64(s.connections.size()));
+    report.insert(QStringLiteral("per_connection"), perConnection);
     if (m_options.replay)
         report.insert(QStringLiteral("replay"), replayJson(*m_options.replay, s));
     return report;

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <memory>
 #include <thread>
+#include <vector>
 
 namespace ocw {
 
@@ -28,6 +29,9 @@ struct RunOptions {
     // Closed loop (run --rate max): KrakenD's traces as fast as the exporter drains the queue, stamped with
     // the time they are made; nothing is dropped for a full queue. spansPerSecond and profile play no part.
     bool asFastAsDrained = false;
+    // Parallel exporters (run --connections): each its own channel, streams, Node, queue and ledger, all fed
+    // from the one schedule, whole traces turn about; the gateway's metric views go on connection 0.
+    int connections = 1;
     std::chrono::milliseconds metricInterval{1000};  // the module's reporting period
     double sampleProbability = 1.0;                  // sample_rate / 100
     std::uint64_t seed = 1;
@@ -68,7 +72,8 @@ struct RunSnapshot {
     std::uint64_t behindSchedule = 0; // generator ticks that could not make all that was due: the machine is saturated
     std::uint64_t replayRequestsSent = 0; // recorded requests handed to the exporter
     std::uint64_t replayPasses = 0;       // times the whole recording was handed over
-    ExporterSnapshot exporter;
+    ExporterSnapshot exporter; // the connections as one (ExporterSnapshot::combined)
+    std::vector<ExporterSnapshot> connections; // each connection's own, by index
 };
 
 // A load run: a generator thread fills the bounded queue on a schedule (never by sleeping per item),
@@ -112,14 +117,17 @@ private:
     void generate();
     void generateAsFastAsDrained();
     bool keepTrace(std::uint64_t trace); // the sampler's decision, by the trace's index alone; counted when left out
+    TelemetryQueue &nextQueue(); // the generator's: the connection whose turn it is
+    bool allWorkersFinished() const;
     void replay(const ReplayOptions &options);
     void finishStop();
     QJsonObject loadJson() const; // what load the run made: the same in every shard of one load
 
     const RunOptions m_options;
-    std::shared_ptr<TelemetryQueue> m_queue;
     std::shared_ptr<TraceSampler> m_sampler;
-    std::unique_ptr<ExporterWorker> m_worker;
+    std::vector<std::shared_ptr<TelemetryQueue>> m_queues; // one per connection
+    std::vector<std::unique_ptr<ExporterWorker>> m_workers;
+    std::size_t m_nextQueue = 0; // the generator thread's
     std::thread m_generator;
     State m_state = State::Idle;
     std::atomic<bool> m_stopGenerator{false};

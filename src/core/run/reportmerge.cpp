@@ -18,6 +18,7 @@ constexpr const char *kSummed[] = {
     "spans_written", "points_generated", "points_sent", "points_unconfirmed", "points_in_flight", "points_dropped",
     "points_queued_at_stop", "points_written", "traces_sampled_out", "behind_schedule", "requests_sent",
     "bytes_uncompressed", "bytes_wire", "connection_attempts", "reconnection_attempts", "reconnections", "stream_failures",
+    "connections",
 };
 constexpr const char *kSummedByReason[] = {"dropped_by_reason", "points_dropped_by_reason"};
 
@@ -87,6 +88,7 @@ std::optional<QJsonObject> mergeRunReports(const QList<NamedReport> &reports, QS
     qint64 started = std::numeric_limits<qint64>::max();
     qint64 stopped = std::numeric_limits<qint64>::min();
     bool wireMeasured = true;
+    QJsonArray perConnection; // every shard's connections, each named by its shard
     for (const NamedReport &named : reports) {
         const QJsonObject &r = named.report;
         if (r.value(u"load").toObject() != load) {
@@ -119,7 +121,13 @@ std::optional<QJsonObject> mergeRunReports(const QList<NamedReport> &reports, QS
         started = std::min(started, r.value(u"started_at_unix_ms").toInteger());
         stopped = std::max(stopped, r.value(u"stopped_at_unix_ms").toInteger());
         wireMeasured = wireMeasured && r.value(u"bytes_wire_measured").toBool();
+        for (const QJsonValue &connection : r.value(u"per_connection").toArray()) {
+            QJsonObject c = connection.toObject();
+            c.insert(QStringLiteral("shard"), shard.value(u"index").toInteger());
+            perConnection.append(c);
+        }
     }
+    merged.insert(QStringLiteral("per_connection"), perConnection);
     for (std::size_t i = 0; i < std::size(kSummedByReason); ++i)
         merged.insert(QLatin1String(kSummedByReason[i]), byReason[i]);
 
