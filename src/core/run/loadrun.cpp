@@ -133,11 +133,11 @@ QJsonObject droppedByReason(const Accounting &a)
     return reasons;
 }
 
-// One connection's own ledger and connection counts, for the report's "per_connection".
-QJsonObject connectionJson(std::size_t index, const ExporterSnapshot &e)
+// Where every span and point went, and what the connection did to send them: the report's top level for
+// the run as a whole, and each entry of its "per_connection".
+QJsonObject ledgerJson(const ExporterSnapshot &e)
 {
-    return QJsonObject{{QStringLiteral("connection"), qint64(index)},
-                       {QStringLiteral("spans_generated"), qint64(e.spans.generated)},
+    return QJsonObject{{QStringLiteral("spans_generated"), qint64(e.spans.generated)},
                        {QStringLiteral("spans_sent"), qint64(e.spans.sent)},
                        {QStringLiteral("spans_unconfirmed"), qint64(e.spans.unconfirmed)},
                        {QStringLiteral("spans_in_flight"), qint64(e.spans.inFlight)},
@@ -150,17 +150,27 @@ QJsonObject connectionJson(std::size_t index, const ExporterSnapshot &e)
                        {QStringLiteral("points_unconfirmed"), qint64(e.points.unconfirmed)},
                        {QStringLiteral("points_in_flight"), qint64(e.points.inFlight)},
                        {QStringLiteral("points_dropped"), qint64(e.points.dropped())},
+                       {QStringLiteral("points_dropped_by_reason"), droppedByReason(e.points)},
                        {QStringLiteral("points_queued_at_stop"), qint64(e.points.queued)},
+                       {QStringLiteral("points_written"), qint64(e.points.written)},
                        {QStringLiteral("requests_sent"), qint64(e.requestsSent)},
                        {QStringLiteral("bytes_uncompressed"), qint64(e.bytesUncompressed)},
                        {QStringLiteral("bytes_wire"), qint64(e.bytesWire)},
                        {QStringLiteral("bytes_wire_measured"), e.wireMeasured},
+                       {QStringLiteral("compression_ratio"), e.compressionRatio()},
                        {QStringLiteral("reconnections"), qint64(e.reconnections)},
                        {QStringLiteral("stream_failures"), qint64(e.streamFailures)},
                        {QStringLiteral("connected_seconds"), e.secondsIn[std::size_t(ConnectionState::Connected)]},
-                       {QStringLiteral("drain"), drainOutcomeName(e.drain)},
                        {QStringLiteral("last_error"), e.lastError},
                        {QStringLiteral("accounting_balanced"), e.spans.balanced() && e.points.balanced()}};
+}
+
+QJsonObject connectionJson(std::size_t index, const ExporterSnapshot &e)
+{
+    QJsonObject connection = ledgerJson(e);
+    connection.insert(QStringLiteral("connection"), qint64(index));
+    connection.insert(QStringLiteral("drain"), drainOutcomeName(e.drain));
+    return connection;
 }
 
 QJsonObject replayJson(const ReplayOptions &replay, const RunSnapshot &s)
@@ -446,23 +456,7 @@ QJsonObject LoadRun::report() const
     for (const HeaderEntry &h : o.headers)
         headers.append(h.name); // names only: values may be credentials
     const auto duration = [&](ConnectionState state) { return e.secondsIn[std::size_t(state)]; };
-    QJsonObject report{
-        {QStringLiteral("spans_generated"), qint64(e.spans.generated)},
-        {QStringLiteral("spans_sent"), qint64(e.spans.sent)},
-        {QStringLiteral("spans_unconfirmed"), qint64(e.spans.unconfirmed)},
-        {QStringLiteral("spans_in_flight"), qint64(e.spans.inFlight)},
-        {QStringLiteral("spans_dropped"), qint64(e.spans.dropped())},
-        {QStringLiteral("dropped_by_reason"), droppedByReason(e.spans)},
-        {QStringLiteral("spans_queued_at_stop"), qint64(e.spans.queued)},
-        {QStringLiteral("spans_written"), qint64(e.spans.written)},
-        {QStringLiteral("points_generated"), qint64(e.points.generated)},
-        {QStringLiteral("points_sent"), qint64(e.points.sent)},
-        {QStringLiteral("points_unconfirmed"), qint64(e.points.unconfirmed)},
-        {QStringLiteral("points_in_flight"), qint64(e.points.inFlight)},
-        {QStringLiteral("points_dropped"), qint64(e.points.dropped())},
-        {QStringLiteral("points_dropped_by_reason"), droppedByReason(e.points)},
-        {QStringLiteral("points_queued_at_stop"), qint64(e.points.queued)},
-        {QStringLiteral("points_written"), qint64(e.points.written)},
+    const QJsonObject rest{
         {QStringLiteral("delivery"), QLatin1String(DeliveryNote)},
         {QStringLiteral("fidelity"), fidelityName(o.fidelity)},
         {QStringLiteral("krakend_behaviour"), krakendBehaviour(e, o.fidelity)},
@@ -472,26 +466,16 @@ QJsonObject LoadRun::report() const
                      {QStringLiteral("timeout_ms"), qint64(o.drainTimeout.count())}}},
         {QStringLiteral("traces_sampled_out"), qint64(s.tracesSampledOut)},
         {QStringLiteral("behind_schedule"), qint64(s.behindSchedule)},
-        {QStringLiteral("requests_sent"), qint64(e.requestsSent)},
-        {QStringLiteral("bytes_uncompressed"), qint64(e.bytesUncompressed)},
-        {QStringLiteral("bytes_wire"), qint64(e.bytesWire)},
-        {QStringLiteral("bytes_wire_measured"), e.wireMeasured},
-        {QStringLiteral("compression_ratio"), e.compressionRatio()},
         {QStringLiteral("connection_attempts"), qint64(e.connectionAttempts)},
         {QStringLiteral("reconnection_attempts"), qint64(e.reconnectionAttempts)},
-        {QStringLiteral("reconnections"), qint64(e.reconnections)},
-        {QStringLiteral("stream_failures"), qint64(e.streamFailures)},
         {QStringLiteral("connection_log"), connectionLog(e.attempts, s.connections.size() > 1)},
-        {QStringLiteral("connected_seconds"), duration(ConnectionState::Connected)},
         {QStringLiteral("waiting_seconds"), duration(ConnectionState::Waiting)},
         {QStringLiteral("connecting_seconds"), duration(ConnectionState::Connecting)},
-        {QStringLiteral("last_error"), e.lastError},
         {QStringLiteral("sampler"), e.sampler},
         {QStringLiteral("sampler_updates"), qint64(e.samplerUpdates)},
         {QStringLiteral("duration_s"), s.elapsedSeconds},
         {QStringLiteral("spans_per_second"), s.elapsedSeconds > 0 ? double(e.spans.sent) / s.elapsedSeconds : 0.0},
         {QStringLiteral("spans_written_per_second"), s.elapsedSeconds > 0 ? double(e.spans.written) / s.elapsedSeconds : 0.0},
-        {QStringLiteral("accounting_balanced"), e.spans.balanced() && e.points.balanced()},
         {QStringLiteral("started_at_unix_ms"), m_startedUnixMs},
         {QStringLiteral("stopped_at_unix_ms"), m_startedUnixMs + qRound64(s.elapsedSeconds * 1000)},
         {QStringLiteral("load"), loadJson()},
@@ -518,6 +502,9 @@ QJsonObject LoadRun::report() const
                      {QStringLiteral("metric_interval_ms"), qint64(m_options.effectiveMetricInterval().count())},
                      {QStringLiteral("seed"), qint64(m_options.seed)}}},
     };
+    QJsonObject report = ledgerJson(e);
+    for (auto it = rest.begin(); it != rest.end(); ++it)
+        report.insert(it.key(), it.value());
     // Each connection's own: the accounting holds for each as for the sum. With several connections the
     // *_seconds above are their mean, and the connection log holds the newest attempts of all.
     QJsonArray perConnection;
