@@ -859,6 +859,7 @@ private slots:
             {run, QStringLiteral("duration")},     {run, QStringLiteral("rate")},
             {run, QStringLiteral("seed")},         {run, QStringLiteral("queue-items")},
             {run, QStringLiteral("queue-bytes")},  {run, QStringLiteral("drain-timeout")},
+            {run, QStringLiteral("connections")},
             {replay, QStringLiteral("speed")},     {{QStringLiteral("demo")}, QStringLiteral("duration")},
             {agent, QStringLiteral("duration")},   {agent, QStringLiteral("fault-close-every")},
             {agent, QStringLiteral("fault-read-delay-ms")}, {generate, QStringLiteral("count")},
@@ -877,6 +878,8 @@ private slots:
         }
         for (const QString &option : limits)
             QTest::addRow("agent --%s 0", qPrintable(option)) << agent << option << QStringLiteral("0");
+        QTest::addRow("run --connections 0") << run << QStringLiteral("connections") << QStringLiteral("0");
+        QTest::addRow("run --connections 65") << run << QStringLiteral("connections") << QStringLiteral("65");
     }
 
     void numericOptionsAreRangeChecked()
