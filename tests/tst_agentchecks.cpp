@@ -397,9 +397,9 @@ private slots:
         QCOMPARE(s.nodes.size(), 1);
         QCOMPARE(s.nodes.first().language, QStringLiteral("GO_LANG"));
         // The views show those roots as roots.
-        const QList<KeptTrace> traces = agent.recorder().keptTraces();
-        QCOMPARE(traces.size(), qsizetype(goexporter::TraceCount));
-        QVERIFY(std::all_of(traces.begin(), traces.end(), [](const KeptTrace &t) {
+        const QList<KeptTrace> kept = agent.recorder().keptTraces();
+        QCOMPARE(kept.size(), qsizetype(goexporter::TraceCount));
+        QVERIFY(std::all_of(kept.begin(), kept.end(), [](const KeptTrace &t) {
             return t.rootSeen() && std::count_if(t.spans.begin(), t.spans.end(), [](const ReceivedSpan &r) { return r.parentSpanId.isEmpty(); }) == 1;
         }));
     }
