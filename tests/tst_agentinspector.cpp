@@ -20,6 +20,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -341,7 +342,20 @@ private slots:
             QVERIFY2(widget->width() >= widget->minimumSizeHint().width(), name);
         }
         QVERIFY(p.page.findChild<QLabel *>(u"agentCounts"_qs)->wordWrap());
-        QVERIFY(p.page.waterfallView()->header()->sectionSize(TraceTreeModel::Timeline) > 200);
+        QHeaderView *header = p.page.waterfallView()->header();
+        QVERIFY(header->sectionSize(TraceTreeModel::Timeline) > 200);
+        // The Timeline column's header is a ruler: its labels ("0", "500 µs", "1 ms") are drawn across it.
+        const QImage ruler = header->grab().toImage();
+        int inkColumns = 0;
+        for (int x = header->sectionViewportPosition(TraceTreeModel::Timeline); x < ruler.width(); ++x) {
+            for (int y = 0; y < ruler.height(); ++y) {
+                if (qGray(ruler.pixel(x, y)) < 128) {
+                    ++inkColumns;
+                    break;
+                }
+            }
+        }
+        QVERIFY2(inkColumns > 30, qPrintable(QString::number(inkColumns)));
     }
 };
 

@@ -131,7 +131,10 @@ AgentPage::AgentPage(QWidget *parent)
     connect(m_host, &AgentHost::stopped, this, agentChanged);
 
     ui->agentNodes->setHeaderLabels({tr("Service"), tr("Host"), tr("PID"), tr("Language"), tr("Exporter")});
-    ui->agentNodes->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Narrow, the columns share the width and elide; each row's tooltip has it whole.
+    ui->agentNodes->header()->setSectionResizeMode(QHeaderView::Stretch);
+    ui->agentNodes->header()->setMinimumSectionSize(24);
+    ui->agentNodes->header()->setStretchLastSection(false);
     setUpCountsTree(ui->agentViolations, {tr("Check that failed"), tr("Times")});
     ui->agentViolations->setToolTip(tr("The agent checks every message: Node on each stream's first message, id sizes, parents "
                                        "inside their trace, end after start, distribution counts matching their buckets, ...\n"
@@ -155,8 +158,8 @@ AgentPage::AgentPage(QWidget *parent)
     connect(ui->startDemoButton, &QPushButton::clicked, this, &AgentPage::demoRequested);
     // The summary row takes what its counts need; the traces take the rest.
     ui->pageSplitter->setStretchFactor(1, 1);
-    ui->pageSplitter->setSizes({170, 600});
-    ui->tracesSplitter->setSizes({200, 400});
+    ui->pageSplitter->setSizes({140, 600});
+    ui->tracesSplitter->setSizes({300, 300});
     ui->traceSplitter->setSizes({700, 360});
 
     m_refresh.setInterval(1000);
@@ -293,9 +296,14 @@ void AgentPage::refresh()
                                       formatCount(s.faultsInjected), formatCount(s.rejectedUnauthenticated), refusalText(s))
                              + tapText(s));
     ui->agentNodes->clear();
-    for (const NodeSummary &node : s.nodes)
-        ui->agentNodes->addTopLevelItem(new QTreeWidgetItem(
-            {node.serviceName, node.hostName, QString::number(node.pid), node.language, node.exporterVersion}));
+    for (const NodeSummary &node : s.nodes) {
+        auto *item = new QTreeWidgetItem({node.serviceName, node.hostName, QString::number(node.pid), node.language, node.exporterVersion});
+        const QString whole = tr("%1 on %2, pid %3, %4, exporter %5")
+                                  .arg(node.serviceName, node.hostName, QString::number(node.pid), node.language, node.exporterVersion);
+        for (int column = 0; column < item->columnCount(); ++column)
+            item->setToolTip(column, whole);
+        ui->agentNodes->addTopLevelItem(item);
+    }
     showCounts(ui->agentViolations, s.violations, tr("none: every message passed"));
     showCounts(ui->agentQuirks, s.quirks, tr("none seen"), quirkDescription);
     QMap<QString, std::uint64_t> byType = s.metricsByType;

@@ -9,6 +9,8 @@
 #include <QDateTime>
 #include <QHeaderView>
 
+#include <algorithm>
+
 namespace ocw {
 
 namespace {
@@ -131,6 +133,8 @@ void SpanDetailsView::setSpan(const ReceivedSpan *span, qint64 traceStartNanos)
                         link.attributes);
     expandAll();
     resizeColumnToContents(0);
+    // The values matter more than the names: these take at most half the width.
+    setColumnWidth(0, std::min(columnWidth(0), viewport()->width() / 2));
 }
 
 QString SpanDetailsView::value(const QString &groupName, const QString &fieldName) const

@@ -44,14 +44,23 @@ void WaterfallDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     painter->setBrush(failed ? QColor(215, 60, 60) : option.palette.color(QPalette::Highlight));
     painter->drawRoundedRect(QRectF(QPointF(left, area.top()), QPointF(right, area.bottom())), 2, 2);
 
-    // The duration beside the bar: after it where there is room, else before it.
+    // The duration beside the bar: after it where there is room, else before it, else (a bar as wide as the
+    // trace) inside it. Never outside the cell: the painter is not clipped to it.
     const QString duration = index.siblingAtColumn(TraceTreeModel::Duration).data().toString();
     const double textWidth = option.fontMetrics.horizontalAdvance(duration) + 6;
-    const bool after = right + textWidth <= option.rect.right();
-    const QRectF text = after ? QRectF(right + 4, option.rect.top(), textWidth, option.rect.height())
-                              : QRectF(left - textWidth - 2, option.rect.top(), textWidth, option.rect.height());
-    painter->setPen(option.palette.color(option.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
-    painter->drawText(text, Qt::AlignVCenter | (after ? Qt::AlignLeft : Qt::AlignRight), duration);
+    QRectF text(right + 4, option.rect.top(), textWidth, option.rect.height());
+    Qt::Alignment alignment = Qt::AlignLeft;
+    QPalette::ColorRole color = option.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text;
+    if (text.right() > option.rect.right()) {
+        const bool before = left - textWidth - 2 >= option.rect.left();
+        text = before ? QRectF(left - textWidth - 2, option.rect.top(), textWidth, option.rect.height())
+                      : QRectF(left + 4, option.rect.top(), right - left - 8, option.rect.height());
+        alignment = before ? Qt::AlignRight : Qt::AlignLeft;
+        if (!before)
+            color = QPalette::HighlightedText;
+    }
+    painter->setPen(failed && color == QPalette::HighlightedText ? QColor(Qt::white) : option.palette.color(color));
+    painter->drawText(text, Qt::AlignVCenter | alignment, duration);
     painter->restore();
 }
 
