@@ -9,7 +9,6 @@
 #include <QTest>
 
 #include <algorithm>
-#include <map>
 #include <numeric>
 #include <random>
 

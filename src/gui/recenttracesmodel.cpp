@@ -6,7 +6,6 @@
 #include <QDateTime>
 #include <QSet>
 
-#include <algorithm>
 #include <array>
 
 namespace ocw {

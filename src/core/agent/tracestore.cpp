@@ -41,12 +41,12 @@ void TraceStore::add(const opencensus::proto::trace::v1::Span &span, const std::
             }
         }
     }
-    KeptTrace &trace = it->second.trace;
+    ReceivedSpan received = receivedSpan(span, service, rootByZeroParent);
     if (isRoot) {
-        trace.rootDurationNanos = rootDuration;
-        trace.rootName = QString::fromStdString(span.name().value()).left(SpanDetailLimits::TextChars);
+        it->second.trace.rootDurationNanos = rootDuration;
+        it->second.trace.rootName = received.name;
     }
-    append(it->second, receivedSpan(span, service, rootByZeroParent));
+    append(it->second, std::move(received));
     rank(it, failed);
 }
 
