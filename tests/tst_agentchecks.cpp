@@ -397,9 +397,11 @@ private slots:
         QCOMPARE(s.nodes.size(), 1);
         QCOMPARE(s.nodes.first().language, QStringLiteral("GO_LANG"));
         // The views show those roots as roots.
-        const QList<ReceivedSpan> spans = agent.recorder().recentSpans();
-        QCOMPARE(std::count_if(spans.begin(), spans.end(), [](const ReceivedSpan &r) { return r.parentSpanId.isEmpty(); }),
-                 qsizetype(goexporter::TraceCount));
+        const QList<KeptTrace> kept = agent.recorder().keptTraces();
+        QCOMPARE(kept.size(), qsizetype(goexporter::TraceCount));
+        QVERIFY(std::all_of(kept.begin(), kept.end(), [](const KeptTrace &t) {
+            return t.rootSeen() && std::count_if(t.spans.begin(), t.spans.end(), [](const ReceivedSpan &r) { return r.parentSpanId.isEmpty(); }) == 1;
+        }));
     }
 
     // A trace's parent links are checked once it has been quiet for the quiet period, not only at the end,

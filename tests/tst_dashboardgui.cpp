@@ -515,23 +515,9 @@ private slots:
         QCOMPARE(model.rowCount(), 0);
     }
 
-    void recentTracesGroupAndSortNewestFirst()
+    // The trace list's model, sort and filters are tst_agentinspector's.
+    void recentMetricsShowTheLatestOfEachName()
     {
-        RecentTracesModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setSpans({span("old", "a", "", "/old", 0, 10), span("new", "c", "b", "child", 120, 130),
-                        span("old", "b", "a", "x", 1, 5, 1)});
-        QCOMPARE(model.rowCount(), 2);
-        QCOMPARE(model.index(0, RecentTracesModel::Root).data(RecentTracesModel::TraceIdRole).toByteArray(), QByteArray("new"));
-        QVERIFY(model.index(0, RecentTracesModel::Root).data().toString().contains(u"root not seen"));
-        QCOMPARE(model.newestWithRoot(), 1);
-        QCOMPARE(model.index(1, RecentTracesModel::Spans).data().toInt(), 2);
-        QCOMPARE(model.index(1, RecentTracesModel::Errors).data().toInt(), 1);
-        QCOMPARE(model.spansOf(1).size(), 2);
-        QCOMPARE(model.rowOf("old"), 1);
-        QCOMPARE(model.headerData(RecentTracesModel::Root, Qt::Horizontal).toString(), QStringLiteral("Root span"));
-        QVERIFY(!model.headerData(RecentTracesModel::ColumnCount, Qt::Horizontal).isValid());
-
         RecentMetricsModel metrics;
         QAbstractItemModelTester metricsTester(&metrics, QAbstractItemModelTester::FailureReportingMode::QtTest);
         metrics.setMetrics({{QStringLiteral("b"), QStringLiteral("gauge_int64"), 1, 1, QStringLiteral("1")},

@@ -4,58 +4,45 @@
 #include "agentlistenbar.h"
 #include "recentmetricsmodel.h"
 #include "recenttracesmodel.h"
+#include "spandetailsview.h"
+#include "tracefiltermodel.h"
 #include "tracetreemodel.h"
 #include "waterfalldelegate.h"
+#include "waterfallheader.h"
+
+#include "ui_agentpage.h"
 
 #include "agent/agenthost.h"
 #include "agent/agentrecorder.h"
 #include "run/quantityformat.h"
 #include "run/runsession.h"
 
-#include <QGroupBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QLabel>
-#include <QLocale>
-#include <QScrollArea>
-#include <QSplitter>
-#include <QTableView>
-#include <QTreeView>
-#include <QTreeWidget>
-#include <QVBoxLayout>
+#include <QScrollBar>
 
 namespace ocw {
 
 namespace {
 
-QTableView *tableFor(QAbstractItemModel *model, const QString &name)
+void setUpTable(QTableView *view)
 {
-    auto *view = new QTableView;
-    view->setObjectName(name);
-    view->setModel(model);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     view->verticalHeader()->hide();
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setStretchLastSection(true);
     view->setAlternatingRowColors(true);
     view->setWordWrap(false);
-    return view;
 }
 
-QTreeWidget *countsTree(const QString &name, const QStringList &headers)
+void setUpCountsTree(QTreeWidget *tree, const QStringList &headers)
 {
-    auto *tree = new QTreeWidget;
-    tree->setObjectName(name);
-    tree->setRootIsDecorated(false);
     tree->setHeaderLabels(headers);
     // The counts stay in view however narrow the page: the names give way, elided in the middle.
     tree->setTextElideMode(Qt::ElideMiddle);
     tree->header()->setStretchLastSection(false);
     tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    return tree;
 }
 
 // Shows `counts` as rows of name and count, or one row saying `none`. While the names stay the same the rows
@@ -79,15 +66,6 @@ void showCounts(QTreeWidget *tree, const QMap<QString, std::uint64_t> &counts, c
     }
     for (int i = 0; i < names.size() && !counts.isEmpty(); ++i)
         tree->topLevelItem(i)->setText(1, formatCount(counts.value(names[i])));
-}
-
-QGroupBox *boxed(const QString &title, QWidget *content)
-{
-    auto *box = new QGroupBox(title);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(content);
-    return box;
 }
 
 // "malformed 2, streams_over_limit 1" (the summary's names), or "none".
@@ -125,101 +103,127 @@ QString tapText(const AgentSnapshot &s)
     return text;
 }
 
+// Where a sender reaches `agent`: "localhost:55678", "[::1]:4317", "unix:/run/agent.sock".
+QString reachableAt(const EmbeddedAgent &agent)
+{
+    const AgentAddress &listen = agent.options().listen;
+    if (agent.port() == 0)
+        return listen.display();
+    const QString host = listen.host.isEmpty() ? QStringLiteral("localhost") : listen.host;
+    return (host.contains(u':') ? u'[' + host + u']' : host) + u':' + QString::number(agent.port());
+}
+
 } // namespace
 
 AgentPage::AgentPage(QWidget *parent)
-    : QWidget(parent), m_host(new AgentHost(this)), m_traces(new RecentTracesModel(this)), m_trace(new TraceTreeModel(this)),
-      m_metrics(new RecentMetricsModel(this))
+    : QWidget(parent), ui(std::make_unique<Ui::AgentPage>()), m_host(new AgentHost(this)), m_traces(new RecentTracesModel(this)),
+      m_filter(new TraceFilterModel(this)), m_trace(new TraceTreeModel(this)), m_metrics(new RecentMetricsModel(this))
 {
+    ui->setupUi(this);
     setObjectName(QStringLiteral("agentPage"));
     m_listenBar = new AgentListenBar(m_host, this);
+    ui->listenLayout->addWidget(m_listenBar);
     const auto agentChanged = [this] {
         m_openTraceId.clear();
         refresh();
     };
     connect(m_host, &AgentHost::started, this, agentChanged);
     connect(m_host, &AgentHost::stopped, this, agentChanged);
-    m_headline = new QLabel;
-    m_headline->setObjectName(QStringLiteral("agentHeadline"));
-    m_headline->setTextFormat(Qt::RichText);
-    m_counts = new QLabel;
-    m_counts->setObjectName(QStringLiteral("agentCounts"));
-    m_counts->setWordWrap(true);
-    m_counts->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    m_nodes = new QTreeWidget;
-    m_nodes->setObjectName(QStringLiteral("agentNodes"));
-    m_nodes->setRootIsDecorated(false);
-    m_nodes->setHeaderLabels({tr("Service"), tr("Host"), tr("PID"), tr("Language"), tr("Exporter")});
-    m_violations = countsTree(QStringLiteral("agentViolations"), {tr("Check that failed"), tr("Times")});
-    m_violations->setToolTip(tr("The agent checks every message: Node on each stream's first message, id sizes, parents "
-                                "inside their trace, end after start, distribution counts matching their buckets, ...\n"
-                                "Spans dropped with a stream the agent closed leave their traces without some "
-                                "parents: those count as parent_not_in_trace too. A trace is checked once none of "
-                                "its spans has come for 10 s."));
-    m_quirks = countsTree(QStringLiteral("agentQuirks"), {tr("Quirk"), tr("Times")});
-    m_quirks->setToolTip(tr("What real senders are known to do, counted but not errors: KrakenD's Go exporter, "
-                            "for one, gives root spans a parent id of zeros. Hover a quirk for what it is and who "
-                            "does it."));
-    m_metricTypes = countsTree(QStringLiteral("agentMetricTypes"), {tr("Type"), tr("Metrics")});
-    m_metricTypes->setToolTip(tr("Metrics received by descriptor type"));
+    ui->agentNodes->setHeaderLabels({tr("Service"), tr("Host"), tr("PID"), tr("Language"), tr("Exporter")});
+    // Narrow, the columns share the width and elide; each row's tooltip has it whole.
+    ui->agentNodes->header()->setSectionResizeMode(QHeaderView::Stretch);
+    ui->agentNodes->header()->setMinimumSectionSize(24);
+    ui->agentNodes->header()->setStretchLastSection(false);
+    setUpCountsTree(ui->agentViolations, {tr("Check that failed"), tr("Times")});
+    ui->agentViolations->setToolTip(tr("The agent checks every message: Node on each stream's first message, id sizes, parents "
+                                       "inside their trace, end after start, distribution counts matching their buckets, ...\n"
+                                       "Spans dropped with a stream the agent closed leave their traces without some "
+                                       "parents: those count as parent_not_in_trace too. A trace is checked once none of "
+                                       "its spans has come for 10 s."));
+    setUpCountsTree(ui->agentQuirks, {tr("Quirk"), tr("Times")});
+    ui->agentQuirks->setToolTip(tr("What real senders are known to do, counted but not errors: KrakenD's Go exporter, "
+                                   "for one, gives root spans a parent id of zeros. Hover a quirk for what it is and who "
+                                   "does it."));
+    setUpCountsTree(ui->agentMetricTypes, {tr("Type"), tr("Metrics")});
+    ui->agentMetricTypes->setToolTip(tr("Metrics received by descriptor type"));
+    ui->recentMetrics->setModel(m_metrics);
+    setUpTable(ui->recentMetrics);
+    ui->recentMetrics->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    ui->recentMetrics->horizontalHeader()->setStretchLastSection(true);
+    ui->metricsSplitter->setSizes({300, 800});
 
-    m_tracesView = tableFor(m_traces, QStringLiteral("recentTraces"));
-    m_traceView = new QTreeView;
-    m_traceView->setObjectName(QStringLiteral("traceWaterfall"));
-    m_traceView->setModel(m_trace);
-    m_traceView->setItemDelegateForColumn(TraceTreeModel::Timeline, new WaterfallDelegate(m_traceView));
-    m_traceView->setUniformRowHeights(true);
-    m_traceView->setAlternatingRowColors(true);
-    m_traceView->header()->setStretchLastSection(true);
-    m_traceView->header()->setMinimumSectionSize(40);
-    m_tracesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_tracesView->horizontalHeader()->setSectionResizeMode(RecentTracesModel::Root, QHeaderView::Stretch);
-    m_tracesView->horizontalHeader()->setStretchLastSection(false);
-    m_metricsView = tableFor(m_metrics, QStringLiteral("recentMetrics"));
-    m_metricsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_metricsView->horizontalHeader()->setStretchLastSection(true);
-    m_nodes->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    connect(m_tracesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { openTrace(current.row()); });
-
-    auto *top = new QHBoxLayout;
-    // The counts grow a line or two with a forward or a recording: they scroll rather than clip.
-    auto *countsScroll = new QScrollArea;
-    countsScroll->setWidget(m_counts);
-    countsScroll->setWidgetResizable(true);
-    countsScroll->setFrameShape(QFrame::NoFrame);
-    m_counts->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    auto *countsBox = boxed(tr("Received"), countsScroll);
-    top->addWidget(countsBox, 3);
-    top->addWidget(boxed(tr("Nodes"), m_nodes), 2);
-    top->addWidget(boxed(tr("Violations"), m_violations), 2);
-    top->addWidget(boxed(tr("Quirks (not errors)"), m_quirks), 2);
-
-    auto *traces = new QSplitter(Qt::Horizontal);
-    traces->addWidget(boxed(tr("Recent traces"), m_tracesView));
-    traces->addWidget(boxed(tr("Trace"), m_traceView));
-    traces->setSizes({450, 650});
-    auto *split = new QSplitter(Qt::Vertical);
-    auto *topWidget = new QWidget;
-    topWidget->setLayout(top);
-    split->addWidget(topWidget);
-    split->addWidget(traces);
-    auto *metrics = new QSplitter(Qt::Horizontal);
-    metrics->addWidget(boxed(tr("Metrics by type"), m_metricTypes));
-    metrics->addWidget(boxed(tr("Recent metrics"), m_metricsView));
-    metrics->setSizes({300, 800});
-    split->addWidget(metrics);
-    split->setSizes({220, 380, 200});
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(boxed(tr("The agent on its own"), m_listenBar));
-    layout->addWidget(m_headline);
-    layout->addWidget(split, 1);
+    setUpTraceViews();
+    setUpFilters();
+    connect(ui->startDemoButton, &QPushButton::clicked, this, &AgentPage::demoRequested);
+    // The summary row takes what its counts need; the traces take the rest.
+    ui->pageSplitter->setStretchFactor(1, 1);
+    ui->pageSplitter->setSizes({140, 600});
+    ui->tracesSplitter->setSizes({300, 300});
+    ui->traceSplitter->setSizes({700, 360});
 
     m_refresh.setInterval(1000);
     connect(&m_refresh, &QTimer::timeout, this, &AgentPage::refresh);
     refresh();
+}
+
+void AgentPage::setUpTraceViews()
+{
+    m_filter->setSourceModel(m_traces);
+    QTableView *traces = ui->recentTraces;
+    traces->setModel(m_filter);
+    setUpTable(traces);
+    traces->sortByColumn(RecentTracesModel::Started, Qt::DescendingOrder);
+    QHeaderView *columns = traces->horizontalHeader();
+    columns->setSectionResizeMode(QHeaderView::Interactive);
+    columns->setSectionResizeMode(RecentTracesModel::Root, QHeaderView::Stretch);
+    for (const int fitted : {RecentTracesModel::Started, RecentTracesModel::Spans, RecentTracesModel::Duration, RecentTracesModel::Errors})
+        columns->setSectionResizeMode(fitted, QHeaderView::ResizeToContents);
+    columns->resizeSection(RecentTracesModel::Service, 110);
+    columns->resizeSection(RecentTracesModel::Kept, 130);
+    columns->setStretchLastSection(false);
+    connect(traces->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { openTrace(current); });
+
+    QTreeView *waterfall = ui->traceWaterfall;
+    waterfall->setHeader(new WaterfallHeader(waterfall));
+    waterfall->setModel(m_trace);
+    waterfall->setItemDelegateForColumn(TraceTreeModel::Timeline, new WaterfallDelegate(waterfall));
+    waterfall->header()->setStretchLastSection(true);
+    waterfall->header()->setMinimumSectionSize(40);
+    waterfall->header()->resizeSection(TraceTreeModel::Name, 220);
+    waterfall->header()->resizeSection(TraceTreeModel::Service, 90);
+    waterfall->header()->setSectionResizeMode(TraceTreeModel::Duration, QHeaderView::ResizeToContents);
+    connect(waterfall->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) { showSpan(current); });
+}
+
+void AgentPage::setUpFilters()
+{
+    ui->traceServiceFilter->addItem(tr("All services"));
+    connect(ui->traceServiceFilter, &QComboBox::currentIndexChanged, this,
+            [this](int index) { m_filter->setService(index <= 0 ? QString() : ui->traceServiceFilter->itemText(index)); });
+    // Typing refilters once the user pauses, not at every key.
+    m_spanFilterDebounce.setSingleShot(true);
+    m_spanFilterDebounce.setInterval(300);
+    connect(ui->traceSpanFilter, &QLineEdit::textChanged, &m_spanFilterDebounce, qOverload<>(&QTimer::start));
+    connect(&m_spanFilterDebounce, &QTimer::timeout, this, [this] { m_filter->setSpanName(ui->traceSpanFilter->text()); });
+    connect(ui->traceMinDuration, &QDoubleSpinBox::valueChanged, this,
+            [this](double ms) { m_filter->setMinimumDurationNanos(qint64(ms * 1e6)); });
+    connect(ui->traceErrorsOnly, &QCheckBox::toggled, m_filter, &TraceFilterModel::setErrorsOnly);
+    const auto countShown = [this] {
+        ui->traceCount->setText(tr("%1 of %2 traces").arg(m_filter->rowCount()).arg(m_traces->rowCount()));
+    };
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, countShown);
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, countShown);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, countShown);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, countShown);
+    ui->traceCount->setToolTip(tr("Kept: the %1 newest traces, the %2 slowest by root duration and the %3 latest with an "
+                                  "error, each once")
+                                   .arg(TraceStore::Newest)
+                                   .arg(TraceStore::Slowest)
+                                   .arg(TraceStore::Erroring));
+    countShown();
 }
 
 AgentPage::~AgentPage() = default;
@@ -276,54 +280,148 @@ void AgentPage::refresh()
 {
     QString headline;
     EmbeddedAgent *agent = shownAgent(&headline);
-    m_headline->setText(headline);
-    if (!agent)
+    ui->agentHeadline->setText(headline);
+    if (!agent) {
+        showTraces({}, nullptr);
         return;
+    }
     const AgentSnapshot s = agent->snapshot();
-    m_counts->setText(tr("Streams: %1 open, %2 in all (%3 trace, %4 metrics, %5 config)\n"
-                         "Requests: %6, %7\nSpans: %8 in %9 traces\nMetrics: %10, %11 time series, %12 points\n"
-                         "Faults injected: %13 · streams refused for headers: %14\nRefused at the agent's limits: %15")
-                          .arg(formatCount(s.streamsOpen), formatCount(s.streamsTotal), formatCount(s.traceStreams), formatCount(s.metricStreams),
-                               formatCount(s.configStreams), formatCount(s.requests),
-                               formatMegabytes(s.bytesReceived), formatCount(s.spans), formatCount(s.traces))
-                          .arg(formatCount(s.metrics), formatCount(s.timeSeries), formatCount(s.points), formatCount(s.faultsInjected),
-                               formatCount(s.rejectedUnauthenticated), refusalText(s))
-                      + tapText(s));
-    m_nodes->clear();
-    for (const NodeSummary &node : s.nodes)
-        m_nodes->addTopLevelItem(new QTreeWidgetItem(
-            {node.serviceName, node.hostName, QString::number(node.pid), node.language, node.exporterVersion}));
-    showCounts(m_violations, s.violations, tr("none: every message passed"));
-    showCounts(m_quirks, s.quirks, tr("none seen"), quirkDescription);
+    ui->agentCounts->setText(tr("Streams: %1 open, %2 in all (%3 trace, %4 metrics, %5 config)\n"
+                                "Requests: %6, %7\nSpans: %8 in %9 traces\nMetrics: %10, %11 time series, %12 points\n"
+                                "Faults injected: %13 · streams refused for headers: %14\nRefused at the agent's limits: %15")
+                                 .arg(formatCount(s.streamsOpen), formatCount(s.streamsTotal), formatCount(s.traceStreams),
+                                      formatCount(s.metricStreams), formatCount(s.configStreams), formatCount(s.requests),
+                                      formatMegabytes(s.bytesReceived), formatCount(s.spans), formatCount(s.traces))
+                                 .arg(formatCount(s.metrics), formatCount(s.timeSeries), formatCount(s.points),
+                                      formatCount(s.faultsInjected), formatCount(s.rejectedUnauthenticated), refusalText(s))
+                             + tapText(s));
+    ui->agentNodes->clear();
+    for (const NodeSummary &node : s.nodes) {
+        auto *item = new QTreeWidgetItem({node.serviceName, node.hostName, QString::number(node.pid), node.language, node.exporterVersion});
+        const QString whole = tr("%1 on %2, pid %3, %4, exporter %5")
+                                  .arg(node.serviceName, node.hostName, QString::number(node.pid), node.language, node.exporterVersion);
+        for (int column = 0; column < item->columnCount(); ++column)
+            item->setToolTip(column, whole);
+        ui->agentNodes->addTopLevelItem(item);
+    }
+    showCounts(ui->agentViolations, s.violations, tr("none: every message passed"));
+    showCounts(ui->agentQuirks, s.quirks, tr("none seen"), quirkDescription);
     QMap<QString, std::uint64_t> byType = s.metricsByType;
     for (const QString &type : metricTypeNames()) { // every type, those that never came too
         if (!byType.contains(type))
             byType.insert(type, 0);
     }
-    showCounts(m_metricTypes, byType, QString());
-
-    m_traces->setSpans(agent->recorder().recentSpans());
+    showCounts(ui->agentMetricTypes, byType, QString());
+    showTraces(agent->recorder().keptTraces(), agent);
     m_metrics->setMetrics(agent->recorder().recentMetrics());
-    // The list is rebuilt each refresh; keep the open trace selected if it is still among the recent ones.
-    const int row = m_traces->rowOf(m_openTraceId);
-    if (row >= 0) {
-        const QSignalBlocker block(m_tracesView->selectionModel());
-        m_tracesView->selectionModel()->setCurrentIndex(m_traces->index(row, 0),
-                                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    } else if (m_traces->newestWithRoot() >= 0 && m_openTraceId.isEmpty()) {
-        m_tracesView->selectionModel()->setCurrentIndex(m_traces->index(m_traces->newestWithRoot(), 0),
-                                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void AgentPage::showTraces(const QList<KeptTrace> &traces, EmbeddedAgent *agent)
+{
+    QTableView *view = ui->recentTraces;
+    // The rows keep their identity through the update, so the selection stays on its trace; the view is
+    // scrolled so that the selected row stays where it was on screen while rows come and go around it.
+    const QModelIndex current = view->currentIndex();
+    const QRect before = view->visualRect(current);
+    const bool wasVisible = current.isValid() && view->viewport()->rect().intersects(before);
+    m_traces->setTraces(traces);
+    showServices();
+    if (wasVisible && view->currentIndex().isValid()) {
+        const int moved = view->visualRect(view->currentIndex()).top() - before.top();
+        view->verticalScrollBar()->setValue(view->verticalScrollBar()->value() + moved);
+    }
+
+    if (traces.isEmpty()) {
+        ui->tracesEmptyText->setText(
+            agent ? tr("<p><b>No traces yet.</b></p><p>Point an exporter at <b>%1</b>: in krakend.json, the ocagent exporter's "
+                       "<tt>address</tt>. Or start the demo, which sends KrakenD-like traces to the embedded agent.</p>")
+                        .arg(reachableAt(*agent).toHtmlEscaped())
+                  : tr("<p><b>No traces yet.</b></p><p>Start the demo, which sends KrakenD-like traces to the embedded agent; "
+                       "or let the agent listen on its own above and point an exporter (the ocagent exporter's "
+                       "<tt>address</tt> in krakend.json) at the address it listens on.</p>"));
+        ui->tracesStack->setCurrentWidget(ui->tracesEmpty);
+        m_openTraceId.clear();
+        m_trace->setTrace({});
+        showSpan({});
+        return;
+    }
+    ui->tracesStack->setCurrentWidget(ui->tracesInspector);
+
+    const int open = m_traces->rowOf(m_openTraceId);
+    if (open >= 0) {
+        if (m_traces->trace(open)->version != m_openTraceVersion) // new spans of the open trace came
+            openTrace(m_filter->mapFromSource(m_traces->index(open, 0)));
+    } else if (m_openTraceId.isEmpty() && m_filter->rowCount() > 0) {
+        // Nothing open yet: the first trace in the list's order whose root came (the root ends, so arrives, last).
+        int row = 0;
+        for (int r = 0; r < m_filter->rowCount(); ++r) {
+            if (m_traces->trace(m_filter->mapToSource(m_filter->index(r, 0)).row())->rootSeen()) {
+                row = r;
+                break;
+            }
+        }
+        view->selectionModel()->setCurrentIndex(m_filter->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     }
 }
 
-void AgentPage::openTrace(int row)
+void AgentPage::showServices()
 {
-    const QList<ReceivedSpan> spans = m_traces->spansOf(row);
-    m_openTraceId = spans.isEmpty() ? QByteArray() : spans.first().traceId;
-    m_trace->setTrace(spans);
-    m_traceView->expandAll();
-    for (int c = 0; c < TraceTreeModel::Timeline; ++c)
-        m_traceView->resizeColumnToContents(c);
+    QComboBox *combo = ui->traceServiceFilter;
+    QStringList shown;
+    for (int i = 1; i < combo->count(); ++i)
+        shown.append(combo->itemText(i));
+    QStringList services = m_traces->services();
+    const QString chosen = combo->currentIndex() > 0 ? combo->currentText() : QString();
+    if (!chosen.isEmpty() && !services.contains(chosen)) // a choice stays while its traces are gone
+        services.append(chosen);
+    if (services == shown)
+        return;
+    const QSignalBlocker block(combo);
+    while (combo->count() > 1)
+        combo->removeItem(1);
+    combo->addItems(services);
+    combo->setCurrentIndex(chosen.isEmpty() ? 0 : combo->findText(chosen));
+}
+
+void AgentPage::openTrace(const QModelIndex &proxyIndex)
+{
+    const KeptTrace *trace = m_traces->trace(m_filter->mapToSource(proxyIndex).row());
+    if (!trace)
+        return; // a filter hid the open trace: it stays in the waterfall
+    if (trace->id != m_openTraceId)
+        m_selectedSpanId.clear();
+    m_openTraceId = trace->id;
+    m_openTraceVersion = trace->version;
+    const QByteArray selectedSpan = m_selectedSpanId;
+    m_trace->setTrace(trace->spans);
+    ui->traceWaterfall->expandAll();
+    // The span selected before new spans came stays selected; a trace just opened shows its root.
+    const QModelIndex span = selectedSpan.isEmpty() ? m_trace->index(0, 0) : m_trace->indexOf(selectedSpan);
+    ui->traceWaterfall->selectionModel()->setCurrentIndex(span, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    showSpan(span);
+}
+
+void AgentPage::showSpan(const QModelIndex &index)
+{
+    const ReceivedSpan *span = m_trace->spanAt(index);
+    if (span)
+        m_selectedSpanId = span->spanId;
+    ui->spanDetails->setSpan(span, m_trace->startNanos());
+}
+
+QTableView *AgentPage::tracesView() const
+{
+    return ui->recentTraces;
+}
+
+QTreeView *AgentPage::waterfallView() const
+{
+    return ui->traceWaterfall;
+}
+
+SpanDetailsView *AgentPage::spanDetails() const
+{
+    return ui->spanDetails;
 }
 
 } // namespace ocw

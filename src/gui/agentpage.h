@@ -5,26 +5,34 @@
 #include <QTimer>
 #include <QWidget>
 
-class QLabel;
+#include <memory>
+
 class QTableView;
 class QTreeView;
-class QTreeWidget;
+
+namespace Ui {
+class AgentPage;
+}
 
 namespace ocw {
 
 class AgentHost;
 class AgentListenBar;
 class EmbeddedAgent;
+struct KeptTrace;
 class RecentMetricsModel;
 class RecentTracesModel;
 class RunSession;
+class SpanDetailsView;
+class TraceFilterModel;
 class TraceTreeModel;
 
 // What an agent received: the agent on its own, listening where the user said (a real KrakenD pointed at
 // the workbench), or else the embedded agent of the current (or last) run. Streams and nodes, counts, the
-// checks that failed, the quirks of real senders it saw, the recent traces (one opens as a waterfall), the
-// metrics by type and the recent metrics. Refreshed once a second while shown, so violations and quirks
-// show as they come; the agent's recorder hands out copies, so nothing here waits on the network.
+// checks that failed, the quirks of real senders it saw; a trace inspector (the newest, slowest and erroring
+// traces, sorted and filtered; one opens as a waterfall on a time ruler, a span of it in detail); the metrics
+// by type and the recent metrics. Refreshed once a second while shown; the agent's recorder hands out copies,
+// so nothing here waits on the network. The static layout is ui/agentpage.ui.
 class AgentPage final : public QWidget
 {
     Q_OBJECT
@@ -41,36 +49,46 @@ public:
     AgentListenBar *listenBar() const { return m_listenBar; }
 
     RecentTracesModel *tracesModel() const { return m_traces; }
+    TraceFilterModel *tracesFilter() const { return m_filter; }
     TraceTreeModel *traceModel() const { return m_trace; }
     RecentMetricsModel *metricsModel() const { return m_metrics; }
-    QTableView *tracesView() const { return m_tracesView; }
+    QTableView *tracesView() const;
+    QTreeView *waterfallView() const;
+    SpanDetailsView *spanDetails() const;
+    // The trace open in the waterfall (hex), or empty.
+    QByteArray openTraceId() const { return m_openTraceId; }
+
+Q_SIGNALS:
+    // The empty state's "Start the demo".
+    void demoRequested();
 
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
 
 private:
-    void openTrace(int row);
+    void setUpTraceViews();
+    void setUpFilters();
+    void showTraces(const QList<KeptTrace> &traces, EmbeddedAgent *agent);
+    void showServices();
+    void openTrace(const QModelIndex &proxyIndex);
+    void showSpan(const QModelIndex &index);
     // The agent the page shows, and how the headline names it.
     EmbeddedAgent *shownAgent(QString *headline) const;
 
+    std::unique_ptr<Ui::AgentPage> ui;
     QPointer<RunSession> m_session;
     AgentHost *m_host = nullptr;
     AgentListenBar *m_listenBar = nullptr;
     QTimer m_refresh;
-    QLabel *m_headline = nullptr;
-    QLabel *m_counts = nullptr;
-    QTreeWidget *m_nodes = nullptr;
-    QTreeWidget *m_violations = nullptr;
-    QTreeWidget *m_quirks = nullptr;
-    QTreeWidget *m_metricTypes = nullptr;
+    QTimer m_spanFilterDebounce;
     RecentTracesModel *m_traces = nullptr;
+    TraceFilterModel *m_filter = nullptr;
     TraceTreeModel *m_trace = nullptr;
     RecentMetricsModel *m_metrics = nullptr;
-    QTableView *m_tracesView = nullptr;
-    QTreeView *m_traceView = nullptr;
-    QTableView *m_metricsView = nullptr;
     QByteArray m_openTraceId;
+    std::uint64_t m_openTraceVersion = 0;
+    QByteArray m_selectedSpanId;
 };
 
 } // namespace ocw

@@ -69,6 +69,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_workbench, &ConfigWorkbench::analysisUpdated, this, &MainWindow::updateStatus);
     connect(m_runPage, &RunPage::summaryChanged, m_runSummary, &QLabel::setText);
     connect(m_runPage, &RunPage::sessionStarted, m_agentPage, &AgentPage::setSession);
+    connect(m_agentPage, &AgentPage::demoRequested, this, &MainWindow::startDemo);
     connect(m_runPage, &RunPage::runningChanged, this, [this](bool running) {
         if (running)
             return;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tracetreemodel.h"
 
+#include "timeruler.h"
+
 #include <QHash>
 #include <QPointF>
 
@@ -9,22 +11,6 @@
 #include <array>
 
 namespace ocw {
-
-namespace {
-
-QString kindName(int kind)
-{
-    switch (kind) {
-    case 1:
-        return TraceTreeModel::tr("server");
-    case 2:
-        return TraceTreeModel::tr("client");
-    default:
-        return TraceTreeModel::tr("unspecified");
-    }
-}
-
-} // namespace
 
 void TraceTreeModel::setTrace(const QList<ReceivedSpan> &spans)
 {
@@ -50,6 +36,20 @@ void TraceTreeModel::setTrace(const QList<ReceivedSpan> &spans)
         siblings.append(i);
     }
     endResetModel();
+}
+
+const ReceivedSpan *TraceTreeModel::spanAt(const QModelIndex &index) const
+{
+    return index.isValid() && checkIndex(index) ? &m_nodes.at(int(index.internalId()) - 1).span : nullptr;
+}
+
+QModelIndex TraceTreeModel::indexOf(const QByteArray &spanId) const
+{
+    for (int i = 0; i < m_nodes.size(); ++i) {
+        if (m_nodes[i].span.spanId == spanId)
+            return createIndex(m_nodes[i].row, 0, quintptr(i + 1));
+    }
+    return {};
 }
 
 const QList<int> &TraceTreeModel::childrenOf(const QModelIndex &parent) const
@@ -94,11 +94,11 @@ QVariant TraceTreeModel::data(const QModelIndex &index, int role) const
         return QPointF(double(span.startNanos - m_start) / duration, double(span.endNanos - m_start) / duration);
     if (role == FailedRole)
         return span.statusCode != 0;
-    if (role == Qt::ToolTipRole)
-        return tr("span %1, parent %2, status %3")
-            .arg(QString::fromLatin1(span.spanId), span.parentSpanId.isEmpty() ? tr("none") : QString::fromLatin1(span.parentSpanId))
-            .arg(span.statusCode);
-    if (role == Qt::TextAlignmentRole && index.column() >= Start && index.column() <= Attributes)
+    if (role == Qt::ToolTipRole) // the whole name, which the column may elide, and where the span lies
+        return tr("%1\n%2 from %3 into the trace%4")
+            .arg(span.name, formatNanos(span.durationNanos()), formatNanos(span.startNanos - m_start),
+                 span.statusCode != 0 ? tr(", failed (status %1)").arg(span.statusCode) : QString());
+    if (role == Qt::TextAlignmentRole && index.column() == Duration)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
@@ -107,14 +107,8 @@ QVariant TraceTreeModel::data(const QModelIndex &index, int role) const
         return span.name;
     case Service:
         return span.serviceName;
-    case Kind:
-        return kindName(span.kind);
-    case Start:
-        return QString::number(double(span.startNanos - m_start) / 1e6, 'f', 2);
     case Duration:
-        return QString::number(double(span.endNanos - span.startNanos) / 1e6, 'f', 2);
-    case Attributes:
-        return span.attributeCount;
+        return formatNanos(span.durationNanos());
     case Timeline:
     case ColumnCount:
         break;
@@ -125,8 +119,9 @@ QVariant TraceTreeModel::data(const QModelIndex &index, int role) const
 QVariant TraceTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     static constexpr std::array<const char *, ColumnCount> titles{
-        QT_TR_NOOP("Span"), QT_TR_NOOP("Service"), QT_TR_NOOP("Kind"), QT_TR_NOOP("Start (ms)"),
-        QT_TR_NOOP("Duration (ms)"), QT_TR_NOOP("Attributes"), QT_TR_NOOP("Timeline")};
+        QT_TR_NOOP("Span"), QT_TR_NOOP("Service"), QT_TR_NOOP("Duration"), QT_TR_NOOP("Timeline")};
+    if (orientation == Qt::Horizontal && role == TraceNanosRole && section == Timeline)
+        return m_end - m_start;
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
     return tr(titles[std::size_t(section)]);

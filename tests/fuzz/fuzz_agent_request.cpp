@@ -71,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const ocw::AgentSnapshot snapshot = recorder.snapshot();
     OCW_FUZZ_CHECK(snapshot.requests == 2 && snapshot.spans == 2 * spans && snapshot.bytesReceived == 2 * bytes);
     OCW_FUZZ_CHECK(snapshot.streamsOpen == 0 && snapshot.streamsTotal == 1);
-    recorder.recentSpans();
+    recorder.keptTraces();
     recorder.recentMetrics();
     return 0;
 }

@@ -181,9 +181,9 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
     }
     m_stats.spans += std::uint64_t(request.spans_size());
     const auto now = Clock::now();
-    const bool fillWindow = m_recentSpans.size() < RecentSpans || now - m_lastWindowFill >= WindowInterval;
-    if (fillWindow)
-        m_lastWindowFill = now;
+    const bool admitNew = now - m_lastNewTraces >= NewTraceInterval;
+    if (admitNew)
+        m_lastNewTraces = now;
     std::uint64_t zeroParents = 0; // counted once per request: every KrakenD trace has one
     for (const auto &span : request.spans()) {
         if (span.trace_id().size() != 16)
@@ -214,21 +214,7 @@ void AgentRecorder::traceRequest(const opencensus::proto::agent::trace::v1::Expo
         else if (!parent.empty())
             it->second.parentIds.push_back(parentId);
 
-        if (!fillWindow)
-            continue;
-        ReceivedSpan received{QByteArray::fromStdString(span.trace_id()).toHex(),
-                              QByteArray::fromStdString(span.span_id()).toHex(),
-                              zeroParent ? QByteArray() : QByteArray::fromStdString(parent).toHex(),
-                              QString::fromStdString(span.name().value()),
-                              QString::fromStdString(streamService),
-                              int(span.kind()),
-                              unixNanos(span.start_time()),
-                              unixNanos(span.end_time()),
-                              span.status().code(),
-                              span.attributes().attribute_map_size()};
-        m_recentSpans.push_back(std::move(received));
-        if (m_recentSpans.size() > RecentSpans)
-            m_recentSpans.pop_front();
+        m_traceStore.add(span, streamService, zeroParent, admitNew);
     }
     if (zeroParents > 0)
         quirk(Quirks::RootParentAllZero, zeroParents);
@@ -310,10 +296,10 @@ AgentSnapshot AgentRecorder::snapshot() const
     return m_stats;
 }
 
-QList<ReceivedSpan> AgentRecorder::recentSpans() const
+QList<KeptTrace> AgentRecorder::keptTraces() const
 {
     const std::lock_guard lock(m_mutex);
-    return QList<ReceivedSpan>(m_recentSpans.begin(), m_recentSpans.end());
+    return m_traceStore.traces();
 }
 
 QList<ReceivedMetric> AgentRecorder::recentMetrics() const

@@ -3,6 +3,7 @@
 
 #include "agentsnapshot.h"
 #include "sendermetadata.h"
+#include "tracestore.h"
 
 #include "opencensus/proto/agent/metrics/v1/metrics_service.pb.h"
 #include "opencensus/proto/agent/trace/v1/trace_service.pb.h"
@@ -22,11 +23,11 @@ namespace ocw {
 // Checks: the Node on each stream's first message, trace ids of 16 bytes and span ids of 8, end not
 // before start, parents inside their trace, no more label values than label keys, distribution counts
 // matching their buckets. What real senders are known to do (the Go exporter's all-zero root parents, say)
-// is counted as a quirk, not a violation. Keeps a bounded window of recent spans and metrics for the views.
+// is counted as a quirk, not a violation. Keeps the newest, slowest and erroring traces (TraceStore) and a
+// bounded window of recent metrics for the views.
 class AgentRecorder final
 {
 public:
-    static constexpr std::size_t RecentSpans = 2000;
     static constexpr std::size_t RecentMetrics = 500;
     static constexpr std::size_t TrackedTraces = 20000; // traces whose parent links are still checked
     // Spans of those traces (16 bytes each: the span id and the parent id), so that a sender that never ends a
@@ -61,7 +62,8 @@ public:
     void configMessage(const opencensus::proto::agent::trace::v1::CurrentLibraryConfig &message, bool firstOnStream);
 
     AgentSnapshot snapshot() const;
-    QList<ReceivedSpan> recentSpans() const;
+    // The traces kept for inspection (TraceStore): copies that share their spans' data until the store changes.
+    QList<KeptTrace> keptTraces() const;
     QList<ReceivedMetric> recentMetrics() const;
     // Checks the parent links of every trace still tracked; for the final summary, when no more spans come.
     // Before that, a trace is checked when it has been quiet for the quiet period or leaves the tracked window.
@@ -69,8 +71,9 @@ public:
     // The value of metadata `key` on the last stream that had it: for tests that check headers arrive.
     std::string lastHeaderValue(const std::string &key) const;
 
-    // The window is refilled with whole requests at most this often: enough for the views, cheap at any rate.
-    static constexpr auto WindowInterval = std::chrono::milliseconds(20);
+    // New traces join the newest set with whole requests at most this often: enough for the views, cheap at any
+    // rate. Slow and erroring traces join whenever they come.
+    static constexpr auto NewTraceInterval = std::chrono::milliseconds(20);
 
 private:
     // Ids as integers: a hot path at hundreds of thousands of spans a second.
@@ -103,13 +106,13 @@ private:
     AgentSnapshot m_stats;
     std::map<std::string, std::string> m_lastHeaders; // of the listed header names only
     std::unordered_set<std::string> m_nodeKeys;       // of the listed Nodes: a lookup that does not grow with time
-    std::deque<ReceivedSpan> m_recentSpans;
+    TraceStore m_traceStore;
     std::deque<ReceivedMetric> m_recentMetrics;
     const std::chrono::milliseconds m_traceQuietPeriod;
     std::unordered_map<TraceKey, TraceLinks, TraceKeyHash> m_traces;
     std::deque<TraceAge> m_traceOrder;
     std::size_t m_trackedSpans = 0; // in m_traces
-    Clock::time_point m_lastWindowFill{};
+    Clock::time_point m_lastNewTraces{};
 };
 
 } // namespace ocw

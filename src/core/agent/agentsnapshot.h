@@ -26,20 +26,6 @@ struct NodeSummary {
     bool operator==(const NodeSummary &) const = default;
 };
 
-// One span as the agent's views show it.
-struct ReceivedSpan {
-    QByteArray traceId; // hex
-    QByteArray spanId;
-    QByteArray parentSpanId; // empty for a root, however the sender wrote it
-    QString name;
-    QString serviceName;
-    int kind = 0;
-    qint64 startNanos = 0; // since the epoch
-    qint64 endNanos = 0;
-    int statusCode = 0;
-    int attributeCount = 0;
-};
-
 // One metric as the agent's views show it.
 struct ReceivedMetric {
     QString name;

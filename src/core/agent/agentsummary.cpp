@@ -72,7 +72,8 @@ QJsonObject limitsJson(const AgentLimits &l)
                        {QStringLiteral("header_names_listed"), qint64(AgentRecorder::ListedHeaderNames)},
                        {QStringLiteral("traces_tracked_for_parent_checks"), qint64(AgentRecorder::TrackedTraces)},
                        {QStringLiteral("spans_tracked_for_parent_checks"), qint64(AgentRecorder::TrackedSpans)},
-                       {QStringLiteral("recent_spans_kept"), qint64(AgentRecorder::RecentSpans)},
+                       {QStringLiteral("traces_kept"), qint64(TraceStore::Newest + TraceStore::Slowest + TraceStore::Erroring)},
+                       {QStringLiteral("trace_bytes_kept"), qint64(TraceStore::MaxBytes)},
                        {QStringLiteral("recent_metrics_kept"), qint64(AgentRecorder::RecentMetrics)}};
 }
 
