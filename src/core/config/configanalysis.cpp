@@ -4,6 +4,7 @@
 #include "agentaddress.h"
 #include "gofieldname.h"
 #include "goduration.h"
+#include "jsonformat.h"
 #include "jsonpointer.h"
 #include "lineindex.h"
 #include "rules.h"
@@ -139,16 +140,29 @@ private:
 
     const JsonNode &n(int index) const { return m_json.node(index); }
 
-    void report(const Rule &rule, int node, const QString &message, Place place = Place::Value)
+    // The problem just added, so that the caller can attach its quick fix.
+    Diagnostic &report(const Rule &rule, int node, const QString &message, Place place = Place::Value)
     {
         const qsizetype offset = place == Place::Key && n(node).keyStart >= 0 ? n(node).keyStart : n(node).start;
-        reportAt(rule, offset, m_json.pointer(node), message);
+        return reportAt(rule, offset, m_json.pointer(node), message);
     }
-    void reportAt(const Rule &rule, qsizetype offset, const QString &pointer, const QString &message)
+    Diagnostic &reportAt(const Rule &rule, qsizetype offset, const QString &pointer, const QString &message)
     {
         const TextPosition pos = m_lines.position(offset);
         m_a.diagnostics.append(Diagnostic{rule.severity, QString::fromUtf8(rule.id), pos.line, pos.column, offset,
-                                          pointer, message});
+                                          pointer, message, std::nullopt});
+        return m_a.diagnostics.last();
+    }
+
+    // Quick fixes: each replaces exactly one key or one value, so every other byte stays as it was.
+    QuickFix renameKey(int member, const QString &key) const
+    {
+        return QuickFix{QStringLiteral("Rename %1 to \"%2\"").arg(q(n(member).key), key),
+                        TextEdit{n(member).keyStart, n(member).keyEnd - n(member).keyStart, quoteJson(key)}};
+    }
+    QuickFix replaceValue(int node, const QString &title, const QByteArray &json) const
+    {
+        return QuickFix{title, TextEdit{n(node).start, n(node).end - n(node).start, json}};
     }
 
     bool insideModule(int node) const
@@ -190,13 +204,17 @@ private:
                        QStringLiteral("key %1 matches \"%2\" only when case is ignored: KrakenD's Go decoder accepts it, "
                                       "but its schema (krakend check --lint) rejects it; write \"%2\"")
                            .arg(q(key), *folded),
-                       Place::Key);
+                       Place::Key)
+                    .fix = renameKey(c, *folded);
                 continue;
             }
-            report(Rules::UnknownKey, c,
-                   QStringLiteral("unknown key %1 in %2; KrakenD ignores it silently%3 (expected one of: %4)")
-                       .arg(q(key), where, didYouMean(qkey, names), names.join(QStringLiteral(", "))),
-                   Place::Key);
+            const QString meant = suggestion(qkey, names);
+            Diagnostic &d = report(Rules::UnknownKey, c,
+                                   QStringLiteral("unknown key %1 in %2; KrakenD ignores it silently%3 (expected one of: %4)")
+                                       .arg(q(key), where, didYouMean(qkey, names), names.join(QStringLiteral(", "))),
+                                   Place::Key);
+            if (!meant.isEmpty() && goField(object, meant.toUtf8().constData()) < 0)
+                d.fix = renameKey(c, meant);
         }
     }
 
@@ -220,9 +238,28 @@ private:
         return false;
     }
 
+    static bool isWholeNumber(const std::string &text)
+    {
+        qint64 value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        return !text.empty() && ec == std::errc() && end == text.data() + text.size();
+    }
+
     std::optional<qint64> readInteger(int node)
     {
-        if (isNull(node) || !expectKind(node, JsonKind::Number, QStringLiteral("a whole number")))
+        if (isNull(node))
+            return std::nullopt;
+        const std::string text = m_json.stringValue(node);
+        if (n(node).kind == JsonKind::String && isWholeNumber(text)) {
+            const QString number = QString::fromStdString(text);
+            report(Rules::WrongType, node,
+                   QStringLiteral("%1 is the string \"%2\"; expected the number %2 without quotes. KrakenD's decoder "
+                                  "rejects a string here and disables the whole OpenCensus module")
+                       .arg(q(n(node).key), number))
+                .fix = replaceValue(node, QStringLiteral("Remove the quotes: %1").arg(number), number.toUtf8());
+            return std::nullopt;
+        }
+        if (!expectKind(node, JsonKind::Number, QStringLiteral("a whole number")))
             return std::nullopt;
         const std::string raw = m_json.rawText(node).toStdString();
         qint64 value = 0;
@@ -244,10 +281,12 @@ private:
             return std::nullopt;
         const std::string text = m_json.stringValue(node);
         if (n(node).kind == JsonKind::String && (text == "true" || text == "false")) {
+            const QString literal = QString::fromStdString(text);
             report(Rules::WrongType, node,
                    QStringLiteral("%1 is the string \"%2\"; expected the boolean %2 without quotes. KrakenD's decoder "
                                   "rejects a string here and disables the whole OpenCensus module")
-                       .arg(q(n(node).key), QString::fromStdString(text)));
+                       .arg(q(n(node).key), literal))
+                .fix = replaceValue(node, QStringLiteral("Remove the quotes: %1").arg(literal), literal.toUtf8());
             return std::nullopt;
         }
         if (!expectKind(node, JsonKind::Bool, QStringLiteral("true or false")))
@@ -561,14 +600,20 @@ void ConfigValidator::validateOcAgent(int ocagent, bool primary)
                    QStringLiteral("address is empty: KrakenD fails with \"missing ocagent address\" and skips the exporter "
                                   "silently; expected host:port, e.g. \"localhost:55678\""));
         } else if (const AgentAddressResult parsed = parseAgentAddress(*text); !parsed.address) {
-            report(Rules::AddressInvalid, address, QStringLiteral("address ") + parsed.problem);
+            Diagnostic &d = report(Rules::AddressInvalid, address, QStringLiteral("address ") + parsed.problem);
+            // A bare host is the usual slip; with the agent's port it is a valid address.
+            const QString withPort = *text + QStringLiteral(":55678");
+            if (!text->contains(u':') && parseAgentAddress(withPort).address)
+                d.fix = replaceValue(address, QStringLiteral("Add the agent's port: \"%1\"").arg(withPort), quoteJson(withPort));
         } else if (parsed.address->defaultPort) {
             AgentAddress meant = *parsed.address;
             meant.port = 55678;
+            const QString withPort = meant.dnsServer.isEmpty() ? u"dns:///" + meant.display() : meant.display();
             report(Rules::AddressDefaultPort, address,
                    QStringLiteral("address \"%1\" names no port, so grpc-go's dns resolver dials port 443, not the agent's "
                                   "usual 55678; write the port, e.g. \"%2\"")
-                       .arg(*text, meant.dnsServer.isEmpty() ? u"dns:///" + meant.display() : meant.display()));
+                       .arg(*text, withPort))
+                .fix = replaceValue(address, QStringLiteral("Add the agent's port: \"%1\"").arg(withPort), quoteJson(withPort));
         }
     }
 

@@ -544,6 +544,38 @@ LoadProfileResult parseLoadProfile(const QByteArray &bytes)
 
 namespace ocw {
 
+QByteArray rateShapeJson(const RateShape &shape)
+{
+    const auto n = [](double value) { return QByteArray::number(value, 'g', 12); };
+    QByteArrayList parts;
+    for (const RateComponent &c : shape.components) {
+        switch (c.kind) {
+        case RateComponent::Kind::Constant:
+            parts << "{\"constant\": " + n(c.value) + '}';
+            break;
+        case RateComponent::Kind::Ramp:
+            parts << "{\"ramp\": {\"from\": " + n(c.value) + ", \"to\": " + n(c.to) + ", \"over_s\": " + n(c.seconds) + "}}";
+            break;
+        case RateComponent::Kind::Steps: {
+            QByteArrayList steps;
+            for (const auto &[at, rate] : c.steps)
+                steps << '[' + n(at) + ", " + n(rate) + ']';
+            parts << "{\"steps\": [" + steps.join(", ") + "]}";
+            break;
+        }
+        case RateComponent::Kind::Bursts:
+            parts << "{\"bursts\": {\"value\": " + n(c.value) + ", \"on_s\": " + n(c.seconds) + ", \"off_s\": "
+                         + n(c.offSeconds) + "}}";
+            break;
+        case RateComponent::Kind::Sine:
+            parts << "{\"sine\": {\"offset\": " + n(c.value) + ", \"amplitude\": " + n(c.amplitude)
+                         + ", \"period_s\": " + n(c.seconds) + "}}";
+            break;
+        }
+    }
+    return '[' + parts.join(", ") + ']';
+}
+
 LoadProfile defaultLoadProfile(double spansPerSecond)
 {
     LoadProfile profile;
