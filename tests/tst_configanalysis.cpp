@@ -166,6 +166,8 @@ private slots:
         row("misspelt key", "\"sample_rate\"", "\"sampling_rate\"", "OCW102");
         row("misspelt ocagent key", "\"service_name\"", "\"servce_name\"", "OCW102");
         row("key case", "\"sample_rate\"", "\"Sample_Rate\"", "OCW103");
+        row("misspelt exporter", "\"ocagent\": {", "\"ocagnet\": {", "OCW121");
+        row("exporter case", "\"ocagent\": {", "\"OcAgent\": {", "OCW103");
         row("boolean as string", "\"insecure\": true", "\"insecure\": \"true\"", "OCW101");
         row("false as string", "\"pipe\": true", "\"pipe\": \"false\"", "OCW101", "\"pipe\": false");
         row("number as string", "\"sample_rate\": 100", "\"sample_rate\": \"100\"", "OCW101");

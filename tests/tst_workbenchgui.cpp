@@ -319,8 +319,8 @@ private slots:
     {
         ProblemsModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setDiagnostics({Diagnostic{Severity::Error, QStringLiteral("OCW001"), 1, 2, 1, QString(), QStringLiteral("x")},
-                              Diagnostic{Severity::Warning, QStringLiteral("OCW208"), 3, 4, 9, QStringLiteral("/a"), QStringLiteral("y")}});
+        model.setDiagnostics({Diagnostic{Severity::Error, QStringLiteral("OCW001"), 1, 2, 1, QString(), QStringLiteral("x"), std::nullopt},
+                              Diagnostic{Severity::Warning, QStringLiteral("OCW208"), 3, 4, 9, QStringLiteral("/a"), QStringLiteral("y"), std::nullopt}});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(1, ProblemsModel::LocationColumn).data().toString(), QStringLiteral("3:4"));
         model.setDiagnostics({});

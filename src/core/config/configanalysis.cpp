@@ -553,18 +553,22 @@ void ConfigValidator::validateExporters(int exporters)
             const auto folded = std::find_if(names.begin(), names.end(),
                                              [&](const QString &k) { return goFieldMatches(name, k); });
             if (folded == names.end()) {
-                report(Rules::UnknownExporter, c,
-                       QStringLiteral("unknown exporter %1; KrakenD ignores it silently%2 (known: %3)")
-                           .arg(q(key), didYouMean(name, names),
-                                QStringList(names.begin(), names.end() - 1).join(QStringLiteral(", "))),
-                       Place::Key);
+                const QString meant = suggestion(name, names);
+                Diagnostic &d = report(Rules::UnknownExporter, c,
+                                       QStringLiteral("unknown exporter %1; KrakenD ignores it silently%2 (known: %3)")
+                                           .arg(q(key), didYouMean(name, names),
+                                                QStringList(names.begin(), names.end() - 1).join(QStringLiteral(", "))),
+                                       Place::Key);
+                if (!meant.isEmpty() && goField(exporters, meant.toUtf8().constData()) < 0)
+                    d.fix = renameKey(c, meant);
                 continue;
             }
             report(Rules::CaseMismatchKey, c,
                    QStringLiteral("exporter %1 matches \"%2\" only when case is ignored: KrakenD's Go decoder accepts it, "
                                   "but its schema rejects it; write \"%2\"")
                        .arg(q(key), *folded),
-                   Place::Key);
+                   Place::Key)
+                .fix = renameKey(c, *folded);
         }
         if (isNull(c))
             continue;

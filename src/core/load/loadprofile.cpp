@@ -34,7 +34,7 @@ public:
         const JsonNode &n = m_json.node(node);
         const qsizetype offset = atKey && n.keyStart >= 0 ? n.keyStart : n.start;
         const TextPosition p = m_lines.position(offset);
-        m_out.append(Diagnostic{Severity::Error, rule, p.line, p.column, offset, m_json.pointer(node), message});
+        m_out.append(Diagnostic{Severity::Error, rule, p.line, p.column, offset, m_json.pointer(node), message, std::nullopt});
     }
 
     QString name(int node) const { return QString::fromStdString(m_json.node(node).key); }
@@ -431,7 +431,7 @@ LoadProfileResult parseLoadProfile(const QByteArray &bytes)
         const LineIndex lines(bytes);
         const TextPosition p = lines.position(json.error()->offset);
         result.diagnostics.append(Diagnostic{Severity::Error, QStringLiteral("PRF001"), p.line, p.column, json.error()->offset,
-                                             json.error()->pointer, json.error()->message});
+                                             json.error()->pointer, json.error()->message, std::nullopt});
         return result;
     }
     ProfileReader r(json, result.diagnostics);
