@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QSplitter>
@@ -95,9 +96,12 @@ class TestConfigPageGui : public QObject
         request();
         QMenu *menu = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((menu = bench.findChild<QMenu *>(QLatin1String(menuName))) && menu->isVisible(), 5000);
-        auto *fix = menu->findChild<QAction *>(QStringLiteral("quickFix"));
-        QVERIFY2(fix, "the menu offers no quick fix");
-        fix->trigger();
+        const QList<QAction *> actions = menu->actions();
+        const auto fix = std::find_if(actions.begin(), actions.end(),
+                                      [](const QAction *a) { return a->objectName() == u"quickFix" && a->isEnabled(); });
+        QVERIFY2(fix != actions.end(), "the menu offers no quick fix");
+        QCOMPARE(actions.first(), *fix); // first, where the eye goes
+        (*fix)->trigger();
         menu->close();
     }
 
@@ -127,6 +131,8 @@ private slots:
         QVERIFY(!row.data(Qt::DecorationRole).isNull()); // the lightbulb marks a row that has a fix
         const QPoint at = bench.problemsView()->visualRect(row).center();
         pickQuickFixFromMenu(bench, "problemMenu", [&] { emit bench.problemsView()->customContextMenuRequested(at); });
+        if (QTest::currentTestFailed())
+            return;
         QTRY_VERIFY_WITH_TIMEOUT(!hasRule(bench.problemsModel(), "OCW101"), 5000);
         QByteArray expected = example();
         expected.replace("\n", "\r\n");
@@ -163,6 +169,8 @@ private slots:
         place.setPosition(inKey);
         const QPoint at = bench.sourceEditor()->cursorRect(place).center() + QPoint(2, 0);
         pickQuickFixFromMenu(bench, "editorMenu", [&] { emit bench.sourceEditor()->customContextMenuRequested(at); });
+        if (QTest::currentTestFailed())
+            return;
         QTRY_VERIFY_WITH_TIMEOUT(!hasRule(bench.problemsModel(), "OCW102"), 5000);
         QCOMPARE(bench.bytes(), example());
     }
@@ -201,23 +209,26 @@ private slots:
         QTRY_VERIFY(pane->height() > before);
     }
 
-    // A red frame goes away, on screen, with the analysis that finds its problem fixed.
+    // A red frame goes away, on screen, with the analysis that finds its problem fixed. The headers table is
+    // the field whose frame nothing else repaints: refilling it repaints only its cells.
     void aFixedFieldLosesItsFrameAtOnce()
     {
-        const QString path = writeDefect(QStringLiteral("frame.json"), "\"sample_rate\": 100", "\"sample_rate\": 150");
+        const QString path = writeDefect(QStringLiteral("frame.json"), "\"tenant\": \"team-a\"", "\"x tenant\": \"team-a\"");
         ConfigWorkbench bench;
+        bench.resize(1280, 900);
         bench.show();
         QVERIFY(QTest::qWaitForWindowExposed(&bench));
         openAndWait(bench, path);
-        auto *rate = bench.form()->findChild<QSpinBox *>(QStringLiteral("sampleRate"));
-        QCOMPARE(rate->property("problem").toString(), QStringLiteral("error"));
-        QTRY_VERIFY(!rate->visibleRegion().isEmpty());
+        auto *headers = bench.form()->findChild<QTableWidget *>(QStringLiteral("headers"));
+        QCOMPARE(headers->property("problem").toString(), QStringLiteral("error"));
+        qobject_cast<QScrollArea *>(bench.form()->parentWidget()->parentWidget())->ensureWidgetVisible(headers);
+        QTRY_VERIFY(!headers->visibleRegion().isEmpty());
         QApplication::processEvents();
         PaintCounter counter;
-        rate->installEventFilter(&counter);
-        QTextCursor cursor = bench.sourceEditor()->document()->find(QStringLiteral("150"));
-        cursor.insertText(QStringLiteral("100"));
-        QTRY_VERIFY_WITH_TIMEOUT(rate->property("problem").toString().isEmpty(), 5000);
+        headers->installEventFilter(&counter);
+        QTextCursor cursor = bench.sourceEditor()->document()->find(QStringLiteral("\"x tenant\""));
+        cursor.insertText(QStringLiteral("\"tenant\""));
+        QTRY_VERIFY_WITH_TIMEOUT(headers->property("problem").toString() != u"error", 5000);
         QTRY_VERIFY_WITH_TIMEOUT(counter.paints > 0, 2000);
     }
 

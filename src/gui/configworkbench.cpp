@@ -94,7 +94,14 @@ ConfigWorkbench::ConfigWorkbench(QWidget *parent)
     updateLightbulb();
 }
 
-ConfigWorkbench::~ConfigWorkbench() = default;
+ConfigWorkbench::~ConfigWorkbench()
+{
+    // QWidget deletes the children after this object's members are gone: a child dying (the editor losing its
+    // cursor, its viewport an event) must not call back into them.
+    sourceEditor()->viewport()->removeEventFilter(this);
+    disconnect(sourceEditor(), nullptr, this, nullptr);
+    disconnect(problemsView()->selectionModel(), nullptr, this, nullptr);
+}
 
 QPlainTextEdit *ConfigWorkbench::sourceEditor() const
 {

@@ -111,7 +111,11 @@ ProfilePage::ProfilePage(QWidget *parent)
     openPreset(QString::fromLatin1(DemoPreset));
 }
 
-ProfilePage::~ProfilePage() = default;
+ProfilePage::~ProfilePage()
+{
+    // QWidget deletes the children after this object's members are gone: they must not call back into them.
+    disconnect(sourceEditor()->document(), nullptr, this, nullptr);
+}
 
 QPlainTextEdit *ProfilePage::sourceEditor() const
 {
