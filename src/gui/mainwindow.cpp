@@ -323,7 +323,8 @@ void MainWindow::updateTitle()
 
 void MainWindow::updateStatus()
 {
-    const auto count = [this](const QString &what, const Diagnostics &all) {
+    // QString, not auto: a string builder would outlive the temporaries it refers to.
+    const auto count = [this](const QString &what, const Diagnostics &all) -> QString {
         const auto errors = std::count_if(all.begin(), all.end(), [](const Diagnostic &d) { return d.isError(); });
         const auto warnings = all.size() - errors;
         return what + QStringLiteral(": ")
@@ -337,7 +338,7 @@ void MainWindow::updateStatus()
     QWidget *page = m_pages->currentWidget();
     m_problemCount->setText(page == m_configStack   ? (showsWelcome() ? QString() : config)
                             : page == m_profilePage ? profile
-                                                    : config + QStringLiteral(" · ") + profile);
+                                                    : QString(config + QStringLiteral(" · ") + profile));
 }
 
 bool MainWindow::showsWelcome() const
