@@ -150,7 +150,7 @@ private slots:
         QTRY_COMPARE(count->text(), QStringLiteral("Load profile: no problems"));
         QTextCursor cursor = window.profilePage()->sourceEditor()->document()->find(QStringLiteral("\"seed\""));
         cursor.insertText(QStringLiteral("\"sede\""));
-        QTRY_COMPARE_WITH_TIMEOUT(count->text(), QStringLiteral("Load profile: 1 error(s), 0 warning(s)"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(count->text(), QStringLiteral("Load profile: 1 error, 0 warnings"), 5000);
         pages->setCurrentIndex(0);
         QTRY_VERIFY_WITH_TIMEOUT(count->text().startsWith(QStringLiteral("Config: ")), 5000);
         pages->setCurrentWidget(window.runPage());

@@ -277,8 +277,7 @@ void ConfigForm::showBool(QCheckBox *box, const ConfigAnalysis &analysis, const 
     if (node >= 0 && !value) {
         // Written, but not as a boolean ("true" in quotes): neither on nor off; the problem says what to do.
         box->setCheckState(Qt::PartiallyChecked);
-        box->setText(tr("%1: not a boolean, %2 (see Problems)")
-                         .arg(label, QString::fromUtf8(analysis.json.rawText(node)).left(24)));
+        box->setText(tr("not a boolean: %1 (see Problems)").arg(QString::fromUtf8(analysis.json.rawText(node)).left(16)));
         return;
     }
     box->setTristate(false);

@@ -259,8 +259,10 @@ void ConfigWorkbench::showAnalysis(std::shared_ptr<const ConfigAnalysis> analysi
     m_analysis = std::move(analysis);
     m_analyzedBytes = analyzed;
     m_problems->setDiagnostics(m_analysis->diagnostics);
-    if (m_problems->rowCount() <= kWrappedRowsLimit)
-        problemsView()->resizeRowsToContents();
+    // Rows follow their wrapped message as the list is resized, while that stays cheap.
+    problemsView()->verticalHeader()->setSectionResizeMode(m_problems->rowCount() <= kWrappedRowsLimit
+                                                               ? QHeaderView::ResizeToContents
+                                                               : QHeaderView::Interactive);
     form()->showAnalysis(*m_analysis);
     underlineProblems(analyzed);
     updateLightbulb();

@@ -327,10 +327,10 @@ void MainWindow::updateStatus()
     const auto count = [this](const QString &what, const Diagnostics &all) -> QString {
         const auto errors = std::count_if(all.begin(), all.end(), [](const Diagnostic &d) { return d.isError(); });
         const auto warnings = all.size() - errors;
+        const QString errorText = errors == 1 ? tr("1 error") : tr("%1 errors").arg(errors);
+        const QString warningText = warnings == 1 ? tr("1 warning") : tr("%1 warnings").arg(warnings);
         return what + QStringLiteral(": ")
-             + (errors + warnings == 0 ? tr("no problems")
-                                       : tr("%n error(s)", nullptr, int(errors)) + QStringLiteral(", ")
-                                             + tr("%n warning(s)", nullptr, int(warnings)));
+             + (errors + warnings == 0 ? tr("no problems") : errorText + QStringLiteral(", ") + warningText);
     };
     // The page in front says its own problems; the Run and Agent pages use both documents.
     const QString config = m_workbench->analysis() ? count(tr("Config"), m_workbench->analysis()->diagnostics) : QString();

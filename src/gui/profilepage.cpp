@@ -57,6 +57,7 @@ ProfilePage::ProfilePage(QWidget *parent)
     source->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     new JsonHighlighter(source->document());
     m_ui->profileProblems->setModel(m_problems);
+    m_ui->profileProblems->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents); // whole messages
     m_ui->left->setStretchFactor(0, 3);
     m_ui->left->setStretchFactor(1, 3);
     m_ui->left->setStretchFactor(2, 1);
@@ -70,8 +71,11 @@ ProfilePage::ProfilePage(QWidget *parent)
     m_ui->rightLayout->setStretchFactor(m_ui->chartHolder, 3);
     m_ui->rightLayout->setStretchFactor(m_ui->sampleTrace, 3);
     m_ui->rightLayout->setStretchFactor(m_ui->sampleMetrics, 2);
-    m_ui->sampleTrace->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_ui->sampleMetrics->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    // Names and numbers keep their width; the free text (attributes, values) takes what is left, elided.
+    m_ui->sampleTrace->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui->sampleTrace->header()->setSectionResizeMode(4, QHeaderView::Stretch);
+    m_ui->sampleMetrics->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui->sampleMetrics->header()->setSectionResizeMode(3, QHeaderView::Stretch);
     m_ui->split->setStretchFactor(0, 1);
     m_ui->split->setStretchFactor(1, 1);
 
@@ -245,7 +249,6 @@ void ProfilePage::revalidate()
     const LoadProfileResult result = parseLoadProfile(sourceEditor()->toPlainText().toUtf8());
     m_problems->setDiagnostics(result.diagnostics);
     m_ui->profileProblems->setVisible(!result.diagnostics.isEmpty());
-    m_ui->profileProblems->resizeRowsToContents();
     emit problemsChanged();
     if (!result.profile)
         return; // keep the last good preview beside the problems
@@ -336,6 +339,7 @@ void ProfilePage::showSample(const LoadProfile &profile, double seconds)
             attributes << QString::fromStdString(key);
         attributes.sort();
         item->setText(4, attributes.join(QStringLiteral(", ")));
+        item->setToolTip(4, item->text(4));
         if (s.status().code() != 0)
             item->setForeground(0, QColor(0xd3, 0x2f, 0x2f));
         items[s.span_id()] = item;
