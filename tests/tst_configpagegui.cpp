@@ -73,6 +73,15 @@ class TestConfigPageGui : public QObject
         return writeFileAtomically(path, bytes).isEmpty() ? path : QString();
     }
 
+    // Shows the page at `size`, on screen as a user sees it, and opens `path` in it.
+    static void showAndOpen(ConfigWorkbench &bench, const QSize &size, const QString &path)
+    {
+        bench.resize(size);
+        bench.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&bench));
+        openAndWait(bench, path);
+    }
+
     static void openAndWait(ConfigWorkbench &bench, const QString &path)
     {
         QSignalSpy analysed(&bench, &ConfigWorkbench::analysisUpdated);
@@ -117,9 +126,7 @@ private slots:
     {
         const QString path = writeDefect(QStringLiteral("quoted.json"), "\"insecure\": true", "\"insecure\": \"true\"", "\r\n");
         ConfigWorkbench bench;
-        bench.resize(1280, 800);
-        bench.show();
-        openAndWait(bench, path);
+        showAndOpen(bench, QSize(1280, 800), path);
         auto *insecure = bench.form()->findChild<QCheckBox *>(QStringLiteral("insecure"));
         QCOMPARE(insecure->checkState(), Qt::PartiallyChecked);
         QVERIFY2(insecure->text().contains(QStringLiteral("not a boolean")), qPrintable(insecure->text()));
@@ -180,10 +187,7 @@ private slots:
     {
         const QString path = writeDefect(QStringLiteral("hover.json"), "\"2s\"", "\"2 s\"");
         ConfigWorkbench bench;
-        bench.resize(900, 700);
-        bench.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&bench));
-        openAndWait(bench, path);
+        showAndOpen(bench, QSize(900, 700), path);
         QTextCursor cursor = bench.sourceEditor()->document()->find(QStringLiteral("\"2 s\""));
         QTextCursor place(bench.sourceEditor()->document());
         place.setPosition(cursor.selectionStart() + 1);
@@ -215,10 +219,7 @@ private slots:
     {
         const QString path = writeDefect(QStringLiteral("frame.json"), "\"tenant\": \"team-a\"", "\"x tenant\": \"team-a\"");
         ConfigWorkbench bench;
-        bench.resize(1280, 900);
-        bench.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&bench));
-        openAndWait(bench, path);
+        showAndOpen(bench, QSize(1280, 900), path);
         auto *headers = bench.form()->findChild<QTableWidget *>(QStringLiteral("headers"));
         QCOMPARE(headers->property("problem").toString(), QStringLiteral("error"));
         qobject_cast<QScrollArea *>(bench.form()->parentWidget()->parentWidget())->ensureWidgetVisible(headers);

@@ -22,13 +22,13 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QFile>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStackedWidget>

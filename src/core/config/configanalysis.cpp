@@ -238,6 +238,16 @@ private:
         return false;
     }
 
+    // A string holding what was meant as a literal ("true", "100"); its fix drops the quotes.
+    void reportQuotedLiteral(int node, const QString &literal, const QString &kind)
+    {
+        report(Rules::WrongType, node,
+               QStringLiteral("%1 is the string \"%2\"; expected the %3 %2 without quotes. KrakenD's decoder "
+                              "rejects a string here and disables the whole OpenCensus module")
+                   .arg(q(n(node).key), literal, kind))
+            .fix = replaceValue(node, QStringLiteral("Remove the quotes: %1").arg(literal), literal.toUtf8());
+    }
+
     static bool isWholeNumber(const std::string &text)
     {
         qint64 value = 0;
@@ -251,12 +261,7 @@ private:
             return std::nullopt;
         const std::string text = m_json.stringValue(node);
         if (n(node).kind == JsonKind::String && isWholeNumber(text)) {
-            const QString number = QString::fromStdString(text);
-            report(Rules::WrongType, node,
-                   QStringLiteral("%1 is the string \"%2\"; expected the number %2 without quotes. KrakenD's decoder "
-                                  "rejects a string here and disables the whole OpenCensus module")
-                       .arg(q(n(node).key), number))
-                .fix = replaceValue(node, QStringLiteral("Remove the quotes: %1").arg(number), number.toUtf8());
+            reportQuotedLiteral(node, QString::fromStdString(text), QStringLiteral("number"));
             return std::nullopt;
         }
         if (!expectKind(node, JsonKind::Number, QStringLiteral("a whole number")))
@@ -281,12 +286,7 @@ private:
             return std::nullopt;
         const std::string text = m_json.stringValue(node);
         if (n(node).kind == JsonKind::String && (text == "true" || text == "false")) {
-            const QString literal = QString::fromStdString(text);
-            report(Rules::WrongType, node,
-                   QStringLiteral("%1 is the string \"%2\"; expected the boolean %2 without quotes. KrakenD's decoder "
-                                  "rejects a string here and disables the whole OpenCensus module")
-                       .arg(q(n(node).key), literal))
-                .fix = replaceValue(node, QStringLiteral("Remove the quotes: %1").arg(literal), literal.toUtf8());
+            reportQuotedLiteral(node, QString::fromStdString(text), QStringLiteral("boolean"));
             return std::nullopt;
         }
         if (!expectKind(node, JsonKind::Bool, QStringLiteral("true or false")))
