@@ -152,6 +152,67 @@ private slots:
         QVERIFY2(errors == (info.severity == Severity::Error ? 1 : 0), qPrintable(all.join(u'\n')));
     }
 
+    // A mechanical problem carries its fix: one edit that turns the defect back into what was meant, leaving
+    // every other byte of the file as it was.
+    void quickFixRepairsOnlyItsBytes_data()
+    {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QByteArray>("to");
+        QTest::addColumn<QString>("rule");
+        QTest::addColumn<QByteArray>("fixed"); // what `from` reads after the fix; empty: `from` itself
+        auto row = [](const char *name, const char *from, const char *to, const char *rule, const char *fixed = "") {
+            QTest::addRow("%s", name) << QByteArray(from) << QByteArray(to) << QString::fromLatin1(rule) << QByteArray(fixed);
+        };
+        row("misspelt key", "\"sample_rate\"", "\"sampling_rate\"", "OCW102");
+        row("misspelt ocagent key", "\"service_name\"", "\"servce_name\"", "OCW102");
+        row("key case", "\"sample_rate\"", "\"Sample_Rate\"", "OCW103");
+        row("misspelt exporter", "\"ocagent\": {", "\"ocagnet\": {", "OCW121");
+        row("exporter case", "\"ocagent\": {", "\"OcAgent\": {", "OCW103");
+        row("boolean as string", "\"insecure\": true", "\"insecure\": \"true\"", "OCW101");
+        row("false as string", "\"pipe\": true", "\"pipe\": \"false\"", "OCW101", "\"pipe\": false");
+        row("number as string", "\"sample_rate\": 100", "\"sample_rate\": \"100\"", "OCW101");
+        row("address without port", "\"otel-collector:55678\"", "\"otel-collector\"", "OCW201");
+        row("dns address without port", "\"otel-collector:55678\"", "\"dns:///otel-collector\"", "OCW213",
+            "\"dns:///otel-collector:55678\"");
+    }
+
+    void quickFixRepairsOnlyItsBytes()
+    {
+        QFETCH(QByteArray, from);
+        QFETCH(QByteArray, to);
+        QFETCH(QString, rule);
+        QFETCH(QByteArray, fixed);
+        const QByteArray original = baseConfig();
+        QByteArray broken = original;
+        broken.replace(broken.indexOf(from), from.size(), to);
+        const ConfigAnalysis a = analyzeConfig(broken);
+        const auto found = std::find_if(a.diagnostics.begin(), a.diagnostics.end(),
+                                        [&](const Diagnostic &d) { return d.rule == rule; });
+        QVERIFY(found != a.diagnostics.end());
+        QVERIFY2(found->fix.has_value(), qPrintable(found->message));
+        QVERIFY(!found->fix->title.isEmpty());
+        QByteArray expected = original;
+        if (!fixed.isEmpty())
+            expected.replace(expected.indexOf(from), from.size(), fixed);
+        const QByteArray repaired = found->fix->edit.applyTo(broken);
+        QCOMPARE(repaired, expected);
+        const ConfigAnalysis after = analyzeConfig(repaired);
+        QVERIFY(std::none_of(after.diagnostics.begin(), after.diagnostics.end(),
+                             [&](const Diagnostic &d) { return d.rule == rule; }));
+    }
+
+    // Where no fix is mechanical, none is offered: a guess would be worse than the message.
+    void noQuickFixWithoutAnObviousRepair()
+    {
+        QByteArray text = baseConfig();
+        text.replace("\"2s\"", "\"2 s\"");
+        text.replace("\"sample_rate\"", "\"xyzzy\"");
+        const ConfigAnalysis a = analyzeConfig(text);
+        QVERIFY(!a.diagnostics.isEmpty());
+        for (const Diagnostic &d : a.diagnostics)
+            QVERIFY2(!d.fix, qPrintable(d.message));
+    }
+
     // Headers warn wherever they are set, on the key, naming them and never their values (they may be credentials).
     void headersWarnTheyGoOnTheTraceStreamOnly_data()
     {

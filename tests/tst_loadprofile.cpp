@@ -87,6 +87,23 @@ private slots:
         QCOMPARE(bad.diagnostics[1].pointer, QStringLiteral("/metrics/0/bounds/1"));
     }
 
+    // The form writes a shape back as JSON: every kind of component reads back as it was.
+    void rateShapeJsonReadsBack()
+    {
+        const auto original = parseLoadProfile(kProfile).profile;
+        QVERIFY(original);
+        const QByteArray shape = rateShapeJson(original->rate);
+        QByteArray rewritten = kProfile;
+        const qsizetype from = rewritten.indexOf("\"shape\": [") + 9;
+        rewritten.replace(from, rewritten.indexOf("]\n  },") + 1 - from, shape);
+        const auto again = parseLoadProfile(rewritten).profile;
+        QVERIFY2(again, rewritten.constData());
+        QCOMPARE(rateShapeJson(again->rate), shape);
+        QCOMPARE(again->rate.components.size(), std::size_t(5));
+        for (const double t : {0.0, 0.5, 10.0, 25.0, 59.0})
+            QCOMPARE(again->rate.at(t), original->rate.at(t));
+    }
+
     void presetsAreClean_data()
     {
         QTest::addColumn<QString>("name");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "configform.h"
 #include "configworkbench.h"
+#include "helpdialog.h"
 #include "mainwindow.h"
 #include "problemsmodel.h"
 #include "profileform.h"
@@ -20,9 +21,11 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -257,7 +260,9 @@ private slots:
         QCOMPARE(page.problemsModel()->diagnostics().first().line, 6);
         QCOMPARE(changed.count(), 0);
 
-        // Every preset opens clean.
+        // Every preset opens clean (with the typo undone, there is no edit to ask about).
+        page.sourceEditor()->undo();
+        QVERIFY(!page.isModified());
         for (const char *preset : {"steady", "spiky", "high-cardinality", "metrics-only"}) {
             page.openPreset(QLatin1String(preset));
             QCOMPARE(page.problemsModel()->rowCount(), 0);
@@ -271,12 +276,51 @@ private slots:
         QCOMPARE(page.profile()->name, QStringLiteral("Metrics only"));
     }
 
+    // A first launch says what to do, with the buttons to do it; opening or starting a config leaves it.
+    void firstLaunchSaysWhatToDo()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.showsWelcome());
+        for (const char *button : {"openConfigButton", "demoButton", "newConfigButton"}) {
+            auto *b = window.findChild<QPushButton *>(QLatin1String(button));
+            QVERIFY2(b && b->isVisible() && !b->text().isEmpty(), button);
+        }
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("welcomeText"))->text().contains(QStringLiteral("krakend.json")));
+        window.findChild<QPushButton *>(QStringLiteral("newConfigButton"))->click();
+        QVERIFY(!window.showsWelcome());
+        QVERIFY(window.workbench()->isVisible());
+
+        MainWindow second;
+        QVERIFY(second.showsWelcome());
+        QVERIFY(second.openFile(copyOfExample(QStringLiteral("welcome.json"))));
+        QVERIFY(!second.showsWelcome());
+    }
+
+    // Help shows the rules and the profile format in the app, and lists the shortcuts the menus really have.
+    void helpShowsTheDocsAndTheShortcuts()
+    {
+        MainWindow window;
+        const auto open = [&](const char *action, const char *dialog) -> QString {
+            window.findChild<QAction *>(QLatin1String(action))->trigger();
+            auto *shown = window.findChild<HelpDialog *>(QLatin1String(dialog));
+            return shown && shown->isVisible() ? shown->text() : QString();
+        };
+        const QString rules = open("helpRulesAction", "rulesHelp");
+        QVERIFY(rules.contains(QStringLiteral("OCW203")) && rules.contains(QStringLiteral("OCW214")));
+        QVERIFY(open("helpProfilesAction", "profilesHelp").contains(QStringLiteral("over_s")));
+        const QString shortcuts = open("helpShortcutsAction", "shortcutsHelp");
+        QVERIFY2(shortcuts.contains(QKeySequence(QKeySequence::Save).toString(QKeySequence::NativeText)), qPrintable(shortcuts));
+        QVERIFY(shortcuts.contains(QStringLiteral("quick fix")));
+        QVERIFY(shortcuts.contains(QKeySequence(Qt::CTRL | Qt::Key_Period).toString(QKeySequence::NativeText)));
+    }
+
     void problemsModelIsAWellBehavedModel()
     {
         ProblemsModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setDiagnostics({Diagnostic{Severity::Error, QStringLiteral("OCW001"), 1, 2, 1, QString(), QStringLiteral("x")},
-                              Diagnostic{Severity::Warning, QStringLiteral("OCW208"), 3, 4, 9, QStringLiteral("/a"), QStringLiteral("y")}});
+        model.setDiagnostics({Diagnostic{Severity::Error, QStringLiteral("OCW001"), 1, 2, 1, QString(), QStringLiteral("x"), std::nullopt},
+                              Diagnostic{Severity::Warning, QStringLiteral("OCW208"), 3, 4, 9, QStringLiteral("/a"), QStringLiteral("y"), std::nullopt}});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.index(1, ProblemsModel::LocationColumn).data().toString(), QStringLiteral("3:4"));
         model.setDiagnostics({});

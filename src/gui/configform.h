@@ -6,12 +6,13 @@
 #include <QHash>
 #include <QWidget>
 
+#include <memory>
+
 class QCheckBox;
-class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
-class QSpinBox;
-class QTableWidget;
+
+namespace Ui {
+class ConfigForm;
+}
 
 namespace ocw {
 
@@ -42,25 +43,13 @@ private:
     void emitHeaders();
     void emitLayer();
     void fillHeaders(const ConfigAnalysis &analysis);
+    void showBool(QCheckBox *box, const ConfigAnalysis &analysis, const QString &relativePointer,
+                  const std::optional<bool> &value, const QString &label, const QString &absentLabel);
+    void clearValues();
     void registerField(const QString &relativePointer, QWidget *widget);
 
-    QSpinBox *m_sampleRate = nullptr;
-    QSpinBox *m_reportingPeriod = nullptr;
-    QCheckBox *m_backend = nullptr;
-    QCheckBox *m_router = nullptr;
-    QCheckBox *m_pipe = nullptr;
-    QLabel *m_layersNote = nullptr;
-    QLineEdit *m_address = nullptr;
-    QLineEdit *m_serviceName = nullptr;
-    QLineEdit *m_reconnection = nullptr;
-    QLabel *m_reconnectionMeaning = nullptr;
-    QCheckBox *m_insecure = nullptr;
-    QCheckBox *m_compression = nullptr;
-    QTableWidget *m_headers = nullptr;
-    QCheckBox *m_showSecrets = nullptr;
-    QPlainTextEdit *m_otherExporters = nullptr;
-    QLabel *m_moduleNote = nullptr;
-
+    std::unique_ptr<Ui::ConfigForm> m_ui;
+    QList<QWidget *> m_sections; // the group boxes, off while the JSON does not parse
     QHash<QString, QWidget *> m_fields; // module-relative pointer -> the widget editing it
     QHash<QWidget *, QString> m_baseToolTips;
     bool m_hasEnabledLayers = false;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "configworkbench.h"
+#include "ui_configworkbench.h"
 
 #include "analysisjob.h"
 #include "configform.h"
@@ -9,16 +10,16 @@
 #include "atomicfile.h"
 #include "config/configfile.h"
 
+#include <QAction>
 #include <QFontDatabase>
 #include <QHeaderView>
-#include <QLabel>
+#include <QHelpEvent>
+#include <QMenu>
 #include <QPlainTextEdit>
-#include <QScrollArea>
-#include <QSplitter>
 #include <QStringDecoder>
 #include <QTableView>
 #include <QTextBlock>
-#include <QVBoxLayout>
+#include <QToolTip>
 
 namespace ocw {
 
@@ -27,77 +28,95 @@ namespace {
 // Colouring a multi-megabyte file would hold the UI for seconds; such files are shown plain.
 constexpr qsizetype kHighlightLimit = 2 * 1024 * 1024;
 constexpr int kValidateDelayMs = 150;
+// Rows grow to show whole messages while the list is short enough for that to stay cheap.
+constexpr int kWrappedRowsLimit = 200;
+
+QString problemToolTip(const Diagnostic &d)
+{
+    QString text = QStringLiteral("<b>[%1]</b> %2").arg(d.rule, d.message.toHtmlEscaped());
+    if (d.fix)
+        text += QStringLiteral("<br><i>%1</i>").arg(ConfigWorkbench::tr("Quick fix (Ctrl+.): %1").arg(d.fix->title.toHtmlEscaped()));
+    return text;
+}
 
 } // namespace
 
 ConfigWorkbench::ConfigWorkbench(QWidget *parent)
-    : QWidget(parent), m_job(new AnalysisJob(this))
+    : QWidget(parent), m_ui(std::make_unique<Ui::ConfigWorkbench>()), m_problems(new ProblemsModel(this)),
+      m_job(new AnalysisJob(this))
 {
-    m_form = new ConfigForm;
-    auto *formScroll = new QScrollArea;
-    formScroll->setWidget(m_form);
-    formScroll->setWidgetResizable(true);
-    formScroll->setMinimumWidth(420);
+    m_ui->setupUi(this);
+    QPlainTextEdit *source = m_ui->sourceEditor;
+    source->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    source->setTabStopDistance(4 * source->fontMetrics().horizontalAdvance(u' '));
+    source->viewport()->installEventFilter(this);
 
-    auto *sourcePane = new QWidget;
-    auto *sourceLayout = new QVBoxLayout(sourcePane);
-    sourceLayout->setContentsMargins(0, 0, 0, 0);
-    m_sourceNote = new QLabel(sourcePane);
-    m_sourceNote->setWordWrap(true);
-    m_sourceNote->hide();
-    m_source = new QPlainTextEdit(sourcePane);
-    m_source->setObjectName(QStringLiteral("sourceEditor"));
-    m_source->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_source->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_source->setTabStopDistance(4 * m_source->fontMetrics().horizontalAdvance(u' '));
-    sourceLayout->addWidget(m_sourceNote);
-    sourceLayout->addWidget(m_source);
+    QTableView *view = m_ui->problemsView;
+    view->setModel(m_problems);
+    for (const int column : {ProblemsModel::SeverityColumn, ProblemsModel::RuleColumn, ProblemsModel::LocationColumn})
+        view->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
 
-    m_problems = new ProblemsModel(this);
-    m_problemsView = new QTableView;
-    m_problemsView->setObjectName(QStringLiteral("problemsView"));
-    m_problemsView->setModel(m_problems);
-    m_problemsView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_problemsView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_problemsView->setWordWrap(false);
-    m_problemsView->verticalHeader()->hide();
-    m_problemsView->horizontalHeader()->setStretchLastSection(true);
-    m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::SeverityColumn, QHeaderView::ResizeToContents);
-    m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::RuleColumn, QHeaderView::ResizeToContents);
-    m_problemsView->horizontalHeader()->setSectionResizeMode(ProblemsModel::LocationColumn, QHeaderView::ResizeToContents);
+    m_quickFix = new QAction(QIcon(QStringLiteral(":/icons/lightbulb.svg")), QString(), this);
+    m_quickFix->setObjectName(QStringLiteral("quickFixAction"));
+    m_quickFix->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_quickFix->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(m_quickFix);
+    m_ui->quickFixButton->setDefaultAction(m_quickFix);
 
-    auto *top = new QSplitter(Qt::Horizontal);
-    top->addWidget(formScroll);
-    top->addWidget(sourcePane);
-    top->setStretchFactor(1, 1);
-    top->setSizes({500, 780});
-    auto *vertical = new QSplitter(Qt::Vertical);
-    vertical->addWidget(top);
-    vertical->addWidget(m_problemsView);
-    vertical->setStretchFactor(0, 3);
-    vertical->setStretchFactor(1, 1);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(vertical);
+    m_ui->topSplitter->setStretchFactor(1, 1);
+    m_ui->topSplitter->setSizes({480, 800});
+    m_ui->verticalSplitter->setStretchFactor(0, 3);
+    m_ui->verticalSplitter->setStretchFactor(1, 1);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kValidateDelayMs);
     connect(&m_debounce, &QTimer::timeout, this, [this] { m_job->start(bytes()); });
-    connect(m_source, &QPlainTextEdit::textChanged, this, [this] { m_debounce.start(); });
-    connect(m_source->document(), &QTextDocument::modificationChanged, this, &ConfigWorkbench::modificationChanged);
+    connect(source, &QPlainTextEdit::textChanged, this, [this] { m_debounce.start(); });
+    connect(source, &QPlainTextEdit::cursorPositionChanged, this, &ConfigWorkbench::updateLightbulb);
+    connect(source->document(), &QTextDocument::modificationChanged, this, &ConfigWorkbench::modificationChanged);
+    connect(source, &QPlainTextEdit::customContextMenuRequested, this, &ConfigWorkbench::showEditorMenu);
     connect(m_job, &AnalysisJob::finished, this, &ConfigWorkbench::showAnalysis);
-    connect(m_form, &ConfigForm::valueEdited, this,
+    connect(form(), &ConfigForm::valueEdited, this,
             [this](const QString &pointer, const QByteArray &json) { applyFormEdit(pointer, json); });
-    connect(m_form, &ConfigForm::valueRemoved, this,
+    connect(form(), &ConfigForm::valueRemoved, this,
             [this](const QString &pointer) { applyFormEdit(pointer, std::nullopt); });
     const auto jump = [this](const QModelIndex &index) {
         goToDiagnostic(index.data(ProblemsModel::DiagnosticRole).value<Diagnostic>());
     };
-    connect(m_problemsView, &QTableView::activated, this, jump);
-    connect(m_problemsView, &QTableView::clicked, this, jump);
+    connect(view, &QTableView::activated, this, jump);
+    connect(view, &QTableView::clicked, this, jump);
+    connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, &ConfigWorkbench::updateLightbulb);
+    connect(view, &QTableView::customContextMenuRequested, this, &ConfigWorkbench::showProblemsMenu);
+    connect(m_quickFix, &QAction::triggered, this, [this] {
+        if (const auto problem = lightbulbProblem())
+            applyQuickFix(*problem);
+    });
+    updateLightbulb();
 }
 
-ConfigWorkbench::~ConfigWorkbench() = default;
+ConfigWorkbench::~ConfigWorkbench()
+{
+    // QWidget deletes the children after this object's members are gone: a child dying (the editor losing its
+    // cursor, its viewport an event) must not call back into them.
+    sourceEditor()->viewport()->removeEventFilter(this);
+    disconnect(sourceEditor(), nullptr, this, nullptr);
+    disconnect(problemsView()->selectionModel(), nullptr, this, nullptr);
+}
+
+QPlainTextEdit *ConfigWorkbench::sourceEditor() const
+{
+    return m_ui->sourceEditor;
+}
+
+ConfigForm *ConfigWorkbench::form() const
+{
+    return m_ui->form;
+}
+
+QTableView *ConfigWorkbench::problemsView() const
+{
+    return m_ui->problemsView;
+}
 
 QString ConfigWorkbench::openFile(const QString &path)
 {
@@ -142,18 +161,18 @@ void ConfigWorkbench::setEditorText(const QByteArray &fileBytes)
                      .arg(m_lineEnd == "\r\n" ? QStringLiteral("CRLF") : QStringLiteral("LF"));
     if (fileBytes.size() > kHighlightLimit)
         notes << tr("Syntax colouring is off for files over %1 MiB.").arg(kHighlightLimit / (1024 * 1024));
-    m_sourceNote->setText(notes.join(u' '));
-    m_sourceNote->setVisible(!notes.isEmpty());
+    m_ui->sourceNote->setText(notes.join(u' '));
+    m_ui->sourceNote->setVisible(!notes.isEmpty());
 
     delete m_highlighter;
     m_highlighter = nullptr;
     text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
-    m_source->setPlainText(text);
-    m_source->setReadOnly(m_readOnly);
-    m_form->setEnabled(!m_readOnly);
+    sourceEditor()->setPlainText(text);
+    sourceEditor()->setReadOnly(m_readOnly);
+    form()->setEnabled(!m_readOnly);
     if (fileBytes.size() <= kHighlightLimit)
-        m_highlighter = new JsonHighlighter(m_source->document());
-    m_source->document()->setModified(false);
+        m_highlighter = new JsonHighlighter(sourceEditor()->document());
+    sourceEditor()->document()->setModified(false);
     m_debounce.stop();
     // The original bytes, not the decoded text, are what the first analysis must see.
     m_job->start(m_readOnly ? fileBytes : bytes());
@@ -161,7 +180,7 @@ void ConfigWorkbench::setEditorText(const QByteArray &fileBytes)
 
 QByteArray ConfigWorkbench::bytes() const
 {
-    QByteArray out = m_source->toPlainText().toUtf8();
+    QByteArray out = sourceEditor()->toPlainText().toUtf8();
     if (m_lineEnd == "\r\n")
         out.replace("\n", "\r\n");
     return out;
@@ -169,7 +188,7 @@ QByteArray ConfigWorkbench::bytes() const
 
 bool ConfigWorkbench::isModified() const
 {
-    return m_source->document()->isModified();
+    return sourceEditor()->document()->isModified();
 }
 
 QString ConfigWorkbench::saveTo(const QString &path)
@@ -179,7 +198,7 @@ QString ConfigWorkbench::saveTo(const QString &path)
     if (const QString error = writeFileAtomically(path, bytes()); !error.isEmpty())
         return error;
     m_filePath = path;
-    m_source->document()->setModified(false);
+    sourceEditor()->document()->setModified(false);
     return QString();
 }
 
@@ -221,7 +240,10 @@ int ConfigWorkbench::editorPosition(const QByteArray &bytes, qsizetype offset) c
 
 void ConfigWorkbench::applyTextEdit(const QByteArray &source, const TextEdit &edit)
 {
-    QTextCursor cursor(m_source->document());
+    // A field left as it was writes its own value back: no byte changes, so the document must not turn modified.
+    if (edit.changesNothing(source))
+        return;
+    QTextCursor cursor(sourceEditor()->document());
     cursor.setPosition(editorPosition(source, edit.offset));
     cursor.setPosition(editorPosition(source, edit.offset + edit.length), QTextCursor::KeepAnchor);
     cursor.insertText(QString::fromUtf8(edit.text).replace(QStringLiteral("\r\n"), QStringLiteral("\n")));
@@ -237,21 +259,26 @@ void ConfigWorkbench::showAnalysis(std::shared_ptr<const ConfigAnalysis> analysi
     m_analysis = std::move(analysis);
     m_analyzedBytes = analyzed;
     m_problems->setDiagnostics(m_analysis->diagnostics);
-    m_form->showAnalysis(*m_analysis);
+    // Rows follow their wrapped message as the list is resized, while that stays cheap.
+    problemsView()->verticalHeader()->setSectionResizeMode(m_problems->rowCount() <= kWrappedRowsLimit
+                                                               ? QHeaderView::ResizeToContents
+                                                               : QHeaderView::Interactive);
+    form()->showAnalysis(*m_analysis);
     underlineProblems(analyzed);
+    updateLightbulb();
     emit analysisUpdated();
 }
 
 void ConfigWorkbench::underlineProblems(const QByteArray &analyzed)
 {
     QList<QTextEdit::ExtraSelection> selections;
-    const QString text = m_source->toPlainText();
+    m_underlines.clear();
+    const QString text = sourceEditor()->toPlainText();
     for (const Diagnostic &d : m_analysis->diagnostics) {
         QTextEdit::ExtraSelection selection;
         selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         selection.format.setUnderlineColor(d.isError() ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xf9, 0xa8, 0x25));
-        selection.format.setToolTip(QStringLiteral("[%1] %2").arg(d.rule, d.message));
-        const int start = m_readOnly ? 0 : editorPosition(analyzed, d.offset);
+        int start = m_readOnly ? 0 : editorPosition(analyzed, d.offset);
         // Underline the token that starts there: a quoted string, or up to the next delimiter.
         int end = start + 1;
         if (start < text.size() && text[start] == u'"') {
@@ -262,26 +289,136 @@ void ConfigWorkbench::underlineProblems(const QByteArray &analyzed)
             while (end < text.size() && !QStringLiteral(",}]\n").contains(text[end]))
                 ++end;
         }
-        selection.cursor = QTextCursor(m_source->document());
-        selection.cursor.setPosition(std::min<int>(start, int(text.size())));
-        selection.cursor.setPosition(std::min<int>(end, int(text.size())), QTextCursor::KeepAnchor);
+        start = std::min<int>(start, int(text.size()));
+        end = std::min<int>(end, int(text.size()));
+        selection.cursor = QTextCursor(sourceEditor()->document());
+        selection.cursor.setPosition(start);
+        selection.cursor.setPosition(end, QTextCursor::KeepAnchor);
         selections.append(selection);
+        m_underlines.append(Underline{start, end, d});
     }
-    m_source->setExtraSelections(selections);
+    sourceEditor()->setExtraSelections(selections);
 }
 
 void ConfigWorkbench::goToDiagnostic(const Diagnostic &d)
 {
-    const QTextBlock block = m_source->document()->findBlockByNumber(d.line - 1);
+    const QTextBlock block = sourceEditor()->document()->findBlockByNumber(d.line - 1);
     if (block.isValid()) {
         QTextCursor cursor(block);
         cursor.setPosition(block.position() + std::min(d.column - 1, block.length() - 1));
-        m_source->setTextCursor(cursor);
-        m_source->centerCursor();
+        sourceEditor()->setTextCursor(cursor);
+        sourceEditor()->centerCursor();
     }
     const QString prefix = m_analysis ? m_analysis->module.pointer + u'/' : QString();
-    if (!m_analysis || !d.pointer.startsWith(prefix) || !m_form->focusField(d.pointer.mid(prefix.size())))
-        m_source->setFocus(Qt::OtherFocusReason);
+    if (!m_analysis || !d.pointer.startsWith(prefix) || !form()->focusField(d.pointer.mid(prefix.size())))
+        sourceEditor()->setFocus(Qt::OtherFocusReason);
+}
+
+bool ConfigWorkbench::applyQuickFix(const Diagnostic &d)
+{
+    if (!d.fix)
+        return false;
+    // The fix's offsets are those of the text it was found in; a newer text needs a newer analysis.
+    if (m_readOnly || !m_analysis || m_analyzedBytes != bytes()
+        || !m_analysis->diagnostics.contains(d)) {
+        emit statusMessage(tr("The text changed since this problem was found; try again once it is checked."));
+        return false;
+    }
+    applyTextEdit(m_analyzedBytes, d.fix->edit);
+    emit statusMessage(tr("Applied: %1").arg(d.fix->title));
+    return true;
+}
+
+Diagnostics ConfigWorkbench::problemsAt(int position) const
+{
+    Diagnostics found;
+    for (const Underline &u : m_underlines) {
+        if (position >= u.start && position < std::max(u.end, u.start + 1))
+            found.append(u.diagnostic);
+    }
+    return found;
+}
+
+std::optional<Diagnostic> ConfigWorkbench::lightbulbProblem() const
+{
+    const QModelIndex selected = problemsView()->currentIndex();
+    if (selected.isValid()) {
+        const auto d = selected.data(ProblemsModel::DiagnosticRole).value<Diagnostic>();
+        if (d.fix)
+            return d;
+    }
+    for (const Diagnostic &d : problemsAt(sourceEditor()->textCursor().position())) {
+        if (d.fix)
+            return d;
+    }
+    return std::nullopt;
+}
+
+void ConfigWorkbench::updateLightbulb()
+{
+    const auto problem = lightbulbProblem();
+    m_quickFix->setEnabled(problem.has_value());
+    m_quickFix->setText(problem ? problem->fix->title : tr("No quick fix here"));
+    m_quickFix->setToolTip(problem ? tr("Quick fix for %1 (Ctrl+.): %2").arg(problem->rule, problem->fix->title)
+                                   : tr("Select a problem, or put the cursor on an underline, that has a quick fix "
+                                        "(a misspelt key, a quoted boolean or number, a missing port)"));
+}
+
+void ConfigWorkbench::addQuickFixes(QMenu *menu, const Diagnostics &problems)
+{
+    QAction *first = menu->actions().value(0);
+    for (const Diagnostic &d : problems) {
+        if (!d.fix)
+            continue;
+        auto *fix = new QAction(QIcon(QStringLiteral(":/icons/lightbulb.svg")), d.fix->title, menu);
+        fix->setObjectName(QStringLiteral("quickFix"));
+        connect(fix, &QAction::triggered, this, [this, d] { applyQuickFix(d); });
+        menu->insertAction(first, fix);
+    }
+    if (first && menu->actions().first() != first)
+        menu->insertSeparator(first);
+}
+
+void ConfigWorkbench::showProblemsMenu(const QPoint &pos)
+{
+    const QModelIndex index = problemsView()->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const auto d = index.data(ProblemsModel::DiagnosticRole).value<Diagnostic>();
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("problemMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(tr("Go to the problem"), this, [this, d] { goToDiagnostic(d); });
+    if (!d.fix)
+        menu->addAction(tr("No quick fix: the message says what to change"))->setEnabled(false);
+    addQuickFixes(menu, {d});
+    menu->popup(problemsView()->viewport()->mapToGlobal(pos));
+}
+
+void ConfigWorkbench::showEditorMenu(const QPoint &pos)
+{
+    QMenu *menu = sourceEditor()->createStandardContextMenu(pos);
+    menu->setObjectName(QStringLiteral("editorMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    addQuickFixes(menu, problemsAt(sourceEditor()->cursorForPosition(pos).position()));
+    menu->popup(sourceEditor()->viewport()->mapToGlobal(pos));
+}
+
+bool ConfigWorkbench::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == sourceEditor()->viewport() && event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const Diagnostics here = problemsAt(sourceEditor()->cursorForPosition(help->pos()).position());
+        QStringList tips;
+        for (const Diagnostic &d : here)
+            tips << problemToolTip(d);
+        if (tips.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), tips.join(QStringLiteral("<hr>")), sourceEditor()->viewport());
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace ocw

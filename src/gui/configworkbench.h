@@ -9,9 +9,14 @@
 
 #include <memory>
 
-class QLabel;
+class QAction;
+class QMenu;
 class QPlainTextEdit;
 class QTableView;
+
+namespace Ui {
+class ConfigWorkbench;
+}
 
 namespace ocw {
 
@@ -21,8 +26,8 @@ class JsonHighlighter;
 class ProblemsModel;
 
 // The config workbench page: a form, the JSON source and the problems list over one document.
-// The source text is the document; form edits become minimal text edits on it (so undo covers both),
-// and every change is validated off the UI thread.
+// The source text is the document; form edits and quick fixes become minimal text edits on it (so undo
+// covers them all), and every change is validated off the UI thread.
 class ConfigWorkbench final : public QWidget
 {
     Q_OBJECT
@@ -47,17 +52,27 @@ public:
     // The analysis of the current text, computed now if the background one is behind.
     std::shared_ptr<const ConfigAnalysis> currentAnalysis();
 
-    QPlainTextEdit *sourceEditor() const { return m_source; }
-    ConfigForm *form() const { return m_form; }
-    QTableView *problemsView() const { return m_problemsView; }
+    QPlainTextEdit *sourceEditor() const;
+    ConfigForm *form() const;
+    QTableView *problemsView() const;
     ProblemsModel *problemsModel() const { return m_problems; }
+    // The lightbulb: applies the fix of the selected problem, or of the one under the text cursor.
+    QAction *quickFixAction() const { return m_quickFix; }
 
     void goToDiagnostic(const Diagnostic &diagnostic);
+    // Applies the problem's quick fix to the text it was found in; false (and a status message) when the
+    // problem has none or the text has changed since.
+    bool applyQuickFix(const Diagnostic &diagnostic);
+    // The problems underlined at an editor position (a character index in the source view).
+    Diagnostics problemsAt(int position) const;
 
 signals:
     void modificationChanged(bool modified);
     void analysisUpdated();
     void statusMessage(const QString &message);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void setEditorText(const QByteArray &bytes);
@@ -66,17 +81,28 @@ private:
     int editorPosition(const QByteArray &bytes, qsizetype offset) const;
     void showAnalysis(std::shared_ptr<const ConfigAnalysis> analysis, const QByteArray &bytes);
     void underlineProblems(const QByteArray &bytes);
+    std::optional<Diagnostic> lightbulbProblem() const;
+    void updateLightbulb();
+    void addQuickFixes(QMenu *menu, const Diagnostics &problems);
+    void showProblemsMenu(const QPoint &pos);
+    void showEditorMenu(const QPoint &pos);
 
-    ConfigForm *m_form = nullptr;
-    QPlainTextEdit *m_source = nullptr;
-    QLabel *m_sourceNote = nullptr;
-    QTableView *m_problemsView = nullptr;
+    // Where each problem's underline stands in the editor, for hover tooltips and the editor's menu.
+    struct Underline {
+        int start = 0;
+        int end = 0;
+        Diagnostic diagnostic;
+    };
+
+    std::unique_ptr<Ui::ConfigWorkbench> m_ui;
     ProblemsModel *m_problems = nullptr;
     JsonHighlighter *m_highlighter = nullptr;
     AnalysisJob *m_job = nullptr;
+    QAction *m_quickFix = nullptr;
     QTimer m_debounce;
     std::shared_ptr<const ConfigAnalysis> m_analysis;
     QByteArray m_analyzedBytes;
+    QList<Underline> m_underlines;
     QString m_filePath;
     QByteArray m_lineEnd = "\n";
     bool m_readOnly = false;

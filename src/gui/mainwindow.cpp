@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mainwindow.h"
 
+#include "ui_welcomepage.h"
+
 #include "agentpage.h"
 #include "configworkbench.h"
+#include "helpdialog.h"
+#include "problemsmodel.h"
 #include "profilepage.h"
 #include "runpage.h"
 #include "settings.h"
@@ -18,6 +22,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -25,6 +30,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -38,10 +45,18 @@ namespace ocw {
 
 namespace {
 const QString kJsonFilter = QStringLiteral("KrakenD config (*.json);;All files (*)");
+
+// A document compiled into the program (the docs/ Markdown files).
+QString resourceText(const QString &resource)
+{
+    QFile file(resource);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll())
+                                          : MainWindow::tr("The document %1 is missing from this build.").arg(resource);
+}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_workbench(new ConfigWorkbench(this))
+    : QMainWindow(parent), m_workbench(new ConfigWorkbench(this)), m_welcome(std::make_unique<Ui::WelcomePage>())
 {
     initGuiResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -51,7 +66,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_pages = new QTabWidget(this);
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->setDocumentMode(true);
-    m_pages->addTab(m_workbench, tr("&Config"));
+    m_welcomePage = new QWidget(this);
+    m_welcome->setupUi(m_welcomePage);
+    m_configStack = new QStackedWidget(this);
+    m_configStack->addWidget(m_welcomePage);
+    m_configStack->addWidget(m_workbench);
+    m_pages->addTab(m_configStack, tr("&Config"));
     m_pages->addTab(m_profilePage, tr("&Load profile"));
     m_pages->addTab(m_runPage, tr("&Run"));
     m_pages->addTab(m_agentPage, tr("&Agent"));
@@ -61,12 +81,22 @@ MainWindow::MainWindow(QWidget *parent)
     m_runSummary = new QLabel(this);
     m_runSummary->setObjectName(QStringLiteral("runSummary"));
     m_problemCount = new QLabel(this);
+    m_problemCount->setObjectName(QStringLiteral("problemCount"));
     statusBar()->addPermanentWidget(m_runSummary);
     statusBar()->addPermanentWidget(m_problemCount);
     createMenus();
 
     connect(m_workbench, &ConfigWorkbench::modificationChanged, this, &MainWindow::updateTitle);
     connect(m_workbench, &ConfigWorkbench::analysisUpdated, this, &MainWindow::updateStatus);
+    connect(m_profilePage, &ProfilePage::problemsChanged, this, &MainWindow::updateStatus);
+    connect(m_pages, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
+    connect(m_welcome->openConfigButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open krakend.json"), Settings::lastDirectory(), kJsonFilter);
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    connect(m_welcome->demoButton, &QPushButton::clicked, this, &MainWindow::startDemo);
+    connect(m_welcome->newConfigButton, &QPushButton::clicked, this, &MainWindow::showWorkbench);
     connect(m_runPage, &RunPage::summaryChanged, m_runSummary, &QLabel::setText);
     connect(m_runPage, &RunPage::sessionStarted, m_agentPage, &AgentPage::setSession);
     connect(m_agentPage, &AgentPage::demoRequested, this, &MainWindow::startDemo);
@@ -100,6 +130,7 @@ void MainWindow::createMenus()
     QAction *newAction = file->addAction(QIcon::fromTheme(QStringLiteral("document-new")), tr("&New"), this, [this] {
         if (confirmDiscard())
             m_workbench->newDocument();
+        showWorkbench();
         updateTitle();
     });
     newAction->setShortcut(QKeySequence::New);
@@ -156,6 +187,18 @@ void MainWindow::createMenus()
         ->setToolTip(tr("The KrakenD gateway preset to the embedded agent, with the agent's faults on a cycle"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *rules = help->addAction(tr("Config &Rules (OCW…)"), this, [this] {
+        showHelp(tr("Config rules"), resourceText(QStringLiteral(":/docs/rules.md")), QStringLiteral("rulesHelp"));
+    });
+    rules->setObjectName(QStringLiteral("helpRulesAction"));
+    rules->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("Load &Profile Format"), this, [this] {
+            showHelp(tr("Load profile format"), resourceText(QStringLiteral(":/docs/profiles.md")), QStringLiteral("profilesHelp"));
+        })
+        ->setObjectName(QStringLiteral("helpProfilesAction"));
+    help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts)
+        ->setObjectName(QStringLiteral("helpShortcutsAction"));
+    help->addSeparator();
     help->addAction(tr("&About OC Workbench"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -170,6 +213,7 @@ bool MainWindow::openFile(const QString &path)
     }
     Settings::setLastDirectory(QFileInfo(path).absolutePath());
     updateRecentMenu(Settings::addRecentFile(path));
+    showWorkbench();
     updateTitle();
     statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
     return true;
@@ -185,6 +229,7 @@ void MainWindow::startDemo()
     }
     if (m_workbench->filePath().isEmpty() && !m_workbench->isModified())
         m_workbench->newDocument(demoConfig());
+    showWorkbench();
     m_runPage->chooseDemo();
     m_pages->setCurrentWidget(m_runPage);
     if (const QString error = m_runPage->start(); !error.isEmpty())
@@ -279,13 +324,69 @@ void MainWindow::updateTitle()
 
 void MainWindow::updateStatus()
 {
-    const auto analysis = m_workbench->analysis();
-    const auto errors = std::count_if(analysis->diagnostics.begin(), analysis->diagnostics.end(),
-                                      [](const Diagnostic &d) { return d.isError(); });
-    const auto warnings = analysis->diagnostics.size() - errors;
-    m_problemCount->setText(errors + warnings == 0 ? tr("No problems")
-                                                   : tr("%n error(s)", nullptr, int(errors)) + QStringLiteral(", ")
-                                                         + tr("%n warning(s)", nullptr, int(warnings)));
+    // QString, not auto: a string builder would outlive the temporaries it refers to.
+    const auto count = [this](const QString &what, const Diagnostics &all) -> QString {
+        const auto errors = std::count_if(all.begin(), all.end(), [](const Diagnostic &d) { return d.isError(); });
+        const auto warnings = all.size() - errors;
+        const QString errorText = errors == 1 ? tr("1 error") : tr("%1 errors").arg(errors);
+        const QString warningText = warnings == 1 ? tr("1 warning") : tr("%1 warnings").arg(warnings);
+        return what + QStringLiteral(": ")
+             + (errors + warnings == 0 ? tr("no problems") : errorText + QStringLiteral(", ") + warningText);
+    };
+    // The page in front says its own problems; the Run and Agent pages use both documents.
+    const QString config = m_workbench->analysis() ? count(tr("Config"), m_workbench->analysis()->diagnostics) : QString();
+    const QString profile = count(tr("Load profile"), m_profilePage->problemsModel()->diagnostics());
+    QWidget *page = m_pages->currentWidget();
+    m_problemCount->setText(page == m_configStack   ? (showsWelcome() ? QString() : config)
+                            : page == m_profilePage ? profile
+                                                    : QString(config + QStringLiteral(" · ") + profile));
+}
+
+bool MainWindow::showsWelcome() const
+{
+    return m_configStack->currentWidget() == m_welcomePage;
+}
+
+void MainWindow::showWorkbench()
+{
+    m_configStack->setCurrentWidget(m_workbench);
+    updateStatus();
+}
+
+void MainWindow::showHelp(const QString &title, const QString &markdown, const QString &objectName)
+{
+    if (auto *open = findChild<HelpDialog *>(objectName)) {
+        open->raise();
+        open->activateWindow();
+        return;
+    }
+    auto *dialog = new HelpDialog(title, markdown, this);
+    dialog->setObjectName(objectName);
+    dialog->show();
+}
+
+void MainWindow::showShortcuts()
+{
+    // Listed from the menus themselves, so the list cannot drift from what the keys do.
+    QString table = tr("| Keys | Action |\n| --- | --- |\n");
+    const auto addRow = [&table](const QKeySequence &keys, const QString &what) {
+        table += QStringLiteral("| %1 | %2 |\n").arg(keys.toString(QKeySequence::NativeText), what);
+    };
+    for (QAction *menu : menuBar()->actions()) {
+        const QString menuName = menu->text().remove(u'&');
+        for (QAction *action : menu->menu()->actions()) {
+            if (!action->shortcut().isEmpty())
+                addRow(action->shortcut(), menuName + QStringLiteral(" › ") + action->text().remove(u'&'));
+            if (action->menu()) {
+                for (QAction *inner : action->menu()->actions()) {
+                    if (!inner->shortcut().isEmpty())
+                        addRow(inner->shortcut(), menuName + QStringLiteral(" › ") + inner->text().remove(u'&'));
+                }
+            }
+        }
+    }
+    addRow(m_workbench->quickFixAction()->shortcut(), tr("Config page › Apply the quick fix of the problem at hand"));
+    showHelp(tr("Keyboard shortcuts"), table, QStringLiteral("shortcutsHelp"));
 }
 
 void MainWindow::showAbout()

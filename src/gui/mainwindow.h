@@ -5,9 +5,16 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QLabel;
 class QMenu;
+class QStackedWidget;
 class QTabWidget;
+
+namespace Ui {
+class WelcomePage;
+}
 
 namespace ocw {
 
@@ -16,7 +23,8 @@ class ConfigWorkbench;
 class ProfilePage;
 class RunPage;
 
-// The application window: menus, recent files, drag and drop, and the workbench pages.
+// The application window: menus, recent files, drag and drop, and the workbench pages. Until a config is
+// opened, started or the demo runs, the Config page says what to do (the welcome page).
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -35,6 +43,8 @@ public:
     // The demo: the bundled example config (unless a file is open), the KrakenD preset to the embedded
     // agent with its faults on a cycle, on the Run page.
     void startDemo();
+    // Whether the Config page shows the welcome page rather than the workbench.
+    bool showsWelcome() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -51,6 +61,9 @@ private:
     void updateTitle();
     void updateStatus();
     void showAbout();
+    void showWorkbench();
+    void showHelp(const QString &title, const QString &markdown, const QString &objectName);
+    void showShortcuts();
     void settingsNotSaved(const QString &error);
 
     ConfigWorkbench *m_workbench = nullptr;
@@ -58,6 +71,9 @@ private:
     RunPage *m_runPage = nullptr;
     AgentPage *m_agentPage = nullptr;
     QTabWidget *m_pages = nullptr;
+    QStackedWidget *m_configStack = nullptr; // the welcome page, then the workbench
+    QWidget *m_welcomePage = nullptr;
+    std::unique_ptr<Ui::WelcomePage> m_welcome;
     QLabel *m_runSummary = nullptr;
     QMenu *m_recentMenu = nullptr;
     QLabel *m_problemCount = nullptr;

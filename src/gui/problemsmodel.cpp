@@ -2,6 +2,7 @@
 #include "problemsmodel.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QStyle>
 
 namespace ocw {
@@ -56,8 +57,13 @@ QVariant ProblemsModel::data(const QModelIndex &index, int role) const
     case MessageColumn:
         if (role == Qt::DisplayRole)
             return d.message;
+        if (role == Qt::DecorationRole && d.fix)
+            return QIcon(QStringLiteral(":/icons/lightbulb.svg"));
         if (role == Qt::ToolTipRole)
-            return QStringLiteral("<p>%1</p><p><i>%2</i></p>").arg(d.message.toHtmlEscaped(), d.pointer.toHtmlEscaped());
+            return QStringLiteral("<p>%1</p><p><i>%2</i></p>%3")
+                .arg(d.message.toHtmlEscaped(), d.pointer.toHtmlEscaped(),
+                     d.fix ? tr("<p>Quick fix (right-click, or Ctrl+.): %1</p>").arg(d.fix->title.toHtmlEscaped())
+                           : QString());
         break;
     default:
         break;

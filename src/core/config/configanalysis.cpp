@@ -4,6 +4,7 @@
 #include "agentaddress.h"
 #include "gofieldname.h"
 #include "goduration.h"
+#include "jsonformat.h"
 #include "jsonpointer.h"
 #include "lineindex.h"
 #include "rules.h"
@@ -139,16 +140,29 @@ private:
 
     const JsonNode &n(int index) const { return m_json.node(index); }
 
-    void report(const Rule &rule, int node, const QString &message, Place place = Place::Value)
+    // The problem just added, so that the caller can attach its quick fix.
+    Diagnostic &report(const Rule &rule, int node, const QString &message, Place place = Place::Value)
     {
         const qsizetype offset = place == Place::Key && n(node).keyStart >= 0 ? n(node).keyStart : n(node).start;
-        reportAt(rule, offset, m_json.pointer(node), message);
+        return reportAt(rule, offset, m_json.pointer(node), message);
     }
-    void reportAt(const Rule &rule, qsizetype offset, const QString &pointer, const QString &message)
+    Diagnostic &reportAt(const Rule &rule, qsizetype offset, const QString &pointer, const QString &message)
     {
         const TextPosition pos = m_lines.position(offset);
         m_a.diagnostics.append(Diagnostic{rule.severity, QString::fromUtf8(rule.id), pos.line, pos.column, offset,
-                                          pointer, message});
+                                          pointer, message, std::nullopt});
+        return m_a.diagnostics.last();
+    }
+
+    // Quick fixes: each replaces exactly one key or one value, so every other byte stays as it was.
+    QuickFix renameKey(int member, const QString &key) const
+    {
+        return QuickFix{QStringLiteral("Rename %1 to \"%2\"").arg(q(n(member).key), key),
+                        TextEdit{n(member).keyStart, n(member).keyEnd - n(member).keyStart, quoteJson(key)}};
+    }
+    QuickFix replaceValue(int node, const QString &title, const QByteArray &json) const
+    {
+        return QuickFix{title, TextEdit{n(node).start, n(node).end - n(node).start, json}};
     }
 
     bool insideModule(int node) const
@@ -190,13 +204,17 @@ private:
                        QStringLiteral("key %1 matches \"%2\" only when case is ignored: KrakenD's Go decoder accepts it, "
                                       "but its schema (krakend check --lint) rejects it; write \"%2\"")
                            .arg(q(key), *folded),
-                       Place::Key);
+                       Place::Key)
+                    .fix = renameKey(c, *folded);
                 continue;
             }
-            report(Rules::UnknownKey, c,
-                   QStringLiteral("unknown key %1 in %2; KrakenD ignores it silently%3 (expected one of: %4)")
-                       .arg(q(key), where, didYouMean(qkey, names), names.join(QStringLiteral(", "))),
-                   Place::Key);
+            const QString meant = suggestion(qkey, names);
+            Diagnostic &d = report(Rules::UnknownKey, c,
+                                   QStringLiteral("unknown key %1 in %2; KrakenD ignores it silently%3 (expected one of: %4)")
+                                       .arg(q(key), where, didYouMean(qkey, names), names.join(QStringLiteral(", "))),
+                                   Place::Key);
+            if (!meant.isEmpty() && goField(object, meant.toUtf8().constData()) < 0)
+                d.fix = renameKey(c, meant);
         }
     }
 
@@ -220,9 +238,33 @@ private:
         return false;
     }
 
+    // A string holding what was meant as a literal ("true", "100"); its fix drops the quotes.
+    void reportQuotedLiteral(int node, const QString &literal, const QString &kind)
+    {
+        report(Rules::WrongType, node,
+               QStringLiteral("%1 is the string \"%2\"; expected the %3 %2 without quotes. KrakenD's decoder "
+                              "rejects a string here and disables the whole OpenCensus module")
+                   .arg(q(n(node).key), literal, kind))
+            .fix = replaceValue(node, QStringLiteral("Remove the quotes: %1").arg(literal), literal.toUtf8());
+    }
+
+    static bool isWholeNumber(const std::string &text)
+    {
+        qint64 value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        return !text.empty() && ec == std::errc() && end == text.data() + text.size();
+    }
+
     std::optional<qint64> readInteger(int node)
     {
-        if (isNull(node) || !expectKind(node, JsonKind::Number, QStringLiteral("a whole number")))
+        if (isNull(node))
+            return std::nullopt;
+        const std::string text = m_json.stringValue(node);
+        if (n(node).kind == JsonKind::String && isWholeNumber(text)) {
+            reportQuotedLiteral(node, QString::fromStdString(text), QStringLiteral("number"));
+            return std::nullopt;
+        }
+        if (!expectKind(node, JsonKind::Number, QStringLiteral("a whole number")))
             return std::nullopt;
         const std::string raw = m_json.rawText(node).toStdString();
         qint64 value = 0;
@@ -244,10 +286,7 @@ private:
             return std::nullopt;
         const std::string text = m_json.stringValue(node);
         if (n(node).kind == JsonKind::String && (text == "true" || text == "false")) {
-            report(Rules::WrongType, node,
-                   QStringLiteral("%1 is the string \"%2\"; expected the boolean %2 without quotes. KrakenD's decoder "
-                                  "rejects a string here and disables the whole OpenCensus module")
-                       .arg(q(n(node).key), QString::fromStdString(text)));
+            reportQuotedLiteral(node, QString::fromStdString(text), QStringLiteral("boolean"));
             return std::nullopt;
         }
         if (!expectKind(node, JsonKind::Bool, QStringLiteral("true or false")))
@@ -514,18 +553,22 @@ void ConfigValidator::validateExporters(int exporters)
             const auto folded = std::find_if(names.begin(), names.end(),
                                              [&](const QString &k) { return goFieldMatches(name, k); });
             if (folded == names.end()) {
-                report(Rules::UnknownExporter, c,
-                       QStringLiteral("unknown exporter %1; KrakenD ignores it silently%2 (known: %3)")
-                           .arg(q(key), didYouMean(name, names),
-                                QStringList(names.begin(), names.end() - 1).join(QStringLiteral(", "))),
-                       Place::Key);
+                const QString meant = suggestion(name, names);
+                Diagnostic &d = report(Rules::UnknownExporter, c,
+                                       QStringLiteral("unknown exporter %1; KrakenD ignores it silently%2 (known: %3)")
+                                           .arg(q(key), didYouMean(name, names),
+                                                QStringList(names.begin(), names.end() - 1).join(QStringLiteral(", "))),
+                                       Place::Key);
+                if (!meant.isEmpty() && goField(exporters, meant.toUtf8().constData()) < 0)
+                    d.fix = renameKey(c, meant);
                 continue;
             }
             report(Rules::CaseMismatchKey, c,
                    QStringLiteral("exporter %1 matches \"%2\" only when case is ignored: KrakenD's Go decoder accepts it, "
                                   "but its schema rejects it; write \"%2\"")
                        .arg(q(key), *folded),
-                   Place::Key);
+                   Place::Key)
+                .fix = renameKey(c, *folded);
         }
         if (isNull(c))
             continue;
@@ -561,14 +604,20 @@ void ConfigValidator::validateOcAgent(int ocagent, bool primary)
                    QStringLiteral("address is empty: KrakenD fails with \"missing ocagent address\" and skips the exporter "
                                   "silently; expected host:port, e.g. \"localhost:55678\""));
         } else if (const AgentAddressResult parsed = parseAgentAddress(*text); !parsed.address) {
-            report(Rules::AddressInvalid, address, QStringLiteral("address ") + parsed.problem);
+            Diagnostic &d = report(Rules::AddressInvalid, address, QStringLiteral("address ") + parsed.problem);
+            // A bare host is the usual slip; with the agent's port it is a valid address.
+            const QString withPort = *text + QStringLiteral(":55678");
+            if (!text->contains(u':') && parseAgentAddress(withPort).address)
+                d.fix = replaceValue(address, QStringLiteral("Add the agent's port: \"%1\"").arg(withPort), quoteJson(withPort));
         } else if (parsed.address->defaultPort) {
             AgentAddress meant = *parsed.address;
             meant.port = 55678;
+            const QString withPort = meant.dnsServer.isEmpty() ? u"dns:///" + meant.display() : meant.display();
             report(Rules::AddressDefaultPort, address,
                    QStringLiteral("address \"%1\" names no port, so grpc-go's dns resolver dials port 443, not the agent's "
                                   "usual 55678; write the port, e.g. \"%2\"")
-                       .arg(*text, meant.dnsServer.isEmpty() ? u"dns:///" + meant.display() : meant.display()));
+                       .arg(*text, withPort))
+                .fix = replaceValue(address, QStringLiteral("Add the agent's port: \"%1\"").arg(withPort), quoteJson(withPort));
         }
     }
 

@@ -53,13 +53,6 @@ std::optional<QString> tooDeepBelow(const QByteArray &json, int enclosing, const
 
 } // namespace
 
-QByteArray TextEdit::applyTo(const QByteArray &source) const
-{
-    QByteArray result = source;
-    result.replace(offset, length, text);
-    return result;
-}
-
 EditResult setValueEdit(const SourceJson &doc, const QString &pointer, const QByteArray &jsonValue)
 {
     if (!doc.isValid())

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sourcejson.h"
+#include "textedit.h"
 
 #include <QByteArray>
 #include <QString>
@@ -9,15 +10,6 @@
 #include <optional>
 
 namespace ocw {
-
-// One replacement of a byte range: everything outside [offset, offset + length) stays as it was.
-struct TextEdit {
-    qsizetype offset = 0;
-    qsizetype length = 0;
-    QByteArray text;
-
-    QByteArray applyTo(const QByteArray &source) const;
-};
 
 struct EditResult {
     std::optional<TextEdit> edit;

@@ -34,7 +34,7 @@ public:
         const JsonNode &n = m_json.node(node);
         const qsizetype offset = atKey && n.keyStart >= 0 ? n.keyStart : n.start;
         const TextPosition p = m_lines.position(offset);
-        m_out.append(Diagnostic{Severity::Error, rule, p.line, p.column, offset, m_json.pointer(node), message});
+        m_out.append(Diagnostic{Severity::Error, rule, p.line, p.column, offset, m_json.pointer(node), message, std::nullopt});
     }
 
     QString name(int node) const { return QString::fromStdString(m_json.node(node).key); }
@@ -431,7 +431,7 @@ LoadProfileResult parseLoadProfile(const QByteArray &bytes)
         const LineIndex lines(bytes);
         const TextPosition p = lines.position(json.error()->offset);
         result.diagnostics.append(Diagnostic{Severity::Error, QStringLiteral("PRF001"), p.line, p.column, json.error()->offset,
-                                             json.error()->pointer, json.error()->message});
+                                             json.error()->pointer, json.error()->message, std::nullopt});
         return result;
     }
     ProfileReader r(json, result.diagnostics);
@@ -543,6 +543,38 @@ LoadProfileResult parseLoadProfile(const QByteArray &bytes)
 } // namespace ocw
 
 namespace ocw {
+
+QByteArray rateShapeJson(const RateShape &shape)
+{
+    const auto n = [](double value) { return QByteArray::number(value, 'g', 12); };
+    QByteArrayList parts;
+    for (const RateComponent &c : shape.components) {
+        switch (c.kind) {
+        case RateComponent::Kind::Constant:
+            parts << "{\"constant\": " + n(c.value) + '}';
+            break;
+        case RateComponent::Kind::Ramp:
+            parts << "{\"ramp\": {\"from\": " + n(c.value) + ", \"to\": " + n(c.to) + ", \"over_s\": " + n(c.seconds) + "}}";
+            break;
+        case RateComponent::Kind::Steps: {
+            QByteArrayList steps;
+            for (const auto &[at, rate] : c.steps)
+                steps << '[' + n(at) + ", " + n(rate) + ']';
+            parts << "{\"steps\": [" + steps.join(", ") + "]}";
+            break;
+        }
+        case RateComponent::Kind::Bursts:
+            parts << "{\"bursts\": {\"value\": " + n(c.value) + ", \"on_s\": " + n(c.seconds) + ", \"off_s\": "
+                         + n(c.offSeconds) + "}}";
+            break;
+        case RateComponent::Kind::Sine:
+            parts << "{\"sine\": {\"offset\": " + n(c.value) + ", \"amplitude\": " + n(c.amplitude)
+                         + ", \"period_s\": " + n(c.seconds) + "}}";
+            break;
+        }
+    }
+    return '[' + parts.join(", ") + ']';
+}
 
 LoadProfile defaultLoadProfile(double spansPerSecond)
 {

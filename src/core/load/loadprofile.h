@@ -37,6 +37,8 @@ struct LoadProfileResult {
 };
 
 LoadProfileResult parseLoadProfile(const QByteArray &json);
+// A rate shape as the profile's `rate.shape` array, on one line; parseLoadProfile reads it back unchanged.
+QByteArray rateShapeJson(const RateShape &shape);
 
 // The load of a run given no profile: KrakenD's traces at `spansPerSecond`, and the gateway's HTTP views.
 LoadProfile defaultLoadProfile(double spansPerSecond);
