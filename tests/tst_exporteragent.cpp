@@ -411,9 +411,11 @@ private slots:
         EmbeddedAgent agent(stuck);
         QVERIFY(agent.start().isEmpty());
         ExporterOptions options = optionsFor(agent.port());
-        options.maxQueueItems = 3000;
+        // Far more than the socket buffers and gRPC's flow-control windows take in (a few MB on loopback), so
+        // that a backlog stays queued however fast the stop's drain writes into them.
+        options.maxQueueItems = 40000;
         options.drainTimeout = 500ms;
-        LoadRun run(runFor(options, 20000));
+        LoadRun run(runFor(options, 40000));
         run.start();
         QTRY_VERIFY_WITH_TIMEOUT(run.snapshot().exporter.spans.dropped(DropReason::QueueFull) > 0
                                      && run.snapshot().exporter.spans.written > 0, 20000);
