@@ -85,8 +85,10 @@ private slots:
 
         const QByteArray csv = history.toCsv();
         QVERIFY(csv.startsWith("seconds,spans_generated_per_s,spans_written_per_s,"));
-        QCOMPARE(csv.count('\n'), 51 + 1 + 1); // header, samples, one reconnection
-        QVERIFY(csv.contains("# reconnected at 3.000 s"));
+        QCOMPARE(csv.count('\n'), 51 + 1); // header and samples: no comment lines
+        QVERIFY(!csv.contains('#'));
+        QVERIFY(csv.split('\n').first().endsWith(",paused,reconnections"));
+        QVERIFY(csv.split('\n').at(1 + 30).startsWith("3.000,") && csv.split('\n').at(1 + 30).endsWith(",0,1"));
 
         // Connection attempts write a few bytes with no message: the ratio holds, it does not fall to 0.
         RunSnapshot attempt = snapshotAt(6.0, 5000, 1);
