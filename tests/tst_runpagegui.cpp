@@ -26,6 +26,7 @@
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -120,6 +121,7 @@ private slots:
         QTest::addRow("4 M spans/s") << 4'000'000.0 << ChartUnit::PerSecond << QStringLiteral("4 M/s");
         QTest::addRow("12.5 k spans/s") << 12'500.0 << ChartUnit::PerSecond << QStringLiteral("12.5 k/s");
         QTest::addRow("850 spans/s") << 850.0 << ChartUnit::PerSecond << QStringLiteral("850/s");
+        QTest::addRow("half a span/s") << 0.5 << ChartUnit::PerSecond << QStringLiteral("0.5/s");
         QTest::addRow("2.5 MB/s") << 2'500'000.0 << ChartUnit::BytesPerSecond << QStringLiteral("2.5 MB/s");
         QTest::addRow("1.5 KB/s") << 1'500.0 << ChartUnit::BytesPerSecond << QStringLiteral("1.5 KB/s");
         QTest::addRow("3.2 GB/s") << 3.2e9 << ChartUnit::BytesPerSecond << QStringLiteral("3.2 GB/s");
@@ -191,8 +193,9 @@ private slots:
             QVERIFY2(std::abs(*chart->crosshair() - 5.0) < 0.5, qPrintable(QString::number(*chart->crosshair())));
         }
         QTRY_VERIFY(QToolTip::isVisible());
-        const QString text = QToolTip::text();
-        QVERIFY2(text.contains(u"At 5.0 s"), qPrintable(text));
+        QCOMPARE(QToolTip::text(), charts.momentText(*spans->crosshair()));
+        const QString text = charts.momentText(5.0);
+        QVERIFY2(text.startsWith(u"At 5.0 s\n"), qPrintable(text));
         QVERIFY2(text.contains(u"Spans per second: generated 3 k/s, written 3 k/s"), qPrintable(text));
         QVERIFY2(text.contains(u"Bytes per second and compression: before compression 300 KB/s, on the wire 60 KB/s, compression ratio 5.00 : 1"),
                  qPrintable(text));
@@ -336,6 +339,7 @@ private slots:
             window.resize(1200, 800);
             window.show();
             RunPage *page = window.runPage();
+            window.findChild<QTabWidget *>(QStringLiteral("pages"))->setCurrentWidget(page);
             auto *target = page->findChild<QComboBox *>(QStringLiteral("target"));
             auto *address = page->findChild<QComboBox *>(QStringLiteral("address"));
             auto *banner = page->findChild<QLabel *>(QStringLiteral("connectionBanner"));
@@ -489,6 +493,7 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         RunPage *page = window.runPage();
+        window.findChild<QTabWidget *>(QStringLiteral("pages"))->setCurrentWidget(page);
         QVERIFY2(page->minimumSizeHint().width() <= page->width(),
                  qPrintable(QStringLiteral("%1 > %2").arg(page->minimumSizeHint().width()).arg(page->width())));
         for (const char *name : {"startButton", "pauseButton", "stopButton", "exportButton", "freezeButton", "followButton", "window"}) {

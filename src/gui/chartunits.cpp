@@ -3,6 +3,7 @@
 
 #include <QLocale>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -16,28 +17,24 @@ struct Prefix {
 };
 
 // Three significant digits at most, trailing zeros dropped: 4 M, 2.5 M, 12.5 k, 850.
+// The last prefix (factor 1) takes whatever the larger ones did not.
 QString scaled(double value, const std::array<Prefix, 4> &prefixes)
 {
-    const double magnitude = std::abs(value);
-    for (const Prefix &p : prefixes) {
-        if (magnitude >= p.factor) {
-            const double v = value / p.factor;
-            const int decimals = std::abs(v) >= 100 ? 0 : std::abs(v) >= 10 ? 1 : 2;
-            QString text = QLocale().toString(v, 'f', decimals);
-            if (text.contains(QLocale().decimalPoint())) {
-                while (text.endsWith(u'0'))
-                    text.chop(1);
-                if (text.endsWith(QLocale().decimalPoint()))
-                    text.chop(QLocale().decimalPoint().size());
-            }
-            return text + QLatin1String(p.symbol);
-        }
+    const auto prefix = std::find_if(prefixes.begin(), prefixes.end() - 1, [&](const Prefix &p) { return std::abs(value) >= p.factor; });
+    const double v = value / prefix->factor;
+    const int decimals = std::abs(v) >= 100 ? 0 : std::abs(v) >= 10 ? 1 : 2;
+    QString text = QLocale().toString(v, 'f', decimals);
+    if (text.contains(QLocale().decimalPoint())) {
+        while (text.endsWith(u'0'))
+            text.chop(1);
+        if (text.endsWith(QLocale().decimalPoint()))
+            text.chop(QLocale().decimalPoint().size());
     }
-    return QStringLiteral("0");
+    return text + QLatin1String(prefix->symbol);
 }
 
-constexpr std::array<Prefix, 4> kCountPrefixes{{{1e9, " G"}, {1e6, " M"}, {1e3, " k"}, {1e-12, ""}}};
-constexpr std::array<Prefix, 4> kBytePrefixes{{{1e9, " GB"}, {1e6, " MB"}, {1e3, " KB"}, {1e-12, " B"}}};
+constexpr std::array<Prefix, 4> kCountPrefixes{{{1e9, " G"}, {1e6, " M"}, {1e3, " k"}, {1, ""}}};
+constexpr std::array<Prefix, 4> kBytePrefixes{{{1e9, " GB"}, {1e6, " MB"}, {1e3, " KB"}, {1, " B"}}};
 
 } // namespace
 
@@ -47,7 +44,7 @@ QString formatChartValue(double value, ChartUnit unit)
     case ChartUnit::PerSecond:
         return scaled(value, kCountPrefixes) + QStringLiteral("/s");
     case ChartUnit::BytesPerSecond:
-        return value == 0 ? QStringLiteral("0 B/s") : scaled(value, kBytePrefixes) + QStringLiteral("/s");
+        return scaled(value, kBytePrefixes) + QStringLiteral("/s");
     case ChartUnit::Count:
         return scaled(value, kCountPrefixes);
     case ChartUnit::Ratio:

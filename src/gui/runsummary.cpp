@@ -70,7 +70,7 @@ private:
 
 void showDelivery(Writer &w, const QJsonObject &report, const QString &prefix, const QString &noun, const QString &reasonsKey)
 {
-    const auto k = [&](const char *suffix) { return prefix + QLatin1String(suffix); };
+    const auto k = [&](const char *suffix) -> QString { return prefix + QLatin1String(suffix); };
     const std::uint64_t generated = count(report, k("_generated"));
     w.row(k("_generated"), tr("generated"), tr("%1 %2").arg(formatCount(generated), noun));
     w.row(k("_sent"), tr("sent"), countWithShare(count(report, k("_sent")), generated),
