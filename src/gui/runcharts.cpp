@@ -81,7 +81,7 @@ void RunCharts::addChart(const QString &title, const AxisSpec &left, const AxisS
     auto *chart = new TimeChart(title);
     chart->setObjectName(runSeriesName(left.plots.first().series));
     chart->setZoomable(true);
-    chart->setMinimumSize(300, 200);
+    chart->setMinimumSize(260, 150); // two rows of them and the page's controls fit a 700-pixel-high window
     QList<Line> lines;
     for (const Plot &plot : left.plots)
         lines.append({plot.series, chart->addSeries(runSeriesLabel(plot.series), plot.style), TimeChart::Axis::Left});
