@@ -55,11 +55,11 @@ QString formatChartValue(double value, ChartUnit unit)
     return QString();
 }
 
-QList<double> niceTicks(double top)
+QList<double> niceTicks(double top, int maxSteps)
 {
     if (!(top > 0))
         top = 1;
-    const double rough = top / 5;
+    const double rough = top / std::max(1, maxSteps);
     const double power = std::pow(10.0, std::floor(std::log10(rough)));
     double step = 10 * power;
     for (const double m : {1.0, 2.0, 5.0}) {

@@ -19,7 +19,7 @@ enum class ChartUnit {
 // `value` in `unit`, scaled to k/M/G, with at most three significant digits: for legends and tooltips.
 QString formatChartValue(double value, ChartUnit unit);
 
-// Round tick values from 0 to at least `top` (about five steps of 1, 2 or 5 times a power of ten).
-QList<double> niceTicks(double top);
+// Round tick values from 0 to at least `top`, at most `maxSteps` steps of 1, 2 or 5 times a power of ten.
+QList<double> niceTicks(double top, int maxSteps = 5);
 
 } // namespace ocw

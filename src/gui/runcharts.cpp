@@ -17,6 +17,8 @@ namespace ocw {
 
 namespace {
 
+// The rate and percentage axes need no title: their labels carry the unit ("2 k/s", "80 %"), and a narrow
+// chart keeps the width for them.
 // One colour for each meaning, the same in every chart. Where lines overlap (written and received agree
 // when all goes well), the wide solid line stays visible around the thin dashed one drawn over it.
 const TimeChart::SeriesStyle kGenerated{QColor(70, 130, 220), Qt::SolidLine, 1.5};
@@ -50,20 +52,20 @@ RunCharts::RunCharts(const RunHistory &history, QWidget *corner, QWidget *parent
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setSpacing(4);
     addChart(tr("Spans per second"),
-             {tr("spans / s"), ChartUnit::PerSecond,
+             {QString(), ChartUnit::PerSecond,
               {{RunSeries::SpansGenerated, kGenerated}, {RunSeries::SpansWritten, kWritten},
                {RunSeries::SpansReceived, kReceived}, {RunSeries::SpansDropped, kDropped}}},
              {});
     addChart(tr("Metric points per second"),
-             {tr("points / s"), ChartUnit::PerSecond,
+             {QString(), ChartUnit::PerSecond,
               {{RunSeries::PointsGenerated, kGenerated}, {RunSeries::PointsWritten, kWritten},
                {RunSeries::PointsReceived, kReceived}, {RunSeries::PointsDropped, kDropped}}},
              {});
     addChart(tr("Bytes per second and compression"),
-             {tr("bytes / s"), ChartUnit::BytesPerSecond, {{RunSeries::BytesUncompressed, kBefore}, {RunSeries::BytesWire, kWire}}},
+             {QString(), ChartUnit::BytesPerSecond, {{RunSeries::BytesUncompressed, kBefore}, {RunSeries::BytesWire, kWire}}},
              {tr("ratio"), ChartUnit::Ratio, {{RunSeries::CompressionRatio, kRatio}}});
     addChart(tr("Queue depth"), {tr("spans + points"), ChartUnit::Count, {{RunSeries::QueuedItems, kLevel}}}, {});
-    addChart(tr("Time connected"), {tr("of each second"), ChartUnit::Percent, {{RunSeries::ConnectedPercent, kConnected}}}, {});
+    addChart(tr("Time connected"), {QString(), ChartUnit::Percent, {{RunSeries::ConnectedPercent, kConnected}}}, {});
     m_charts.last()->setValueCeiling(100);
     if (corner)
         m_layout->addWidget(corner, 1, 2);

@@ -258,7 +258,9 @@ void RunPage::setUpReport()
 {
     m_ui->lastReport->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_ui->reportSummary->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_ui->reportSummary->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    // A fixed width for the values: a long one (gRPC's last error) elides, its tooltip whole, and the details stay in view.
+    m_ui->reportSummary->header()->setSectionResizeMode(1, QHeaderView::Interactive);
+    m_ui->reportSummary->header()->resizeSection(1, m_ui->reportSummary->fontMetrics().horizontalAdvance(QStringLiteral("0,000,000,000 (100.00 %)")));
     m_ui->reportSummary->header()->setStretchLastSection(true);
     m_ui->reportSplitter->setStretchFactor(0, 3);
     m_ui->reportSplitter->setStretchFactor(1, 1);

@@ -144,7 +144,7 @@ void showRunSummary(QTreeWidget *tree, const QJsonObject &report, const QJsonArr
           tr("%1 serialized, %2 on the wire")
               .arg(formatMegabytes(count(report, QStringLiteral("bytes_uncompressed"))), formatMegabytes(count(report, QStringLiteral("bytes_wire")))));
     if (const QString error = report.value(u"last_error").toString(); !error.isEmpty())
-        w.row(QStringLiteral("last_error"), tr("last error"), error);
+        w.row(QStringLiteral("last_error"), tr("last error"), tr("as gRPC said it:"), error); // too long for the values' column
 
     if (!thresholdResults.isEmpty()) {
         w.section(tr("Thresholds"));

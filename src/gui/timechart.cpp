@@ -8,6 +8,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QFileDialog>
+#include <QGraphicsLayout>
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QMouseEvent>
@@ -152,6 +153,11 @@ TimeChart::TimeChart(const QString &title, QWidget *parent)
     m_left->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     m_chart->setMargins(QMargins(2, 2, 2, 2));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
+    // Smaller than the axes: each entry carries its current value, and four of them share the chart's width.
+    QFont legendFont = m_chart->legend()->font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
+    m_chart->legend()->setFont(legendFont);
+    m_chart->legend()->setShowToolTips(true); // an entry cut short in a narrow chart shows whole on hover
     m_chart->setAnimationOptions(QChart::NoAnimation); // a live chart moving every tick must not animate
     m_time->setLabelFormat(QStringLiteral("%.0f"));
     m_time->setTickType(QValueAxis::TicksDynamic);
@@ -341,6 +347,12 @@ QString TimeChart::savePng(const QString &path) const
     return writePng(path, image());
 }
 
+void TimeChart::resizeEvent(QResizeEvent *event)
+{
+    m_resized = true; // the next fit chooses the labels anew for the plot's new height
+    QWidget::resizeEvent(event);
+}
+
 void TimeChart::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
@@ -366,20 +378,25 @@ void TimeChart::applyPalette()
     }
 }
 
-void TimeChart::fitAxis(QCategoryAxis *axis, ChartUnit unit, double top)
+void TimeChart::fitAxis(QCategoryAxis *axis, ChartUnit unit, double top, double headroom)
 {
     // A new range means a new layout of the whole chart, the costliest part of a redraw: the axis only
     // grows when the data goes over it, and shrinks when the data falls under 40 % of it.
+    // As many labels as the plot's height holds apart (Qt Charts elides labels that would touch).
+    const int steps = std::clamp(int(m_chart->plotArea().height() / (1.8 * QFontMetrics(axis->labelsFont()).height())), 2, 5);
     const bool unitChanged = !axis->categoriesLabels().isEmpty() && axis->categoriesLabels().last() != axisLabel(axis->max(), unit);
-    if (!unitChanged && !axis->categoriesLabels().isEmpty() && top <= axis->max() && top >= 0.4 * axis->max())
+    if (!unitChanged && !m_resized && !axis->categoriesLabels().isEmpty() && top <= axis->max() && top >= 0.4 * axis->max())
         return;
-    const QList<double> ticks = niceTicks(top > 0 ? top * 1.05 : 1);
+    const QList<double> ticks = niceTicks(top > 0 ? top * headroom : 1, steps);
     for (const QString &label : axis->categoriesLabels())
         axis->remove(label);
     axis->setStartValue(0);
     for (const double tick : ticks)
         axis->append(axisLabel(tick, unit), tick);
     axis->setRange(0, ticks.last());
+    // Wider labels need a wider axis: Qt Charts does not measure new categories again by itself (it elides them).
+    if (QGraphicsLayout *layout = m_chart->layout())
+        layout->invalidate();
 }
 
 void TimeChart::fitValueAxes()
@@ -390,7 +407,7 @@ void TimeChart::fitValueAxes()
         (m_axes.at(i) == Axis::Right ? right : left).append(m_visible.at(i));
     double peak = 0;
     if (m_ceiling > 0) {
-        fitAxis(m_left, m_leftUnit, m_ceiling);
+        fitAxis(m_left, m_leftUnit, m_ceiling, 1.0);
         m_clippedPeak = 0;
     } else {
         if (m_clipsBursts) {
@@ -409,6 +426,7 @@ void TimeChart::fitValueAxes()
         const auto highest = std::max_element(right.cbegin(), right.cend());
         fitAxis(m_right, m_rightUnit, highest != right.cend() ? *highest : 0.0);
     }
+    m_resized = false;
 }
 
 double TimeChart::xOf(double t) const

@@ -100,12 +100,14 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     friend class TimeChartView;
     void applyPalette();
     void fitValueAxes();
-    void fitAxis(QCategoryAxis *axis, ChartUnit unit, double top);
+    // Round ticks from 0 to `top` plus `headroom` (a line at the top must not run along the frame).
+    void fitAxis(QCategoryAxis *axis, ChartUnit unit, double top, double headroom = 1.05);
     void paintOverlay(QPainter *painter, const QRectF &plot) const;
     double xOf(double t) const;
 
@@ -122,6 +124,7 @@ private:
     QList<QList<double>> m_visible; // each series' values in the time range when it was set
     double m_ceiling = 0;           // 0: fit
     bool m_clipsBursts = false;
+    bool m_resized = false; // since the axes were last fitted
     double m_clippedPeak = 0;
     QList<double> m_markers;
     QList<Stretch> m_shading;
