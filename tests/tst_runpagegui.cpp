@@ -14,6 +14,8 @@
 #include "config/configfile.h"
 #include "run/runhistory.h"
 
+#include "runsnapshots.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -37,29 +39,24 @@ using namespace ocw;
 
 namespace {
 
-// One snapshot of a steady run: `rate` spans a second written since 0, compressed 5 : 1.
-RunSnapshot snapshotAt(double seconds, double rate, std::uint64_t reconnections = 0, bool paused = false)
-{
-    RunSnapshot s;
-    s.elapsedSeconds = seconds;
-    s.paused = paused;
-    const auto spans = std::uint64_t(seconds * rate);
-    s.exporter.spans.generated = spans;
-    s.exporter.spans.written = spans;
-    s.exporter.bytesUncompressed = spans * 100;
-    s.exporter.bytesWire = spans * 20;
-    s.exporter.reconnections = reconnections;
-    s.exporter.state = ConnectionState::Connected;
-    s.exporter.secondsIn[std::size_t(ConnectionState::Connected)] = seconds;
-    return s;
-}
-
 // 20 s at 10 Hz and 3000 spans a second, paused from 8 s to 12 s, one reconnection at 15 s.
 void fill(RunHistory &history)
 {
     for (int i = 0; i <= 200; ++i)
-        history.add(snapshotAt(i / 10.0, 3000, i >= 150 ? 1 : 0, i >= 80 && i < 120), nullptr);
+        history.add(snapshotAt(i / 10.0, std::uint64_t(i) * 300, i >= 150 ? 1 : 0, i >= 80 && i < 120), nullptr);
 }
+
+// The charts over that history, drawn once.
+struct FilledCharts {
+    FilledCharts()
+    {
+        fill(history);
+        charts.resize(1200, 600);
+        charts.redraw();
+    }
+    RunHistory history;
+    RunCharts charts{history, nullptr};
+};
 
 QTreeWidgetItem *summaryRow(QTreeWidget *tree, const QString &key)
 {
@@ -161,19 +158,22 @@ private slots:
         for (int t = 0; t <= 100; ++t)
             points.append(QPointF(t, t == 50 ? 4'000'000.0 : 3000.0));
         chart.setPoints(steady, points);
-        QVERIFY2(chart.axisTop(TimeChart::Axis::Left) < 10'000, qPrintable(QString::number(chart.axisTop(TimeChart::Axis::Left))));
+        // The steady rate keeps a good part of the height: the axis stops near it, far under the burst.
+        QVERIFY2(chart.axisTop(TimeChart::Axis::Left) <= 10'000, qPrintable(QString::number(chart.axisTop(TimeChart::Axis::Left))));
         QVERIFY(chart.axisTop(TimeChart::Axis::Left) >= 3000);
         QCOMPARE(chart.clippedPeak(), 4'000'000.0);
         QCOMPARE(chart.legendText(steady), QStringLiteral("written  3 k/s"));
         const QStringList labels = chart.axisLabels(TimeChart::Axis::Left);
-        QVERIFY2(labels.contains(QStringLiteral("2 k/s")), qPrintable(labels.join(u' ')));
+        QVERIFY2(labels.size() >= 3 && labels.first() == QStringLiteral("0/s"), qPrintable(labels.join(u' ')));
+        for (const QString &label : labels.mid(1))
+            QVERIFY2(label.endsWith(u" k/s"), qPrintable(labels.join(u' ')));
 
         // Without clipping the axis reaches the burst, in M.
         chart.setClipsBursts(false);
         chart.setPoints(steady, points);
         QVERIFY(chart.axisTop(TimeChart::Axis::Left) >= 4'000'000);
         QCOMPARE(chart.clippedPeak(), 0.0);
-        QVERIFY2(chart.axisLabels(TimeChart::Axis::Left).contains(QStringLiteral("4 M/s")), qPrintable(chart.axisLabels(TimeChart::Axis::Left).join(u' ')));
+        QVERIFY2(chart.axisLabels(TimeChart::Axis::Left).last().endsWith(u" M/s"), qPrintable(chart.axisLabels(TimeChart::Axis::Left).join(u' ')));
         for (const QString &label : chart.axisLabels(TimeChart::Axis::Left))
             QVERIFY2(!label.contains(QStringLiteral("000")), qPrintable(label));
     }
@@ -181,10 +181,8 @@ private slots:
     // Hovering one chart puts the crosshair at that moment on every chart, and one tooltip says every value then.
     void hoverShowsEveryChartsValuesAtThatMoment()
     {
-        RunHistory history;
-        fill(history);
-        RunCharts charts(history, nullptr);
-        charts.resize(1200, 600);
+        FilledCharts filled;
+        RunCharts &charts = filled.charts;
         charts.show();
         QVERIFY(QTest::qWaitForWindowExposed(&charts));
         charts.setWindowSeconds(60);
@@ -220,12 +218,8 @@ private slots:
     // dashes and widths, and the legend carries each one's current value.
     void overlappingSeriesStayDistinguishable()
     {
-        RunHistory history;
-        fill(history);
-        RunCharts charts(history, nullptr);
-        charts.resize(1200, 600);
-        charts.redraw();
-        TimeChart *spans = charts.charts().first();
+        FilledCharts filled;
+        TimeChart *spans = filled.charts.charts().first();
         const QPen written = spans->seriesPen(1);
         const QPen received = spans->seriesPen(2);
         QVERIFY(written.style() != received.style());
@@ -236,25 +230,22 @@ private slots:
         QCOMPARE(spans->legendText(1), QStringLiteral("written  3 k/s"));
         QVERIFY(spans->legendText(2).startsWith(u"received by the agent"));
         QVERIFY(spans->legendText(3).startsWith(u"dropped"));
-        const TimeChart *bytes = charts.charts().at(2);
+        const TimeChart *bytes = filled.charts.charts().at(2);
         QCOMPARE(bytes->legendText(0), QStringLiteral("before compression  300 KB/s"));
         QCOMPARE(bytes->legendText(2), QStringLiteral("compression ratio  5.00 : 1"));
     }
 
     void pausedStretchesAreShaded()
     {
-        RunHistory history;
-        fill(history);
+        FilledCharts filled;
+        const RunHistory &history = filled.history;
         const QList<RunHistory::Stretch> paused = history.pausedStretches(0, 20);
         QCOMPARE(paused.size(), 1);
         QCOMPARE(paused.first().from, 8.0);
         QCOMPARE(paused.first().to, 12.0);
         QCOMPARE(history.pausedStretches(9, 10).size(), 1); // a range inside the pause
         QCOMPARE(history.pausedStretches(13, 20).size(), 0);
-        RunCharts charts(history, nullptr);
-        charts.resize(1200, 600);
-        charts.redraw();
-        for (const TimeChart *chart : charts.charts()) {
+        for (const TimeChart *chart : filled.charts.charts()) {
             QCOMPARE(chart->shading().size(), 1);
             QCOMPARE(chart->shading().first().from, 8.0);
         }

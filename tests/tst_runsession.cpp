@@ -5,6 +5,8 @@
 #include "run/runhistory.h"
 #include "run/runsession.h"
 
+#include "runsnapshots.h"
+
 #include <QJsonDocument>
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -24,20 +26,6 @@ SessionOptions demoOptions(double spansPerSecond)
     SessionOptions options;
     options.run = *built.options;
     return options;
-}
-
-RunSnapshot snapshotAt(double seconds, std::uint64_t sent, std::uint64_t reconnections = 0)
-{
-    RunSnapshot s;
-    s.elapsedSeconds = seconds;
-    s.exporter.spans.generated = sent;
-    s.exporter.spans.written = sent;
-    s.exporter.bytesUncompressed = sent * 100;
-    s.exporter.bytesWire = sent * 20;
-    s.exporter.reconnections = reconnections;
-    s.exporter.state = ConnectionState::Connected;
-    s.exporter.secondsIn[std::size_t(ConnectionState::Connected)] = seconds;
-    return s;
 }
 
 } // namespace
