@@ -17,8 +17,6 @@ namespace ocw {
 
 namespace {
 
-// The rate and percentage axes need no title: their labels carry the unit ("2 k/s", "80 %"), and a narrow
-// chart keeps the width for them.
 // One colour for each meaning, the same in every chart. Where lines overlap (written and received agree
 // when all goes well), the wide solid line stays visible around the thin dashed one drawn over it.
 const TimeChart::SeriesStyle kGenerated{QColor(70, 130, 220), Qt::SolidLine, 1.5};
@@ -28,7 +26,6 @@ const TimeChart::SeriesStyle kDropped{QColor(215, 60, 60), Qt::DotLine, 2};
 const TimeChart::SeriesStyle kBefore{QColor(235, 140, 40), Qt::SolidLine, 1.5};
 const TimeChart::SeriesStyle kWire{QColor(30, 160, 170), Qt::DashLine, 2};
 const TimeChart::SeriesStyle kRatio{QColor(120, 120, 120), Qt::DashDotLine, 1.5};
-const TimeChart::SeriesStyle kLevel{QColor(70, 130, 220), Qt::SolidLine, 1.5};
 const TimeChart::SeriesStyle kConnected{QColor(50, 165, 90), Qt::SolidLine, 1.5};
 
 // The smallest round step of at least a twentieth of `window` seconds.
@@ -51,6 +48,8 @@ RunCharts::RunCharts(const RunHistory &history, QWidget *corner, QWidget *parent
     m_layout = new QGridLayout(m_grid);
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setSpacing(4);
+    // The rate and percentage axes need no title: their labels carry the unit ("2 k/s", "80 %"), and a narrow
+    // chart keeps the width for them.
     addChart(tr("Spans per second"),
              {QString(), ChartUnit::PerSecond,
               {{RunSeries::SpansGenerated, kGenerated}, {RunSeries::SpansWritten, kWritten},
@@ -64,7 +63,7 @@ RunCharts::RunCharts(const RunHistory &history, QWidget *corner, QWidget *parent
     addChart(tr("Bytes per second and compression"),
              {QString(), ChartUnit::BytesPerSecond, {{RunSeries::BytesUncompressed, kBefore}, {RunSeries::BytesWire, kWire}}},
              {tr("ratio"), ChartUnit::Ratio, {{RunSeries::CompressionRatio, kRatio}}});
-    addChart(tr("Queue depth"), {tr("spans + points"), ChartUnit::Count, {{RunSeries::QueuedItems, kLevel}}}, {});
+    addChart(tr("Queue depth"), {tr("spans + points"), ChartUnit::Count, {{RunSeries::QueuedItems, kGenerated}}}, {});
     addChart(tr("Time connected"), {QString(), ChartUnit::Percent, {{RunSeries::ConnectedPercent, kConnected}}}, {});
     m_charts.last()->setValueCeiling(100);
     if (corner)
@@ -139,48 +138,47 @@ RunCharts::Range RunCharts::visibleRange() const
     return {std::max(0.0, to - m_window), to};
 }
 
-QList<double> RunCharts::markersIn(const Range &range) const
+RunCharts::Overlays RunCharts::overlaysIn(const Range &range) const
 {
-    QList<double> markers;
+    Overlays overlays;
     for (const double t : m_history.reconnectionTimes()) {
         if (t >= range.from && t <= range.to)
-            markers.append(t);
+            overlays.reconnections.append(t);
     }
-    return markers;
+    for (const RunHistory::Stretch &s : m_history.pausedStretches(range.from, range.to))
+        overlays.paused.append({s.from, s.to});
+    return overlays;
 }
 
-void RunCharts::drawChart(qsizetype index, const Range &range, const QList<double> &markers)
+void RunCharts::drawChart(qsizetype index, const Range &range, const Overlays &overlays)
 {
     TimeChart *chart = m_charts.at(index);
     chart->setTimeRange(range.from, range.to);
     for (const Line &line : m_lines.at(index))
         chart->setPoints(line.index, m_history.decimated(line.series, range.from, range.to, chart->plotWidth()));
-    chart->setMarkers(markers);
-    QList<TimeChart::Stretch> paused;
-    for (const RunHistory::Stretch &s : m_history.pausedStretches(range.from, range.to))
-        paused.append({s.from, s.to});
-    chart->setShading(paused);
+    chart->setMarkers(overlays.reconnections);
+    chart->setShading(overlays.paused);
     if (index == m_charts.size() - 1)
         chart->setTitle(tr("Time connected — %n reconnection(s)", nullptr, int(m_history.reconnections())));
     else if (index == 0)
         m_timeline->setData(m_history.decimated(RunSeries::ConnectedPercent, range.from, range.to, m_timeline->width()),
-                            markers, range.from, range.to);
+                            overlays.reconnections, range.from, range.to);
 }
 
 void RunCharts::redraw()
 {
     const Range range = visibleRange();
-    const QList<double> markers = markersIn(range);
+    const Overlays overlays = overlaysIn(range);
     for (qsizetype c = 0; c < m_charts.size(); ++c)
-        drawChart(c, range, markers);
+        drawChart(c, range, overlays);
 }
 
 void RunCharts::redrawNext()
 {
     const Range range = visibleRange();
-    const QList<double> markers = markersIn(range);
+    const Overlays overlays = overlaysIn(range);
     for (qsizetype c = m_turn; c < m_charts.size(); c += 2)
-        drawChart(c, range, markers);
+        drawChart(c, range, overlays);
     m_turn = 1 - m_turn;
 }
 

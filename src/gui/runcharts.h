@@ -76,8 +76,13 @@ private:
         ChartUnit unit = ChartUnit::Ratio;
         QList<Plot> plots;
     };
-    void drawChart(qsizetype index, const Range &range, const QList<double> &markers);
-    QList<double> markersIn(const Range &range) const;
+    // What is drawn over every chart: the reconnections and the paused stretches in the range.
+    struct Overlays {
+        QList<double> reconnections;
+        QList<TimeChart::Stretch> paused;
+    };
+    Overlays overlaysIn(const Range &range) const;
+    void drawChart(qsizetype index, const Range &range, const Overlays &overlays);
     void addChart(const QString &title, const AxisSpec &left, const AxisSpec &right);
 
     const RunHistory &m_history;
