@@ -360,9 +360,12 @@ private slots:
             QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 5000);
             QVERIFY2(banner->text().contains(u"127.0.0.1:1"), qPrintable(banner->text()));
             QVERIFY2(banner->text().contains(u"Connection refused"), qPrintable(banner->text()));
+            auto *message = page->findChild<QLabel *>(QStringLiteral("runMessage"));
+            QVERIFY(!message->isVisible()); // the banner takes its place
             page->stop();
             QTRY_VERIFY_WITH_TIMEOUT(!page->isRunning(), 5000);
             QVERIFY(!banner->isVisible());
+            QVERIFY(message->isVisible());
         }
         MainWindow next;
         auto *address = next.runPage()->findChild<QComboBox *>(QStringLiteral("address"));

@@ -82,7 +82,7 @@ RunPage::RunPage(ConfigWorkbench *config, ProfilePage *profiles, QWidget *parent
     setUpControls(); // before the charts: they start with its window
     setUpCharts();
     setUpReport();
-    m_ui->connectionBanner->hide();
+    setBannerShown(false);
     // Two lines, always: a message that wraps differently must not lay the page and its charts out again
     // (that alone stalls the UI thread for tens of milliseconds on Start and Stop).
     m_ui->runMessage->setFixedHeight(2 * m_ui->runMessage->fontMetrics().lineSpacing() + 2);
@@ -395,7 +395,7 @@ QString RunPage::start()
     m_runStart = QDateTime::currentDateTime();
     m_history.clear();
     m_charts->followRun();
-    m_ui->connectionBanner->hide();
+    setBannerShown(false);
     setMessage(tr("Starting…"));
     m_ui->tabs->setCurrentIndex(0);
     saveChoices();
@@ -467,12 +467,19 @@ void RunPage::showConnectionBanner(const ExporterSnapshot &exporter)
         }
     }
     if (down != m_ui->connectionBanner->isVisibleTo(this))
-        m_ui->connectionBanner->setVisible(down);
+        setBannerShown(down);
+}
+
+void RunPage::setBannerShown(bool shown)
+{
+    // The banner takes the message's place (it says more than "Sending ... to ..."): the charts keep their height.
+    m_ui->connectionBanner->setVisible(shown);
+    m_ui->runMessage->setVisible(!shown);
 }
 
 void RunPage::onFinished()
 {
-    m_ui->connectionBanner->hide();
+    setBannerShown(false);
     if (const QString error = m_session->startError(); !error.isEmpty()) {
         setMessage(error, true);
         updateControls();

@@ -102,6 +102,7 @@ private:
     void onThresholdsEdited();
     void showCounters(const RunSnapshot &run, const AgentSnapshot &agent);
     void showConnectionBanner(const ExporterSnapshot &exporter);
+    void setBannerShown(bool shown);
     void setCounter(const QString &key, const QString &text);
     void setMessage(const QString &text, bool error = false);
     void updateControls();

@@ -8,7 +8,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QFileDialog>
-#include <QGraphicsLayout>
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QMouseEvent>
@@ -394,9 +393,6 @@ void TimeChart::fitAxis(QCategoryAxis *axis, ChartUnit unit, double top, double 
     for (const double tick : ticks)
         axis->append(axisLabel(tick, unit), tick);
     axis->setRange(0, ticks.last());
-    // Wider labels need a wider axis: Qt Charts does not measure new categories again by itself (it elides them).
-    if (QGraphicsLayout *layout = m_chart->layout())
-        layout->invalidate();
 }
 
 void TimeChart::fitValueAxes()
