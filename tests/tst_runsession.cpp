@@ -5,6 +5,8 @@
 #include "run/runhistory.h"
 #include "run/runsession.h"
 
+#include "runsnapshots.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QElapsedTimer>
@@ -25,20 +27,6 @@ SessionOptions demoOptions(double spansPerSecond)
     SessionOptions options;
     options.run = *built.options;
     return options;
-}
-
-RunSnapshot snapshotAt(double seconds, std::uint64_t sent, std::uint64_t reconnections = 0)
-{
-    RunSnapshot s;
-    s.elapsedSeconds = seconds;
-    s.exporter.spans.generated = sent;
-    s.exporter.spans.written = sent;
-    s.exporter.bytesUncompressed = sent * 100;
-    s.exporter.bytesWire = sent * 20;
-    s.exporter.reconnections = reconnections;
-    s.exporter.state = ConnectionState::Connected;
-    s.exporter.secondsIn[std::size_t(ConnectionState::Connected)] = seconds;
-    return s;
 }
 
 } // namespace
@@ -86,8 +74,10 @@ private slots:
 
         const QByteArray csv = history.toCsv();
         QVERIFY(csv.startsWith("seconds,spans_generated_per_s,spans_written_per_s,"));
-        QCOMPARE(csv.count('\n'), 51 + 1 + 1); // header, samples, one reconnection
-        QVERIFY(csv.contains("# reconnected at 3.000 s"));
+        QCOMPARE(csv.count('\n'), 51 + 1); // header and samples: no comment lines
+        QVERIFY(!csv.contains('#'));
+        QVERIFY(csv.split('\n').first().endsWith(",paused,reconnections"));
+        QVERIFY(csv.split('\n').at(1 + 30).startsWith("3.000,") && csv.split('\n').at(1 + 30).endsWith(",0,1"));
 
         // Connection attempts write a few bytes with no message: the ratio holds, it does not fall to 0.
         RunSnapshot attempt = snapshotAt(6.0, 5000, 1);

@@ -182,6 +182,7 @@ void MainWindow::createMenus()
     run->addAction(m_runPage->startAction());
     run->addAction(m_runPage->pauseAction());
     run->addAction(m_runPage->stopAction());
+    run->addAction(m_runPage->stopNowAction());
     run->addSeparator();
     run->addAction(tr("Start the &Demo"), this, &MainWindow::startDemo)
         ->setToolTip(tr("The KrakenD gateway preset to the embedded agent, with the agent's faults on a cycle"));

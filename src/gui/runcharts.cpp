@@ -6,6 +6,9 @@
 #include "timechart.h"
 
 #include <QGridLayout>
+#include <QLocale>
+#include <QPainter>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -14,14 +17,16 @@ namespace ocw {
 
 namespace {
 
-// One colour for each meaning, the same in every chart.
-const QColor kGenerated(70, 130, 220);
-const QColor kWritten(50, 165, 90);
-const QColor kDropped(215, 60, 60);
-const QColor kReceived(150, 90, 200);
-const QColor kBefore(235, 140, 40);
-const QColor kWire(30, 160, 170);
-const QColor kRatio(120, 120, 120);
+// One colour for each meaning, the same in every chart. Where lines overlap (written and received agree
+// when all goes well), the wide solid line stays visible around the thin dashed one drawn over it.
+const TimeChart::SeriesStyle kGenerated{QColor(70, 130, 220), Qt::SolidLine, 1.5};
+const TimeChart::SeriesStyle kWritten{QColor(50, 165, 90, 170), Qt::SolidLine, 4.5};
+const TimeChart::SeriesStyle kReceived{QColor(130, 60, 190), Qt::DashLine, 1.5};
+const TimeChart::SeriesStyle kDropped{QColor(215, 60, 60), Qt::DotLine, 2};
+const TimeChart::SeriesStyle kBefore{QColor(235, 140, 40), Qt::SolidLine, 1.5};
+const TimeChart::SeriesStyle kWire{QColor(30, 160, 170), Qt::DashLine, 2};
+const TimeChart::SeriesStyle kRatio{QColor(120, 120, 120), Qt::DashDotLine, 1.5};
+const TimeChart::SeriesStyle kConnected{QColor(50, 165, 90), Qt::SolidLine, 1.5};
 
 // The smallest round step of at least a twentieth of `window` seconds.
 double slideStep(double window)
@@ -43,17 +48,23 @@ RunCharts::RunCharts(const RunHistory &history, QWidget *corner, QWidget *parent
     m_layout = new QGridLayout(m_grid);
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setSpacing(4);
-    addChart(tr("Spans per second"), tr("spans / s"),
-             {{RunSeries::SpansGenerated, kGenerated}, {RunSeries::SpansWritten, kWritten}, {RunSeries::SpansDropped, kDropped},
-              {RunSeries::SpansReceived, kReceived}});
-    addChart(tr("Metric points per second"), tr("points / s"),
-             {{RunSeries::PointsGenerated, kGenerated}, {RunSeries::PointsWritten, kWritten}, {RunSeries::PointsDropped, kDropped},
-              {RunSeries::PointsReceived, kReceived}});
-    addChart(tr("Bytes per second and compression"), tr("bytes / s"),
-             {{RunSeries::BytesUncompressed, kBefore}, {RunSeries::BytesWire, kWire}}, tr("ratio"),
-             {{RunSeries::CompressionRatio, kRatio}});
-    addChart(tr("Queue depth"), tr("spans + points"), {{RunSeries::QueuedItems, kGenerated}});
-    addChart(tr("Time connected"), tr("% of each second"), {{RunSeries::ConnectedPercent, kWritten}});
+    // The rate and percentage axes need no title: their labels carry the unit ("2 k/s", "80 %"), and a narrow
+    // chart keeps the width for them.
+    addChart(tr("Spans per second"),
+             {QString(), ChartUnit::PerSecond,
+              {{RunSeries::SpansGenerated, kGenerated}, {RunSeries::SpansWritten, kWritten},
+               {RunSeries::SpansReceived, kReceived}, {RunSeries::SpansDropped, kDropped}}},
+             {});
+    addChart(tr("Metric points per second"),
+             {QString(), ChartUnit::PerSecond,
+              {{RunSeries::PointsGenerated, kGenerated}, {RunSeries::PointsWritten, kWritten},
+               {RunSeries::PointsReceived, kReceived}, {RunSeries::PointsDropped, kDropped}}},
+             {});
+    addChart(tr("Bytes per second and compression"),
+             {QString(), ChartUnit::BytesPerSecond, {{RunSeries::BytesUncompressed, kBefore}, {RunSeries::BytesWire, kWire}}},
+             {tr("ratio"), ChartUnit::Ratio, {{RunSeries::CompressionRatio, kRatio}}});
+    addChart(tr("Queue depth"), {tr("spans + points"), ChartUnit::Count, {{RunSeries::QueuedItems, kGenerated}}}, {});
+    addChart(tr("Time connected"), {QString(), ChartUnit::Percent, {{RunSeries::ConnectedPercent, kConnected}}}, {});
     m_charts.last()->setValueCeiling(100);
     if (corner)
         m_layout->addWidget(corner, 1, 2);
@@ -66,19 +77,23 @@ RunCharts::RunCharts(const RunHistory &history, QWidget *corner, QWidget *parent
 
 RunCharts::~RunCharts() = default;
 
-void RunCharts::addChart(const QString &title, const QString &unit, const QList<std::pair<RunSeries, QColor>> &series,
-                         const QString &rightUnit, const QList<std::pair<RunSeries, QColor>> &rightSeries)
+void RunCharts::addChart(const QString &title, const AxisSpec &left, const AxisSpec &right)
 {
     auto *chart = new TimeChart(title);
-    chart->setObjectName(runSeriesName(series.first().first));
+    chart->setObjectName(runSeriesName(left.plots.first().series));
     chart->setZoomable(true);
-    chart->setMinimumSize(300, 200);
+    chart->setMinimumSize(260, 150); // two rows of them and the page's controls fit a 700-pixel-high window
     QList<Line> lines;
-    for (const auto &[s, color] : series)
-        lines.append({s, chart->addSeries(runSeriesLabel(s), color)});
-    for (const auto &[s, color] : rightSeries)
-        lines.append({s, chart->addSeries(runSeriesLabel(s), color, TimeChart::Axis::Right)});
-    chart->setAxisTitles(unit, rightUnit);
+    for (const Plot &plot : left.plots)
+        lines.append({plot.series, chart->addSeries(runSeriesLabel(plot.series), plot.style), TimeChart::Axis::Left});
+    for (const Plot &plot : right.plots)
+        lines.append({plot.series, chart->addSeries(runSeriesLabel(plot.series), plot.style, TimeChart::Axis::Right),
+                      TimeChart::Axis::Right});
+    chart->setAxisTitles(left.title, right.title);
+    chart->setAxisUnits(left.unit, right.unit);
+    chart->setClipsBursts(true);
+    connect(chart, &TimeChart::hovered, this, &RunCharts::showMomentAt);
+    connect(chart, &TimeChart::hoverEnded, this, &RunCharts::hideMoment);
     connect(chart, &TimeChart::zoomRequested, this, [this](double from, double to) {
         const bool wasFollowing = m_follow;
         m_follow = false;
@@ -92,6 +107,7 @@ void RunCharts::addChart(const QString &title, const QString &unit, const QList<
     const int index = int(m_charts.size());
     m_layout->addWidget(chart, index / 3, index % 3);
     m_charts.append(chart);
+    m_titles.append(title);
     m_lines.append(lines);
 }
 
@@ -122,44 +138,47 @@ RunCharts::Range RunCharts::visibleRange() const
     return {std::max(0.0, to - m_window), to};
 }
 
-QList<double> RunCharts::markersIn(const Range &range) const
+RunCharts::Overlays RunCharts::overlaysIn(const Range &range) const
 {
-    QList<double> markers;
+    Overlays overlays;
     for (const double t : m_history.reconnectionTimes()) {
         if (t >= range.from && t <= range.to)
-            markers.append(t);
+            overlays.reconnections.append(t);
     }
-    return markers;
+    for (const RunHistory::Stretch &s : m_history.pausedStretches(range.from, range.to))
+        overlays.paused.append({s.from, s.to});
+    return overlays;
 }
 
-void RunCharts::drawChart(qsizetype index, const Range &range, const QList<double> &markers)
+void RunCharts::drawChart(qsizetype index, const Range &range, const Overlays &overlays)
 {
     TimeChart *chart = m_charts.at(index);
     chart->setTimeRange(range.from, range.to);
     for (const Line &line : m_lines.at(index))
         chart->setPoints(line.index, m_history.decimated(line.series, range.from, range.to, chart->plotWidth()));
-    chart->setMarkers(markers);
+    chart->setMarkers(overlays.reconnections);
+    chart->setShading(overlays.paused);
     if (index == m_charts.size() - 1)
         chart->setTitle(tr("Time connected — %n reconnection(s)", nullptr, int(m_history.reconnections())));
     else if (index == 0)
         m_timeline->setData(m_history.decimated(RunSeries::ConnectedPercent, range.from, range.to, m_timeline->width()),
-                            markers, range.from, range.to);
+                            overlays.reconnections, range.from, range.to);
 }
 
 void RunCharts::redraw()
 {
     const Range range = visibleRange();
-    const QList<double> markers = markersIn(range);
+    const Overlays overlays = overlaysIn(range);
     for (qsizetype c = 0; c < m_charts.size(); ++c)
-        drawChart(c, range, markers);
+        drawChart(c, range, overlays);
 }
 
 void RunCharts::redrawNext()
 {
     const Range range = visibleRange();
-    const QList<double> markers = markersIn(range);
+    const Overlays overlays = overlaysIn(range);
     for (qsizetype c = m_turn; c < m_charts.size(); c += 2)
-        drawChart(c, range, markers);
+        drawChart(c, range, overlays);
     m_turn = 1 - m_turn;
 }
 
@@ -171,9 +190,69 @@ int RunCharts::pointCount() const
     return count;
 }
 
-QString RunCharts::savePng(const QString &path)
+void RunCharts::showMomentAt(double t, const QPoint &globalPos)
 {
-    return writePng(path, grab().toImage());
+    for (TimeChart *chart : std::as_const(m_charts))
+        chart->setCrosshair(t);
+    QToolTip::showText(globalPos + QPoint(16, 16), momentText(t), this);
+}
+
+void RunCharts::hideMoment()
+{
+    for (TimeChart *chart : std::as_const(m_charts))
+        chart->setCrosshair(std::nullopt);
+    QToolTip::hideText();
+}
+
+QString RunCharts::momentText(double t) const
+{
+    const std::deque<RunHistory::Sample> &samples = m_history.samples();
+    if (samples.empty())
+        return tr("No data yet.\nDrag across a chart to zoom in time; double-click to follow the run again.");
+    auto it = std::lower_bound(samples.begin(), samples.end(), t, [](const RunHistory::Sample &s, double v) { return s.seconds < v; });
+    if (it == samples.end() || (it != samples.begin() && t - std::prev(it)->seconds < it->seconds - t))
+        it = it == samples.begin() ? it : std::prev(it);
+    const RunHistory::Sample &sample = *it;
+    QStringList lines{tr("At %1 s%2").arg(QLocale().toString(sample.seconds, 'f', 1), sample.paused ? tr(" (load paused)") : QString())};
+    for (qsizetype c = 0; c < m_charts.size(); ++c) {
+        const TimeChart *chart = m_charts.at(c);
+        QStringList values;
+        for (const Line &line : m_lines.at(c)) {
+            values.append(runSeriesLabel(line.series) + u' '
+                          + formatChartValue(sample.values[std::size_t(line.series)], chart->unit(line.axis)));
+        }
+        lines.append(m_titles.at(c) + QStringLiteral(": ") + values.join(QStringLiteral(", ")));
+    }
+    lines.append(tr("Drag across a chart to zoom in time; double-click to follow the run again."));
+    return lines.join(u'\n');
+}
+
+QImage RunCharts::image(const QStringList &heading)
+{
+    // The heading is drawn on the image itself, so that a PNG pasted in an incident report says what it is.
+    const QImage charts = grab().toImage();
+    const QFontMetrics metrics(font());
+    const int lineHeight = metrics.lineSpacing();
+    const int top = lineHeight * int(heading.size()) + 12;
+    QImage image(charts.width(), charts.height() + top, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(charts.devicePixelRatio());
+    image.fill(palette().color(QPalette::Window));
+    QPainter painter(&image);
+    painter.setPen(palette().color(QPalette::WindowText));
+    QFont bold = font();
+    bold.setBold(true);
+    for (qsizetype i = 0; i < heading.size(); ++i) {
+        painter.setFont(i == 0 ? bold : font());
+        painter.drawText(QPoint(8, 6 + lineHeight * int(i) + metrics.ascent()), heading.at(i));
+    }
+    painter.drawImage(QPoint(0, top), charts);
+    painter.end();
+    return image;
+}
+
+QString RunCharts::savePng(const QString &path, const QStringList &heading)
+{
+    return writePng(path, image(heading));
 }
 
 } // namespace ocw

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "run/runhistory.h"
+#include "timechart.h"
 
 #include <QWidget>
 
@@ -10,11 +11,12 @@ class QGridLayout;
 namespace ocw {
 
 class ConnectionTimeline;
-class TimeChart;
 
 // The run's live charts over a RunHistory: spans and metric points a second (generated, sent, dropped,
 // received), bytes a second before and after compression with the ratio, queue depth and time connected,
-// reconnections as markers on every chart, and the connection timeline above them. The time range
+// reconnections as markers on every chart, paused stretches shaded, and the connection timeline above them.
+// Hovering any chart puts a crosshair at that moment on every chart and one tooltip with every value then.
+// The time range
 // follows the run over a sliding window until the user zooms (drag) and comes back on a double-click.
 // Each redraw hands every series over once, decimated to its chart's width, so what is drawn stays
 // bounded however long the run. During a run, a tick redraws half of the charts, in turn, so that no tick
@@ -36,11 +38,24 @@ public:
     // The next half of the charts, for one tick of a run.
     void redrawNext();
 
+    struct Range {
+        double from;
+        double to;
+    };
+    // The time the charts show, in seconds since the run started.
+    Range visibleRange() const;
     bool isFollowingRun() const { return m_follow; }
+    // The crosshair at time `t` on every chart and the tooltip with every value then (at `globalPos`).
+    void showMomentAt(double t, const QPoint &globalPos);
+    void hideMoment();
+    // Every chart's values at the sample nearest `t`, one line per chart: the hover's tooltip.
+    QString momentText(double t) const;
     const QList<TimeChart *> &charts() const { return m_charts; }
     int pointCount() const; // over all charts
-    // The whole grid as a PNG, written atomically; returns an error message or an empty string.
-    QString savePng(const QString &path);
+    // The whole grid as a PNG under a heading (title, time range, target), written atomically; returns an
+    // error message or an empty string.
+    QString savePng(const QString &path, const QStringList &heading);
+    QImage image(const QStringList &heading);
 
 signals:
     // The range stopped following the run (a zoom) or follows it again.
@@ -50,16 +65,25 @@ private:
     struct Line {
         RunSeries series;
         int index;
+        TimeChart::Axis axis;
     };
-    struct Range {
-        double from;
-        double to;
+    struct Plot {
+        RunSeries series;
+        TimeChart::SeriesStyle style;
     };
-    Range visibleRange() const;
-    void drawChart(qsizetype index, const Range &range, const QList<double> &markers);
-    QList<double> markersIn(const Range &range) const;
-    void addChart(const QString &title, const QString &unit, const QList<std::pair<RunSeries, QColor>> &series,
-                  const QString &rightUnit = QString(), const QList<std::pair<RunSeries, QColor>> &rightSeries = {});
+    struct AxisSpec {
+        QString title;
+        ChartUnit unit = ChartUnit::Ratio;
+        QList<Plot> plots;
+    };
+    // What is drawn over every chart: the reconnections and the paused stretches in the range.
+    struct Overlays {
+        QList<double> reconnections;
+        QList<TimeChart::Stretch> paused;
+    };
+    Overlays overlaysIn(const Range &range) const;
+    void drawChart(qsizetype index, const Range &range, const Overlays &overlays);
+    void addChart(const QString &title, const AxisSpec &left, const AxisSpec &right);
 
     const RunHistory &m_history;
     double m_window = 300;
@@ -71,6 +95,7 @@ private:
     QWidget *m_grid = nullptr;
     QGridLayout *m_layout = nullptr;
     QList<TimeChart *> m_charts;
+    QStringList m_titles;
     QList<QList<Line>> m_lines;
 };
 

@@ -1,47 +1,43 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runpage.h"
+#include "ui_runpage.h"
 
 #include "configworkbench.h"
 #include "profilepage.h"
 #include "runcharts.h"
+#include "runsummary.h"
 #include "settings.h"
 #include "warningbox.h"
 
 #include "atomicfile.h"
+#include "config/agentaddress.h"
 #include "config/configfile.h"
 #include "load/presetprofiles.h"
 #include "run/quantityformat.h"
 #include "run/runconfig.h"
 
 #include <QAction>
-#include <QCheckBox>
-#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QFileDialog>
 #include <QFontDatabase>
-#include <QGroupBox>
 #include <QHeaderView>
-#include <QHBoxLayout>
 #include <QJsonDocument>
-#include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QMenu>
 #include <QMessageBox>
-#include <QPlainTextEdit>
-#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStyle>
-#include <QTabWidget>
-#include <QToolButton>
 #include <QTreeWidget>
-#include <QVBoxLayout>
 
 namespace ocw {
 
 namespace {
+
+const QString kEmbedded = QStringLiteral("embedded");
+const QString kConfigAddress = QStringLiteral("config");
+const QString kTypedAddress = QStringLiteral("address");
 
 QString stateColor(ConnectionState state)
 {
@@ -59,49 +55,40 @@ QString stateColor(ConnectionState state)
 } // namespace
 
 RunPage::RunPage(ConfigWorkbench *config, ProfilePage *profiles, QWidget *parent)
-    : QWidget(parent), m_config(config), m_profiles(profiles)
+    : QWidget(parent), m_ui(std::make_unique<Ui::RunPage>()), m_config(config), m_profiles(profiles)
 {
+    m_ui->setupUi(this);
     setObjectName(QStringLiteral("runPage"));
     m_start = new QAction(QIcon::fromTheme(QStringLiteral("media-playback-start"), style()->standardIcon(QStyle::SP_MediaPlay)),
                           tr("&Start Run"), this);
     m_start->setShortcut(Qt::Key_F5);
     m_start->setToolTip(tr("Start sending the load (F5)"));
-    m_pause = new QAction(QIcon::fromTheme(QStringLiteral("media-playback-pause"), style()->standardIcon(QStyle::SP_MediaPause)),
-                          tr("&Pause Load"), this);
+    m_pause = new QAction(tr("&Pause Load"), this);
     m_pause->setCheckable(true);
     m_pause->setShortcut(Qt::Key_F6);
-    m_pause->setToolTip(tr("Pause the load: nothing new is made, the profile's clock stands still, the connection stays (F6)"));
     m_stop = new QAction(QIcon::fromTheme(QStringLiteral("media-playback-stop"), style()->standardIcon(QStyle::SP_MediaStop)),
                          tr("S&top Run"), this);
     m_stop->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
-    m_stop->setToolTip(tr("Stop the run; its report stays on the Last report tab (Shift+F5)"));
+    m_stopNow = new QAction(tr("Stop &Now"), this);
+    m_stopNow->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5));
+    m_stopNow->setToolTip(tr("Cancel the streams at once: what is queued is not sent, and what the agent has not "
+                             "confirmed is counted as cancelled at stop (Ctrl+Shift+F5)"));
     connect(m_start, &QAction::triggered, this, [this] { start(); });
     connect(m_pause, &QAction::toggled, this, &RunPage::setPaused);
     connect(m_stop, &QAction::triggered, this, &RunPage::stop);
+    connect(m_stopNow, &QAction::triggered, this, &RunPage::stopNow);
 
-    QWidget *choices = createChoices();
-    QWidget *controls = createControls(); // before the charts: they start with its window
-    m_tabs = new QTabWidget;
-    m_tabs->setDocumentMode(true);
-    auto *live = new QWidget;
-    auto *liveLayout = new QVBoxLayout(live);
-    liveLayout->setContentsMargins(0, 4, 0, 0);
-    liveLayout->addWidget(createCharts(), 1);
-    m_tabs->addTab(live, tr("Live"));
-    m_reportView = new QPlainTextEdit;
-    m_reportView->setObjectName(QStringLiteral("lastReport"));
-    m_reportView->setReadOnly(true);
-    m_reportView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_reportView->setPlaceholderText(tr("The report of the last run appears here when it stops."));
-    m_tabs->addTab(m_reportView, tr("Last report"));
+    setUpChoices();
+    setUpControls(); // before the charts: they start with its window
+    setUpCharts();
+    setUpReport();
+    setBannerShown(false);
+    // Two lines, always: a message that wraps differently must not lay the page and its charts out again
+    // (that alone stalls the UI thread for tens of milliseconds on Start and Stop).
+    m_ui->runMessage->setFixedHeight(2 * m_ui->runMessage->fontMetrics().lineSpacing() + 2);
 
     showLastReport(readLastReport());
     connect(&m_lastReportWatcher, &QFutureWatcher<QString>::finished, this, &RunPage::onLastReportWritten);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(choices);
-    layout->addWidget(controls);
-    layout->addWidget(m_tabs, 1);
     updateControls();
 }
 
@@ -115,52 +102,38 @@ RunPage::~RunPage()
     }
 }
 
-QWidget *RunPage::createChoices()
+void RunPage::setUpChoices()
 {
     const Settings::RunChoices choices = Settings::runChoices();
-    m_target = new QComboBox;
-    m_target->setObjectName(QStringLiteral("target"));
-    m_target->addItem(tr("The embedded agent (in this window)"), true);
-    m_target->addItem(tr("The config's address"), false);
-    m_target->setCurrentIndex(choices.embeddedAgent ? 0 : 1);
-    m_target->setToolTip(tr("Where the exporter sends: an agent inside the workbench, or the address, TLS and headers of "
-                            "the config's ocagent exporter."));
-    m_load = new QComboBox;
-    m_load->setObjectName(QStringLiteral("load"));
+    m_ui->target->addItem(tr("The embedded agent (in this window)"), kEmbedded);
+    m_ui->target->addItem(tr("The config's address"), kConfigAddress);
+    m_ui->target->addItem(tr("This address:"), kTypedAddress);
+    m_ui->target->setCurrentIndex(std::max(0, m_ui->target->findData(choices.sendTo)));
+    m_ui->address->addItems(choices.recentAddresses);
+    m_ui->address->setEditText(choices.address);
+    m_ui->address->lineEdit()->setPlaceholderText(tr("host:port, e.g. localhost:55678"));
+    m_ui->address->lineEdit()->setClearButtonEnabled(true);
+
     for (const PresetProfile &preset : presetProfiles())
-        m_load->addItem(tr("Preset: %1").arg(preset.title), preset.name);
-    m_load->addItem(tr("The load profile page's profile"), QString());
-    m_load->setCurrentIndex(std::max(0, m_load->findData(choices.load)));
-    m_seed = new QSpinBox;
-    m_seed->setRange(0, std::numeric_limits<int>::max());
-    m_seed->setToolTip(tr("The same profile and seed make the same ids, names and values"));
+        m_ui->load->addItem(tr("Preset: %1").arg(preset.title), preset.name);
+    m_ui->load->addItem(tr("The load profile page's profile"), QString());
+    m_ui->load->setCurrentIndex(std::max(0, m_ui->load->findData(choices.load)));
+    m_ui->seed->setRange(0, std::numeric_limits<int>::max());
     const auto showProfileSeed = [this] {
-        const QString preset = m_load->currentData().toString();
+        const QString preset = m_ui->load->currentData().toString();
         const std::optional<LoadProfile> profile = preset.isEmpty() ? m_profiles->profile() : presetProfile(preset);
         if (profile)
-            m_seed->setValue(int(std::min<std::uint64_t>(profile->seed, std::uint64_t(m_seed->maximum()))));
+            m_ui->seed->setValue(int(std::min<std::uint64_t>(profile->seed, std::uint64_t(m_ui->seed->maximum()))));
     };
-    connect(m_load, &QComboBox::currentIndexChanged, this, showProfileSeed);
+    connect(m_ui->load, &QComboBox::currentIndexChanged, this, showProfileSeed);
     showProfileSeed();
 
-    m_queueItems = new QSpinBox;
-    m_queueItems->setRange(100, 10'000'000);
-    m_queueItems->setSingleStep(10000);
-    m_queueItems->setGroupSeparatorShown(true);
-    m_queueItems->setValue(int(choices.queueItems));
-    m_queueItems->setSuffix(tr(" items"));
-    m_queueItems->setToolTip(tr("Spans and metric points that may wait to be sent; more are dropped and counted"));
-    m_queueMiB = new QSpinBox;
-    m_queueMiB->setRange(1, 4096);
-    m_queueMiB->setValue(int(choices.queueMiB));
-    m_queueMiB->setSuffix(tr(" MiB"));
-    m_queueMiB->setToolTip(tr("The queue's limit in serialized bytes"));
-
-    const auto fileEdit = [this](const QString &placeholder, const QString &value, const QString &tip) {
-        auto *edit = new QLineEdit(value);
-        edit->setPlaceholderText(placeholder);
-        edit->setToolTip(tip);
-        edit->setClearButtonEnabled(true);
+    m_ui->queueItems->setValue(int(choices.queueItems));
+    m_ui->queueMiB->setValue(int(choices.queueMiB));
+    m_ui->caFile->setText(choices.caFile);
+    m_ui->certFile->setText(choices.certFile);
+    m_ui->keyFile->setText(choices.keyFile);
+    for (QLineEdit *edit : {m_ui->caFile, m_ui->certFile, m_ui->keyFile}) {
         QAction *browse = edit->addAction(style()->standardIcon(QStyle::SP_DirOpenIcon), QLineEdit::TrailingPosition);
         browse->setToolTip(tr("Choose a PEM file"));
         connect(browse, &QAction::triggered, edit, [this, edit] {
@@ -168,92 +141,49 @@ QWidget *RunPage::createChoices()
             if (!path.isEmpty())
                 edit->setText(path);
         });
-        return edit;
-    };
-    m_caFile = fileEdit(tr("CA: the system's roots"), choices.caFile, tr("PEM roots to trust when the config says insecure: false"));
-    m_certFile = fileEdit(tr("Client certificate (mTLS)"), choices.certFile, tr("PEM client certificate, for agents that ask for one"));
-    m_keyFile = fileEdit(tr("Client key"), choices.keyFile, tr("PEM key of the client certificate"));
-    m_faultCycle = new QCheckBox(tr("Agent faults on a cycle"));
-    m_faultCycle->setObjectName(QStringLiteral("faultCycle"));
-    m_faultCycle->setChecked(choices.faultCycle);
+    }
+    m_ui->faultCycle->setChecked(choices.faultCycle);
     const SessionOptions::FaultTimes faults;
-    m_faultCycle->setToolTip(tr("The embedded agent ends every stream at %1 s, then every %2 s alternately refuses "
-                                "connections for %3 s or ends the streams: reconnections to watch")
-                                 .arg(faults.first.count() / 1000)
-                                 .arg(faults.every.count() / 1000)
-                                 .arg(double(faults.refusal.count()) / 1000.0));
+    m_ui->faultCycle->setToolTip(tr("The embedded agent ends every stream at %1 s, then every %2 s alternately refuses "
+                                    "connections for %3 s or ends the streams: reconnections to watch")
+                                     .arg(faults.first.count() / 1000)
+                                     .arg(faults.every.count() / 1000)
+                                     .arg(double(faults.refusal.count()) / 1000.0));
     const auto targetChanged = [this] {
-        const bool embedded = m_target->currentData().toBool();
-        m_faultCycle->setEnabled(embedded);
-        for (QLineEdit *edit : {m_caFile, m_certFile, m_keyFile})
-            edit->setEnabled(!embedded);
+        const QString target = m_ui->target->currentData().toString();
+        m_ui->faultCycle->setEnabled(target == kEmbedded);
+        m_ui->address->setEnabled(target == kTypedAddress);
+        for (QLineEdit *edit : {m_ui->caFile, m_ui->certFile, m_ui->keyFile})
+            edit->setEnabled(target != kEmbedded);
     };
-    connect(m_target, &QComboBox::currentIndexChanged, this, targetChanged);
+    connect(m_ui->target, &QComboBox::currentIndexChanged, this, targetChanged);
     targetChanged();
 
-    m_fidelity = new QComboBox;
-    m_fidelity->setObjectName(QStringLiteral("fidelity"));
-    m_fidelity->addItem(tr("As KrakenD's exporter does"), fidelityName(Fidelity::Krakend));
-    m_fidelity->addItem(tr("Improved"), fidelityName(Fidelity::Improved));
-    m_fidelity->setCurrentIndex(std::max(0, m_fidelity->findData(choices.fidelity)));
-    m_fidelity->setToolTip(tr("As KrakenD's exporter does, quirks included: the headers go on the trace stream only (an "
-                              "agent that requires them refuses the metrics stream, and each refused metrics send takes the "
-                              "connection down); what is made while disconnected is dropped. Improved: headers on every "
-                              "stream, and what is made while disconnected is queued and sent after the reconnection."));
-
-    auto *box = new QGroupBox(tr("Run"));
-    m_choices = box;
-    auto *grid = new QGridLayout(box);
-    grid->addWidget(new QLabel(tr("Send to")), 0, 0);
-    grid->addWidget(m_target, 0, 1);
-    grid->addWidget(new QLabel(tr("Load")), 0, 2);
-    grid->addWidget(m_load, 0, 3);
-    grid->addWidget(new QLabel(tr("Seed")), 0, 4);
-    grid->addWidget(m_seed, 0, 5);
-    grid->addWidget(m_faultCycle, 0, 6);
-    grid->addWidget(new QLabel(tr("Queue")), 1, 0);
-    auto *queue = new QHBoxLayout;
-    queue->addWidget(m_queueItems);
-    queue->addWidget(m_queueMiB);
-    grid->addLayout(queue, 1, 1);
-    grid->addWidget(new QLabel(tr("TLS")), 1, 2);
-    auto *tls = new QHBoxLayout;
-    tls->addWidget(m_caFile);
-    tls->addWidget(m_certFile);
-    tls->addWidget(m_keyFile);
-    grid->addLayout(tls, 1, 3, 1, 4);
-    grid->addWidget(new QLabel(tr("Exporter")), 2, 0);
-    grid->addWidget(m_fidelity, 2, 1);
-    grid->setColumnStretch(3, 1);
-    return box;
+    m_ui->fidelity->addItem(tr("As KrakenD's exporter does"), fidelityName(Fidelity::Krakend));
+    m_ui->fidelity->addItem(tr("Improved"), fidelityName(Fidelity::Improved));
+    m_ui->fidelity->setCurrentIndex(std::max(0, m_ui->fidelity->findData(choices.fidelity)));
+    m_ui->fidelity->setToolTip(tr("As KrakenD's exporter does, quirks included: the headers go on the trace stream only (an "
+                                  "agent that requires them refuses the metrics stream, and each refused metrics send takes the "
+                                  "connection down); what is made while disconnected is dropped. Improved: headers on every "
+                                  "stream, and what is made while disconnected is queued and sent after the reconnection."));
 }
 
-QWidget *RunPage::createControls()
+void RunPage::setUpControls()
 {
-    const auto button = [](QAction *action) {
-        auto *b = new QToolButton;
-        b->setDefaultAction(action);
-        b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-        return b;
-    };
-    m_state = new QLabel;
-    m_state->setObjectName(QStringLiteral("connectionState"));
-    m_state->setTextFormat(Qt::RichText);
-    m_message = new QLabel;
-    m_message->setObjectName(QStringLiteral("runMessage"));
-    m_message->setWordWrap(true);
-    // Two lines, always: a message that wraps differently must not lay the page and its charts out again
-    // (that alone stalls the UI thread for tens of milliseconds on Start and Stop).
-    m_message->setFixedHeight(2 * m_message->fontMetrics().lineSpacing() + 2);
-    m_message->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_window = new QComboBox;
-    m_window->setObjectName(QStringLiteral("window"));
+    m_ui->startButton->setDefaultAction(m_start);
+    m_ui->pauseButton->setDefaultAction(m_pause);
+    m_ui->stopButton->setDefaultAction(m_stop);
+    auto *stopMenu = new QMenu(m_ui->stopButton);
+    stopMenu->addAction(tr("Stop and Drain (send what is queued)"), this, &RunPage::stop);
+    stopMenu->addAction(m_stopNow);
+    m_ui->stopButton->setMenu(stopMenu);
+    m_ui->stopButton->setPopupMode(QToolButton::MenuButtonPopup);
+
     for (const int minutes : {1, 5, 15, 60})
-        m_window->addItem(tr("%n minute(s)", nullptr, minutes), minutes);
-    m_window->setCurrentIndex(std::max(0, m_window->findData(Settings::runChoices().windowMinutes)));
-    m_window->setToolTip(tr("How much of the run the charts show"));
-    connect(m_window, &QComboBox::currentIndexChanged, this,
-            [this] { m_charts->setWindowSeconds(m_window->currentData().toInt() * 60.0); });
+        m_ui->window->addItem(tr("%n minute(s)", nullptr, minutes), minutes);
+    m_ui->window->setCurrentIndex(std::max(0, m_ui->window->findData(Settings::runChoices().windowMinutes)));
+    connect(m_ui->window, &QComboBox::currentIndexChanged, this,
+            [this] { m_charts->setWindowSeconds(m_ui->window->currentData().toInt() * 60.0); });
     m_freeze = new QAction(QIcon::fromTheme(QStringLiteral("object-locked")), tr("Freeze charts"), this);
     m_freeze->setCheckable(true);
     m_freeze->setToolTip(tr("Hold the charts still to read them; the run and its history go on"));
@@ -265,12 +195,11 @@ QWidget *RunPage::createControls()
                            tr("Follow the run"), this);
     m_follow->setToolTip(tr("Back from a zoom to the sliding window (or double-click a chart)"));
     m_follow->setEnabled(false);
-    auto *exportButton = new QToolButton;
-    exportButton->setText(tr("Export"));
-    exportButton->setIcon(QIcon::fromTheme(QStringLiteral("document-save-as"), style()->standardIcon(QStyle::SP_DialogSaveButton)));
-    exportButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    exportButton->setPopupMode(QToolButton::InstantPopup);
-    auto *menu = new QMenu(exportButton);
+    m_ui->followButton->setDefaultAction(m_follow);
+    m_ui->freezeButton->setDefaultAction(m_freeze);
+
+    m_ui->exportButton->setIcon(QIcon::fromTheme(QStringLiteral("document-save-as"), style()->standardIcon(QStyle::SP_DialogSaveButton)));
+    auto *menu = new QMenu(m_ui->exportButton);
     menu->addAction(tr("Charts as PNG…"), this, [this] {
         exportWith(tr("Save the charts"), tr("PNG image (*.png)"), QStringLiteral("png"), [this](const QString &p) { return saveChartsPng(p); });
     });
@@ -280,30 +209,10 @@ QWidget *RunPage::createControls()
     menu->addAction(tr("Run report as JSON…"), this, [this] {
         exportWith(tr("Save the run report"), tr("JSON (*.json)"), QStringLiteral("json"), [this](const QString &p) { return saveReportJson(p); });
     });
-    exportButton->setMenu(menu);
-
-    auto *bar = new QWidget;
-    auto *rows = new QVBoxLayout(bar);
-    rows->setContentsMargins(0, 0, 0, 0);
-    rows->setSpacing(2);
-    auto *row = new QHBoxLayout;
-    rows->addLayout(row);
-    rows->addWidget(m_message); // the whole width: room for a full sentence in two lines
-    row->addWidget(button(m_start));
-    row->addWidget(button(m_pause));
-    row->addWidget(button(m_stop));
-    row->addSpacing(12);
-    row->addWidget(m_state);
-    row->addStretch(1);
-    row->addWidget(new QLabel(tr("Show")));
-    row->addWidget(m_window);
-    row->addWidget(button(m_follow));
-    row->addWidget(button(m_freeze));
-    row->addWidget(exportButton);
-    return bar;
+    m_ui->exportButton->setMenu(menu);
 }
 
-QWidget *RunPage::createCharts()
+void RunPage::setUpCharts()
 {
     // An item view, not labels: new text each tick repaints two cells and lays nothing out again (a label's
     // new text would lay out the whole page, charts included, ten times a second).
@@ -338,10 +247,36 @@ QWidget *RunPage::createCharts()
                                    "or may not have read them."));
     }
     m_charts = new RunCharts(m_history, m_counters);
-    m_charts->setWindowSeconds(m_window->currentData().toInt() * 60.0);
+    m_charts->setWindowSeconds(m_ui->window->currentData().toInt() * 60.0);
     connect(m_follow, &QAction::triggered, m_charts, &RunCharts::followRun);
     connect(m_charts, &RunCharts::followingChanged, m_follow, [this](bool following) { m_follow->setEnabled(!following); });
-    return m_charts;
+    m_ui->liveLayout->setContentsMargins(0, 4, 0, 0);
+    m_ui->liveLayout->addWidget(m_charts, 1);
+}
+
+void RunPage::setUpReport()
+{
+    m_ui->lastReport->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_ui->reportSummary->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    // A fixed width for the values: a long one (gRPC's last error) elides, its tooltip whole, and the details stay in view.
+    m_ui->reportSummary->header()->setSectionResizeMode(1, QHeaderView::Interactive);
+    m_ui->reportSummary->header()->resizeSection(1, m_ui->reportSummary->fontMetrics().horizontalAdvance(QStringLiteral("0,000,000,000 (100.00 %)")));
+    m_ui->reportSummary->header()->setStretchLastSection(true);
+    m_ui->reportSplitter->setStretchFactor(0, 3);
+    m_ui->reportSplitter->setStretchFactor(1, 1);
+    connect(m_ui->rawJsonButton, &QToolButton::toggled, this,
+            [this](bool raw) { m_ui->reportStack->setCurrentWidget(raw ? static_cast<QWidget *>(m_ui->lastReport) : m_ui->reportSummary); });
+    m_ui->thresholds->setPlainText(Settings::runChoices().thresholds.join(u'\n'));
+    m_ui->thresholds->setToolTip(tr("Keys: any number in the report (a dotted path reaches inside an object, e.g. "
+                                    "dropped_by_reason.queue_full), or one of the ratios of what was generated: %1")
+                                     .arg([] {
+                                         QStringList names;
+                                         for (const DerivedRatio &r : derivedRatios())
+                                             names.append(QLatin1String(r.name));
+                                         return names.join(QStringLiteral(", "));
+                                     }()));
+    connect(m_ui->thresholds, &QPlainTextEdit::textChanged, this, &RunPage::onThresholdsEdited);
+    onThresholdsEdited();
 }
 
 QString RunPage::counter(const QString &key) const
@@ -364,31 +299,69 @@ void RunPage::setCounter(const QString &key, const QString &text)
     }
 }
 
+void RunPage::setMessage(const QString &text, bool error)
+{
+    m_ui->runMessage->setText(error ? QStringLiteral("<span style='color:#d23c3c'>%1</span>").arg(text.toHtmlEscaped()) : text);
+    m_ui->runMessage->setToolTip(m_ui->runMessage->text());
+}
+
+QString RunPage::typedAddress(QString &error) const
+{
+    const QString text = m_ui->address->currentText().trimmed();
+    if (text.isEmpty()) {
+        error = tr("Send to: type the agent's address, e.g. localhost:55678, or choose the embedded agent.");
+        return {};
+    }
+    const AgentAddressResult parsed = parseAgentAddress(text);
+    if (!parsed.address)
+        error = tr("Send to: %1").arg(parsed.problem);
+    return text;
+}
+
+void RunPage::rememberAddress(const QString &address)
+{
+    Settings::RunChoices choices = Settings::runChoices();
+    choices.recentAddresses.removeAll(address);
+    choices.recentAddresses.prepend(address);
+    choices.recentAddresses = choices.recentAddresses.mid(0, Settings::MaxRecentAddresses);
+    choices.address = address;
+    Settings::setRunChoices(choices);
+    const QSignalBlocker blocker(m_ui->address);
+    m_ui->address->clear();
+    m_ui->address->addItems(choices.recentAddresses);
+    m_ui->address->setEditText(address);
+}
+
 QString RunPage::start()
 {
     if (isRunning())
         return {};
-    const bool embedded = m_target->currentData().toBool();
+    const QString target = m_ui->target->currentData().toString();
+    const bool embedded = target == kEmbedded;
+    QString error;
+    const QString address = target == kTypedAddress ? typedAddress(error) : QString();
     std::shared_ptr<const ConfigAnalysis> analysis = m_config->currentAnalysis();
     const bool usable = analysis->config.ocagent && !analysis->hasErrors();
     QString note;
-    if (!usable && embedded) {
-        // The embedded agent needs no address; the bundled example's exporter settings stand in.
+    if (!usable && target != kConfigAddress) {
+        // The embedded agent or a typed address need no config; the bundled example's exporter settings stand in.
         analysis = std::make_shared<const ConfigAnalysis>(analyzeConfig(demoConfig()));
         note = tr("The open config has no usable ocagent exporter, so the run uses the bundled example's settings. ");
     }
     RunSettings settings;
-    settings.fidelity = fidelityFromName(m_fidelity->currentData().toString()).value_or(Fidelity::Krakend);
-    settings.maxQueueItems = std::size_t(m_queueItems->value());
-    settings.maxQueueBytes = std::size_t(m_queueMiB->value()) * 1024 * 1024;
+    settings.addressOverride = address;
+    settings.fidelity = fidelityFromName(m_ui->fidelity->currentData().toString()).value_or(Fidelity::Krakend);
+    settings.maxQueueItems = std::size_t(m_ui->queueItems->value());
+    settings.maxQueueBytes = std::size_t(m_ui->queueMiB->value()) * 1024 * 1024;
     if (!embedded) {
-        settings.caFile = m_caFile->text();
-        settings.certFile = m_certFile->text();
-        settings.keyFile = m_keyFile->text();
+        settings.caFile = m_ui->caFile->text();
+        settings.certFile = m_ui->certFile->text();
+        settings.keyFile = m_ui->keyFile->text();
     }
     RunOptionsResult built = runOptionsFromConfig(*analysis, settings, DemoSpansPerSecond);
-    QString error = built.error;
-    const QString preset = m_load->currentData().toString();
+    if (error.isEmpty())
+        error = built.error;
+    const QString preset = m_ui->load->currentData().toString();
     if (preset.isEmpty())
         m_profiles->validateNow();
     const std::optional<LoadProfile> profile = preset.isEmpty() ? m_profiles->profile() : presetProfile(preset);
@@ -398,28 +371,33 @@ QString RunPage::start()
     if (error.isEmpty()) {
         options.run = *built.options;
         options.run.profile = profile;
-        options.run.seed = std::uint64_t(m_seed->value());
+        options.run.seed = std::uint64_t(m_ui->seed->value());
         options.embeddedAgent = embedded;
-        options.faultCycle = embedded && m_faultCycle->isChecked();
+        options.faultCycle = embedded && m_ui->faultCycle->isChecked();
         auto session = std::make_unique<RunSession>(options);
         connect(session.get(), &RunSession::tick, this, &RunPage::onTick);
         connect(session.get(), &RunSession::finished, this, &RunPage::onFinished);
         const QString what = note + tr("Sending %1 to %2%3.").arg(profile->name.toHtmlEscaped(), QStringLiteral("%1"),
                                                                   options.faultCycle ? tr(", with the agent's faults on a cycle") : QString());
         RunSession *raw = session.get(); // started() may come before start() returns
-        connect(raw, &RunSession::started, this, [this, raw, what] { m_message->setText(what.arg(raw->targetAddress())); });
+        connect(raw, &RunSession::started, this, [this, raw, what] { setMessage(what.arg(raw->targetAddress())); });
         error = session->start();
         if (error.isEmpty())
             m_session = std::move(session);
     }
     if (!error.isEmpty()) {
-        m_message->setText(QStringLiteral("<span style='color:#d23c3c'>%1</span>").arg(error.toHtmlEscaped()));
+        setMessage(error, true);
         return error;
     }
+    if (!address.isEmpty())
+        rememberAddress(address);
+    m_runTitle = profile->name;
+    m_runStart = QDateTime::currentDateTime();
     m_history.clear();
     m_charts->followRun();
-    m_message->setText(tr("Starting…"));
-    m_tabs->setCurrentIndex(0);
+    setBannerShown(false);
+    setMessage(tr("Starting…"));
+    m_ui->tabs->setCurrentIndex(0);
     saveChoices();
     updateControls();
     emit sessionStarted(m_session.get());
@@ -433,13 +411,22 @@ void RunPage::stop()
         return;
     if (m_session->isStopping()) {
         // Asked again while draining: stop now; what the agent has not confirmed is counted as cancelled.
-        m_session->requestStop(std::chrono::milliseconds(0));
+        stopNow();
         return;
     }
     m_session->requestStop(); // finished() follows once the exporter has drained and the agent stopped
-    m_message->setText(tr("Stopping: sending what is queued and waiting for the agent to confirm it (at most %1 s); "
-                          "Stop again to cancel at once.")
-                           .arg(QLocale().toString(double(m_session->drainTimeout().count()) / 1000.0)));
+    setMessage(tr("Stopping: sending what is queued and waiting for the agent to confirm it (at most %1 s); "
+                  "Stop again to cancel at once.")
+                   .arg(QLocale().toString(double(m_session->drainTimeout().count()) / 1000.0)));
+    updateControls();
+}
+
+void RunPage::stopNow()
+{
+    if (!isRunning())
+        return;
+    m_session->requestStop(std::chrono::milliseconds(0));
+    setMessage(tr("Stopping now: the streams are cancelled; what is queued is not sent."));
     updateControls();
 }
 
@@ -452,24 +439,49 @@ void RunPage::setPaused(bool paused)
 
 void RunPage::chooseDemo()
 {
-    m_target->setCurrentIndex(0);
-    m_load->setCurrentIndex(std::max(0, m_load->findData(QLatin1String(DemoPreset))));
-    m_faultCycle->setChecked(true);
+    m_ui->target->setCurrentIndex(m_ui->target->findData(kEmbedded));
+    m_ui->load->setCurrentIndex(std::max(0, m_ui->load->findData(QLatin1String(DemoPreset))));
+    m_ui->faultCycle->setChecked(true);
 }
 
 void RunPage::onTick(const RunSnapshot &run, const AgentSnapshot &agent)
 {
     m_history.add(run, m_session->hasAgent() ? &agent : nullptr);
     showCounters(run, agent);
+    showConnectionBanner(run.exporter);
     // Hidden or frozen charts cost nothing; the history still grows, so they are whole when shown again.
     if (isVisible() && !m_freeze->isChecked())
         m_charts->redrawNext();
 }
 
+void RunPage::showConnectionBanner(const ExporterSnapshot &exporter)
+{
+    // Only while the connection is down and gRPC said why: a stop's own disconnection is no failure.
+    const bool down = exporter.state != ConnectionState::Connected && !exporter.lastError.isEmpty() && !m_session->isStopping();
+    if (down) {
+        const QString text = tr("Not connected to %1 (%2): %3")
+                                 .arg(m_session->targetAddress(), connectionStateName(exporter.state), exporter.lastError);
+        if (text != m_ui->connectionBanner->text()) {
+            m_ui->connectionBanner->setText(text);
+            m_ui->connectionBanner->setToolTip(text);
+        }
+    }
+    if (down != m_ui->connectionBanner->isVisibleTo(this))
+        setBannerShown(down);
+}
+
+void RunPage::setBannerShown(bool shown)
+{
+    // The banner takes the message's place (it says more than "Sending ... to ..."): the charts keep their height.
+    m_ui->connectionBanner->setVisible(shown);
+    m_ui->runMessage->setVisible(!shown);
+}
+
 void RunPage::onFinished()
 {
+    setBannerShown(false);
     if (const QString error = m_session->startError(); !error.isEmpty()) {
-        m_message->setText(QStringLiteral("<span style='color:#d23c3c'>%1</span>").arg(error.toHtmlEscaped()));
+        setMessage(error, true);
         updateControls();
         emit runningChanged(false);
         return;
@@ -492,7 +504,7 @@ void RunPage::onFinished()
     if (run.exporter.drain == DrainOutcome::Deadline)
         message += u' ' + tr("The agent did not confirm everything within the drain deadline: %1 spans were cancelled.")
                               .arg(formatCount(spans.dropped(DropReason::CancelledAtStop)));
-    m_message->setText(message + u' ' + tr("The report is on the Last report tab."));
+    setMessage(message + u' ' + tr("The summary is on the Last report tab."));
     m_pause->setChecked(false);
     updateControls();
     m_charts->redraw();
@@ -513,7 +525,29 @@ QJsonObject RunPage::readLastReport()
 void RunPage::showLastReport(const QJsonObject &report)
 {
     m_lastReport = report;
-    m_reportView->setPlainText(report.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(report).toJson(QJsonDocument::Indented)));
+    m_ui->lastReport->setPlainText(report.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(report).toJson(QJsonDocument::Indented)));
+    bool allPassed = true;
+    m_thresholdResults = report.isEmpty() ? QJsonArray() : evaluateThresholds(m_thresholds, report, allPassed);
+    showRunSummary(m_ui->reportSummary, report, m_thresholdResults);
+    m_ui->reportVerdict->setText(report.isEmpty() ? tr("No run yet: the summary of the last run appears here when it stops.")
+                                                  : thresholdVerdict(m_thresholdResults));
+}
+
+void RunPage::onThresholdsEdited()
+{
+    const ThresholdList list = parseThresholdLines(m_ui->thresholds->toPlainText());
+    m_thresholds = list.thresholds;
+    m_ui->thresholdProblems->setText(list.problems.join(u'\n'));
+    m_ui->thresholdProblems->setVisible(!list.problems.isEmpty());
+    QStringList expressions;
+    for (const Threshold &t : m_thresholds)
+        expressions.append(t.expression);
+    Settings::RunChoices choices = Settings::runChoices();
+    if (choices.thresholds != expressions) {
+        choices.thresholds = expressions;
+        Settings::setRunChoices(choices);
+    }
+    showLastReport(m_lastReport);
 }
 
 void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)
@@ -523,15 +557,15 @@ void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)
     setCounter(QStringLiteral("delivery"), tr("%1 sent, %2 in flight, %3 unconfirmed")
                                                .arg(formatCount(e.spans.sent), formatCount(e.spans.inFlight), formatCount(e.spans.unconfirmed)));
     setCounter(QStringLiteral("spansLost"), tr("%1 dropped, %2 queued").arg(formatCount(e.spans.dropped()), formatCount(e.spans.queued)));
-    setCounter(QStringLiteral("received"), 
-        m_session->hasAgent() ? tr("%1 spans, %2 points, %3 violations").arg(formatCount(agent.spans), formatCount(agent.points), formatCount(agent.violationCount()))
-                              : tr("(another agent)"));
+    setCounter(QStringLiteral("received"),
+               m_session->hasAgent() ? tr("%1 spans, %2 points, %3 violations").arg(formatCount(agent.spans), formatCount(agent.points), formatCount(agent.violationCount()))
+                                     : tr("(another agent)"));
     setCounter(QStringLiteral("points"), tr("%1 generated, %2 written, %3 sent, %4 dropped")
                                              .arg(formatCount(e.points.generated), formatCount(e.points.written),
                                                   formatCount(e.points.sent), formatCount(e.points.dropped())));
     setCounter(QStringLiteral("bytes"), tr("%1 serialized, %2 on the wire").arg(formatMegabytes(e.bytesUncompressed), formatMegabytes(e.bytesWire)));
     setCounter(QStringLiteral("ratio"), e.wireMeasured ? QLocale().toString(e.compressionRatio(), 'f', 2) + QStringLiteral(" : 1")
-                                                                : tr("not measured"));
+                                                       : tr("not measured"));
     setCounter(QStringLiteral("reconnections"), tr("%1 of %2 attempts").arg(formatCount(e.reconnections), formatCount(e.reconnectionAttempts)));
     // Of the exporter's own time (the drain at the stop included), not the load's.
     const double connected = e.secondsIn[std::size_t(ConnectionState::Connected)];
@@ -545,8 +579,8 @@ void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)
     const QString stateText = QStringLiteral("<span style='color:%1'>●</span> %2%3")
                                   .arg(stateColor(e.state), state,
                                        m_session->isStopping() ? tr(" (stopping)") : run.paused ? tr(" (load paused)") : QString());
-    if (stateText != m_state->text()) // rich text is laid out anew on every set
-        m_state->setText(stateText);
+    if (stateText != m_ui->connectionState->text()) // rich text is laid out anew on every set
+        m_ui->connectionState->setText(stateText);
     emit summaryChanged(tr("%1 · %2 spans written · %3 reconnections · ratio %4")
                             .arg(state, formatCount(e.spans.written), formatCount(e.reconnections), QLocale().toString(e.compressionRatio(), 'f', 2)));
 }
@@ -555,43 +589,56 @@ void RunPage::updateControls()
 {
     const bool running = isRunning();
     const bool stopping = running && m_session->isStopping();
+    const bool paused = m_pause->isChecked();
     m_start->setEnabled(!running);
     m_pause->setEnabled(running && !stopping);
+    m_pause->setText(paused ? tr("&Resume Load") : tr("&Pause Load"));
+    m_pause->setIcon(paused ? QIcon::fromTheme(QStringLiteral("media-playback-start"), style()->standardIcon(QStyle::SP_MediaPlay))
+                            : QIcon::fromTheme(QStringLiteral("media-playback-pause"), style()->standardIcon(QStyle::SP_MediaPause)));
+    m_pause->setToolTip(paused ? tr("Resume the load where its profile's clock stood (F6)")
+                               : tr("Pause the load: nothing new is made, the profile's clock stands still, the connection stays (F6)"));
     m_stop->setEnabled(running);
+    m_stopNow->setEnabled(running);
     m_stop->setText(stopping ? tr("S&top Now") : tr("S&top Run"));
     m_stop->setToolTip(stopping ? tr("Cancel the streams now: what the agent has not confirmed is counted as cancelled at stop")
-                                : tr("Stop the run: what is queued is sent and the agent confirms it; the report stays on the "
-                                     "Last report tab (Shift+F5)"));
-    m_choices->setEnabled(!running);
+                                : tr("Stop the run and drain: what is queued is sent and the agent confirms it; the report stays "
+                                     "on the Last report tab (Shift+F5). The arrow offers Stop Now."));
+    m_ui->choices->setEnabled(!running);
     if (!running)
-        m_state->setText(QStringLiteral("<span style='color:#888888'>●</span> %1").arg(tr("not running")));
+        m_ui->connectionState->setText(QStringLiteral("<span style='color:#888888'>●</span> %1").arg(tr("not running")));
 }
 
 void RunPage::saveChoices() const
 {
-    Settings::RunChoices c;
-    c.embeddedAgent = m_target->currentData().toBool();
-    c.load = m_load->currentData().toString();
-    c.faultCycle = m_faultCycle->isChecked();
-    c.queueItems = std::size_t(m_queueItems->value());
-    c.queueMiB = std::size_t(m_queueMiB->value());
-    c.caFile = m_caFile->text();
-    c.certFile = m_certFile->text();
-    c.keyFile = m_keyFile->text();
-    c.windowMinutes = m_window->currentData().toInt();
-    c.fidelity = m_fidelity->currentData().toString();
+    Settings::RunChoices c = Settings::runChoices(); // the recent addresses and thresholds are kept as they change
+    c.sendTo = m_ui->target->currentData().toString();
+    c.address = m_ui->address->currentText().trimmed();
+    c.load = m_ui->load->currentData().toString();
+    c.faultCycle = m_ui->faultCycle->isChecked();
+    c.queueItems = std::size_t(m_ui->queueItems->value());
+    c.queueMiB = std::size_t(m_ui->queueMiB->value());
+    c.caFile = m_ui->caFile->text();
+    c.certFile = m_ui->certFile->text();
+    c.keyFile = m_ui->keyFile->text();
+    c.windowMinutes = m_ui->window->currentData().toInt();
+    c.fidelity = m_ui->fidelity->currentData().toString();
     Settings::setRunChoices(c);
+}
+
+QString RunPage::defaultExportName(const QString &suffix, const QDateTime &when)
+{
+    return QStringLiteral("ocworkbench-run-%1.%2").arg(when.toString(QStringLiteral("yyyyMMdd-HHmmss")), suffix);
 }
 
 void RunPage::exportWith(const QString &title, const QString &filter, const QString &suffix,
                          const std::function<QString(const QString &)> &save)
 {
-    const QString path = QFileDialog::getSaveFileName(this, title, QDir(Settings::lastDirectory()).filePath(QStringLiteral("ocworkbench-run.") + suffix), filter);
+    const QString proposed = QDir(Settings::lastDirectory()).filePath(defaultExportName(suffix, QDateTime::currentDateTime()));
+    const QString path = QFileDialog::getSaveFileName(this, title, proposed, filter);
     if (path.isEmpty())
         return;
     const QString error = save(path);
-    m_message->setText(error.isEmpty() ? tr("Saved %1").arg(path.toHtmlEscaped())
-                                       : QStringLiteral("<span style='color:#d23c3c'>%1</span>").arg(error.toHtmlEscaped()));
+    setMessage(error.isEmpty() ? tr("Saved %1").arg(path.toHtmlEscaped()) : error, !error.isEmpty());
     if (!error.isEmpty())
         QMessageBox::warning(this, tr("Not saved"), error);
 }
@@ -609,9 +656,18 @@ void RunPage::onLastReportWritten()
                 QStringLiteral("lastReportNotKept"));
 }
 
+QStringList RunPage::chartsHeading() const
+{
+    const RunCharts::Range range = m_charts->visibleRange();
+    const QString target = m_session ? m_session->targetAddress() : m_lastReport.value(u"options").toObject().value(u"address").toString();
+    const QString started = m_runStart.isValid() ? QLocale().toString(m_runStart, QLocale::LongFormat) : tr("(no run yet)");
+    return {tr("OC Workbench run: %1 to %2").arg(m_runTitle.isEmpty() ? tr("no run") : m_runTitle, target.isEmpty() ? tr("no target") : target),
+            tr("Seconds %1 to %2 of the run started %3").arg(QLocale().toString(range.from, 'f', 0), QLocale().toString(range.to, 'f', 0), started)};
+}
+
 QString RunPage::saveChartsPng(const QString &path) const
 {
-    return m_charts->savePng(path);
+    return m_charts->savePng(path, chartsHeading());
 }
 
 QString RunPage::saveSeriesCsv(const QString &path) const
@@ -621,9 +677,13 @@ QString RunPage::saveSeriesCsv(const QString &path) const
 
 QString RunPage::saveReportJson(const QString &path) const
 {
-    const QJsonObject report = isRunning() ? m_session->report() : m_lastReport;
+    QJsonObject report = isRunning() ? m_session->report() : m_lastReport;
     if (report.isEmpty())
         return tr("There is no run to report yet.");
+    if (!m_thresholds.empty()) {
+        bool allPassed = true;
+        report.insert(QStringLiteral("thresholds"), evaluateThresholds(m_thresholds, report, allPassed));
+    }
     return writeFileAtomically(path, QJsonDocument(report).toJson(QJsonDocument::Indented), FileReaders::OwnerOnly);
 }
 

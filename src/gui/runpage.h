@@ -3,24 +3,24 @@
 
 #include "run/runhistory.h"
 #include "run/runsession.h"
+#include "run/thresholds.h"
 
-#include <QJsonObject>
+#include <QDateTime>
 #include <QFuture>
 #include <QFutureWatcher>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QWidget>
 
 #include <functional>
 #include <memory>
 
 class QAction;
-class QCheckBox;
-class QComboBox;
-class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
-class QSpinBox;
-class QTabWidget;
 class QTreeWidget;
+
+namespace Ui {
+class RunPage;
+}
 
 namespace ocw {
 
@@ -28,10 +28,12 @@ class ConfigWorkbench;
 class ProfilePage;
 class RunCharts;
 
-// The run page: what to send where (the embedded agent or the config's address, a preset or the
-// profile page's profile, seed, queue, TLS files, the agent's fault cycle), start / pause / stop, the
-// connection's state and timeline, and the live charts, drawn from a RunHistory once per tick. The
-// session's threads do the work; this page only turns snapshots into pixels.
+// The run page: what to send where (the embedded agent, the config's address or any address typed, a preset
+// or the profile page's profile, seed, queue, TLS files, the agent's fault cycle), start / pause / stop (and
+// drain, or now), the connection's state with a banner that quotes gRPC's error while disconnected, the live
+// charts drawn from a RunHistory once per tick, and the last run's summary with the user's thresholds. The
+// static layout is ui/runpage.ui; the charts and counters are made here. The session's threads do the work;
+// this page only turns snapshots into pixels.
 class RunPage final : public QWidget
 {
     Q_OBJECT
@@ -43,7 +45,10 @@ public:
 
     // Starts a run with the page's choices; returns why not (also shown on the page), or an empty string.
     QString start();
+    // Stops after sending what is queued (within the drain timeout); asked again while draining, stops now.
     void stop();
+    // Stops at once: what the agent has not confirmed is counted as cancelled at stop.
+    void stopNow();
     void setPaused(bool paused);
     bool isRunning() const { return m_session && m_session->isRunning(); }
     // The demo's choices: the embedded agent, a preset, the fault cycle.
@@ -52,10 +57,13 @@ public:
     QAction *startAction() const { return m_start; }
     QAction *pauseAction() const { return m_pause; }
     QAction *stopAction() const { return m_stop; }
+    QAction *stopNowAction() const { return m_stopNow; }
     RunSession *session() const { return m_session.get(); }
     const RunHistory &history() const { return m_history; }
     RunCharts *charts() const { return m_charts; }
     QJsonObject lastReport() const { return m_lastReport; }
+    // The user's thresholds against the last report, as the CLI's report holds them: {"expr", "value", "passed"}.
+    QJsonArray thresholdResults() const { return m_thresholdResults; }
     // Whether the last report is on disk for the next session (it is written off the UI thread), and where.
     bool lastReportSaved() const { return m_lastReportWrite.isFinished(); }
     static QString lastReportPath();
@@ -65,6 +73,10 @@ public:
     QString saveChartsPng(const QString &path) const;
     QString saveSeriesCsv(const QString &path) const;
     QString saveReportJson(const QString &path) const;
+    // What the export dialogs propose: "ocworkbench-run-20261201-213000.csv", the time being `when`.
+    static QString defaultExportName(const QString &suffix, const QDateTime &when);
+    // The lines drawn above the charts in a PNG: title, time range, target.
+    QStringList chartsHeading() const;
 
 signals:
     // One line for the status bar, as the run goes.
@@ -74,53 +86,51 @@ signals:
     void sessionStarted(ocw::RunSession *session);
 
 private:
-    QWidget *createChoices();
-    QWidget *createControls();
-    QWidget *createCharts();
+    void setUpChoices();
+    void setUpControls();
+    void setUpCharts();
+    void setUpReport();
+    // The address typed in "Send to", checked as the CLI's --address; sets `error` when it is not one.
+    QString typedAddress(QString &error) const;
+    void rememberAddress(const QString &address);
     void onTick(const RunSnapshot &run, const AgentSnapshot &agent);
     void onFinished();
     // The last run's report, also kept in the application's data folder for the next session.
     static QJsonObject readLastReport();
     void onLastReportWritten();
     void showLastReport(const QJsonObject &report);
+    void onThresholdsEdited();
     void showCounters(const RunSnapshot &run, const AgentSnapshot &agent);
+    void showConnectionBanner(const ExporterSnapshot &exporter);
+    void setBannerShown(bool shown);
     void setCounter(const QString &key, const QString &text);
+    void setMessage(const QString &text, bool error = false);
     void updateControls();
     void saveChoices() const;
     void exportWith(const QString &title, const QString &filter, const QString &suffix,
                     const std::function<QString(const QString &)> &save);
 
+    std::unique_ptr<Ui::RunPage> m_ui;
     ConfigWorkbench *m_config;
     ProfilePage *m_profiles;
     std::unique_ptr<RunSession> m_session;
     RunHistory m_history;
     QJsonObject m_lastReport;
+    QJsonArray m_thresholdResults;
+    std::vector<Threshold> m_thresholds;
     QFuture<QString> m_lastReportWrite; // the error, or empty
     QFutureWatcher<QString> m_lastReportWatcher;
+    QString m_runTitle;   // what the current or last run sends, for the PNG's heading
+    QDateTime m_runStart; // when it started
 
-    QComboBox *m_target = nullptr;
-    QComboBox *m_load = nullptr;
-    QSpinBox *m_seed = nullptr;
-    QSpinBox *m_queueItems = nullptr;
-    QSpinBox *m_queueMiB = nullptr;
-    QLineEdit *m_caFile = nullptr;
-    QLineEdit *m_certFile = nullptr;
-    QLineEdit *m_keyFile = nullptr;
-    QCheckBox *m_faultCycle = nullptr;
-    QComboBox *m_fidelity = nullptr;
-    QWidget *m_choices = nullptr;
     QAction *m_start = nullptr;
     QAction *m_pause = nullptr;
     QAction *m_stop = nullptr;
+    QAction *m_stopNow = nullptr;
     QAction *m_freeze = nullptr;
     QAction *m_follow = nullptr;
-    QComboBox *m_window = nullptr;
-    QLabel *m_state = nullptr;
-    QLabel *m_message = nullptr;
     RunCharts *m_charts = nullptr;
     QTreeWidget *m_counters = nullptr;
-    QTabWidget *m_tabs = nullptr;
-    QPlainTextEdit *m_reportView = nullptr;
 };
 
 } // namespace ocw

@@ -79,7 +79,10 @@ RunChoices runChoices()
     const SettingsStore &s = SettingsStore::instance();
     const RunChoices defaults;
     RunChoices c;
-    c.embeddedAgent = s.value(kRun + u"embeddedAgent", defaults.embeddedAgent).toBool();
+    c.sendTo = s.value(kRun + u"sendTo", defaults.sendTo).toString();
+    c.address = s.value(kRun + u"address").toString();
+    c.recentAddresses = s.value(kRun + u"recentAddresses").toStringList().mid(0, MaxRecentAddresses);
+    c.thresholds = s.value(kRun + u"thresholds").toStringList();
     c.load = s.value(kRun + u"load", defaults.load).toString();
     c.faultCycle = s.value(kRun + u"faultCycle", defaults.faultCycle).toBool();
     c.queueItems = s.value(kRun + u"queueItems", qulonglong(defaults.queueItems)).toULongLong();
@@ -95,7 +98,10 @@ RunChoices runChoices()
 void setRunChoices(const RunChoices &c)
 {
     SettingsStore &s = SettingsStore::instance();
-    s.setValue(kRun + u"embeddedAgent", c.embeddedAgent);
+    s.setValue(kRun + u"sendTo", c.sendTo);
+    s.setValue(kRun + u"address", c.address);
+    s.setValue(kRun + u"recentAddresses", c.recentAddresses.mid(0, MaxRecentAddresses));
+    s.setValue(kRun + u"thresholds", c.thresholds);
     s.setValue(kRun + u"load", c.load);
     s.setValue(kRun + u"faultCycle", c.faultCycle);
     s.setValue(kRun + u"queueItems", qulonglong(c.queueItems));

@@ -25,9 +25,14 @@ void setCurrentPage(int index);
 QString lastDirectory();
 void setLastDirectory(const QString &directory);
 
+inline constexpr int MaxRecentAddresses = 8;
+
 // The run page's choices, as the user left them.
 struct RunChoices {
-    bool embeddedAgent = true;
+    QString sendTo = QStringLiteral("embedded"); // "embedded", "config" (its address) or "address" (the one below)
+    QString address;                             // the address typed last
+    QStringList recentAddresses;                 // most recent first, at most MaxRecentAddresses
+    QStringList thresholds;                      // pass/fail expressions, as `run --threshold` takes them
     QString load = QStringLiteral("krakend-gateway"); // a preset's name, or empty: the load profile page's profile
     bool faultCycle = false;
     std::size_t queueItems = DefaultMaxQueueItems;

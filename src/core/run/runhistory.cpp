@@ -104,12 +104,13 @@ void RunHistory::add(const RunSnapshot &run, const AgentSnapshot *agent)
         span > 0 ? std::clamp(100.0 * (now.totals[index(RunSeries::ConnectedPercent)] - then.totals[index(RunSeries::ConnectedPercent)]) / span,
                               0.0, 100.0)
                  : (run.exporter.state == ConnectionState::Connected ? 100.0 : 0.0);
-    m_samples.push_back(sample);
-
+    sample.paused = run.paused;
     if (run.exporter.reconnections > m_reconnections) {
         m_reconnections = run.exporter.reconnections;
         m_reconnectionTimes.push_back(now.seconds);
     }
+    sample.reconnections = m_reconnections;
+    m_samples.push_back(sample);
     const double oldest = now.seconds - m_retention;
     while (!m_samples.empty() && m_samples.front().seconds < oldest)
         m_samples.pop_front();
@@ -158,20 +159,39 @@ QList<QPointF> RunHistory::decimated(RunSeries series, double from, double to, i
     return points;
 }
 
+QList<RunHistory::Stretch> RunHistory::pausedStretches(double from, double to) const
+{
+    // A stretch runs from its first paused sample to the first sample after it (or the last one).
+    QList<Stretch> stretches;
+    auto it = std::lower_bound(m_samples.begin(), m_samples.end(), from, [](const Sample &s, double t) { return s.seconds < t; });
+    if (it != m_samples.begin())
+        --it; // a stretch that began before `from`
+    while (it != m_samples.end() && it->seconds <= to) {
+        if (!it->paused) {
+            ++it;
+            continue;
+        }
+        const double start = it->seconds;
+        while (it != m_samples.end() && it->paused)
+            ++it;
+        const double end = it != m_samples.end() ? it->seconds : m_samples.back().seconds;
+        stretches.append({std::max(start, from), std::min(end, to)});
+    }
+    return stretches;
+}
+
 QByteArray RunHistory::toCsv() const
 {
     QByteArray csv = "seconds";
     for (std::size_t i = 0; i < kSeries.size(); ++i)
         csv += ',' + QByteArray(kSeries[i].name);
-    csv += '\n';
+    csv += ",paused,reconnections\n";
     for (const Sample &s : m_samples) {
         csv += QByteArray::number(s.seconds, 'f', 3);
         for (double value : s.values)
             csv += ',' + QByteArray::number(value, 'g', 10);
-        csv += '\n';
+        csv += ',' + QByteArray::number(s.paused ? 1 : 0) + ',' + QByteArray::number(s.reconnections) + '\n';
     }
-    for (double t : m_reconnectionTimes)
-        csv += "# reconnected at " + QByteArray::number(t, 'f', 3) + " s\n";
     return csv;
 }
 

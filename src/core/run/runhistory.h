@@ -42,6 +42,12 @@ public:
     struct Sample {
         double seconds = 0; // since the run started
         std::array<double, std::size_t(RunSeries::Count)> values{};
+        bool paused = false;             // the load was paused
+        std::uint64_t reconnections = 0; // so far: a CSV column, so that the events sit on their rows
+    };
+    struct Stretch {
+        double from;
+        double to;
     };
 
     explicit RunHistory(double retentionSeconds = 3600);
@@ -60,7 +66,10 @@ public:
     // The series between `from` and `to` seconds, at most two points (the lowest and the highest, in time
     // order) for each of `buckets` equal slices: what a chart `buckets` pixels wide can show.
     QList<QPointF> decimated(RunSeries series, double from, double to, int buckets) const;
-    // Every sample kept, one line each: "seconds,<series>...", then the reconnection times as comments.
+    // The stretches between `from` and `to` seconds while the load was paused, for the charts' shading.
+    QList<Stretch> pausedStretches(double from, double to) const;
+    // Every sample kept, one row each under one header row, "seconds,<series>...,paused,reconnections", and
+    // nothing else: pandas and spreadsheets read it as is.
     QByteArray toCsv() const;
 
 private:
