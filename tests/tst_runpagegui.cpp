@@ -26,6 +26,7 @@
 #include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -431,6 +432,32 @@ private slots:
         const qint64 cancelled = page->lastReport().value(u"dropped_by_reason").toObject().value(u"cancelled_at_stop").toInteger();
         QVERIFY2(now ? cancelled > 0 : cancelled == 0, qPrintable(QString::number(cancelled)));
         QVERIFY(page->lastReport().value(u"accounting_balanced").toBool());
+    }
+
+    // The Run page's Connections box is run --connections: that many exporters reach the agent, the state says how
+    // many are connected, and the summary gives each one's counts.
+    void parallelConnectionsFromTheRunPage()
+    {
+        MainWindow window;
+        window.show();
+        RunPage *page = window.runPage();
+        page->chooseDemo();
+        page->findChild<QCheckBox *>(QStringLiteral("faultCycle"))->setChecked(false);
+        page->findChild<QSpinBox *>(QStringLiteral("connections"))->setValue(3);
+        QCOMPARE(page->start(), QString());
+        QTRY_VERIFY_WITH_TIMEOUT(page->session()->agentSnapshot().nodes.size() == 3, 15000);
+        QCOMPARE(int(page->session()->runSnapshot().connections.size()), 3);
+        auto *state = page->findChild<QLabel *>(QStringLiteral("connectionState"));
+        QTRY_VERIFY_WITH_TIMEOUT(state->text().contains(u"3 of 3 connected"), 10000);
+        page->stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!page->isRunning(), 15000);
+        QCOMPARE(page->lastReport().value(u"connections").toInteger(), 3);
+        auto *summary = page->findChild<QTreeWidget *>(QStringLiteral("reportSummary"));
+        const QList<QTreeWidgetItem *> rows = summaryRows(summary, QStringLiteral("per_connection"));
+        QCOMPARE(rows.size(), 3);
+        for (const QTreeWidgetItem *row : rows)
+            QVERIFY2(row->text(2).endsWith(u"balanced") && !row->text(2).contains(u"NOT"), qPrintable(row->text(2)));
+        QCOMPARE(Settings::runChoices().connections, 3); // kept for the next run
     }
 
     // After a run: the Last report tab's summary with the user's thresholds, kept for the next session; the raw

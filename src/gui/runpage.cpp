@@ -130,6 +130,7 @@ void RunPage::setUpChoices()
 
     m_ui->queueItems->setValue(int(choices.queueItems));
     m_ui->queueMiB->setValue(int(choices.queueMiB));
+    m_ui->connections->setValue(choices.connections); // the box keeps it within 1 to 64
     m_ui->caFile->setText(choices.caFile);
     m_ui->certFile->setText(choices.certFile);
     m_ui->keyFile->setText(choices.keyFile);
@@ -372,6 +373,7 @@ QString RunPage::start()
         options.run = *built.options;
         options.run.profile = profile;
         options.run.seed = std::uint64_t(m_ui->seed->value());
+        options.run.connections = m_ui->connections->value();
         options.embeddedAgent = embedded;
         options.faultCycle = embedded && m_ui->faultCycle->isChecked();
         auto session = std::make_unique<RunSession>(options);
@@ -575,7 +577,10 @@ void RunPage::showCounters(const RunSnapshot &run, const AgentSnapshot &agent)
     setCounter(QStringLiteral("behind"), run.behindSchedule == 0 ? tr("never") : tr("%n tick(s)", nullptr, int(run.behindSchedule)));
     setCounter(QStringLiteral("error"), e.lastError.isEmpty() ? tr("none") : e.lastError);
 
-    const QString state = connectionStateName(e.state);
+    const auto connectedCount = std::count_if(run.connections.begin(), run.connections.end(),
+                                              [](const ExporterSnapshot &c) { return c.state == ConnectionState::Connected; });
+    const QString state = run.connections.size() > 1 ? tr("%1 of %2 connected").arg(connectedCount).arg(run.connections.size())
+                                                     : connectionStateName(e.state);
     const QString stateText = QStringLiteral("<span style='color:%1'>●</span> %2%3")
                                   .arg(stateColor(e.state), state,
                                        m_session->isStopping() ? tr(" (stopping)") : run.paused ? tr(" (load paused)") : QString());
@@ -617,6 +622,7 @@ void RunPage::saveChoices() const
     c.faultCycle = m_ui->faultCycle->isChecked();
     c.queueItems = std::size_t(m_ui->queueItems->value());
     c.queueMiB = std::size_t(m_ui->queueMiB->value());
+    c.connections = m_ui->connections->value();
     c.caFile = m_ui->caFile->text();
     c.certFile = m_ui->certFile->text();
     c.keyFile = m_ui->keyFile->text();

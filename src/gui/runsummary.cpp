@@ -145,6 +145,19 @@ void showRunSummary(QTreeWidget *tree, const QJsonObject &report, const QJsonArr
               .arg(formatMegabytes(count(report, QStringLiteral("bytes_uncompressed"))), formatMegabytes(count(report, QStringLiteral("bytes_wire")))));
     if (const QString error = report.value(u"last_error").toString(); !error.isEmpty())
         w.row(QStringLiteral("last_error"), tr("last error"), tr("as gRPC said it:"), error); // too long for the values' column
+    const QJsonArray perConnection = report.value(u"per_connection").toArray();
+    if (perConnection.size() > 1) {
+        w.section(tr("Connections"));
+        for (const QJsonValue &v : perConnection) {
+            const QJsonObject c = v.toObject();
+            w.row(QStringLiteral("per_connection"), tr("connection %1").arg(c.value(u"connection").toInteger()),
+                  tr("%1 spans sent").arg(formatCount(count(c, QStringLiteral("spans_sent")))),
+                  tr("%1 generated, %2 dropped, %3 unconfirmed; %4 reconnections; %5")
+                      .arg(formatCount(count(c, QStringLiteral("spans_generated"))), formatCount(count(c, QStringLiteral("spans_dropped"))),
+                           formatCount(count(c, QStringLiteral("spans_unconfirmed"))), formatCount(count(c, QStringLiteral("reconnections"))),
+                           c.value(u"accounting_balanced").toBool() ? tr("balanced") : tr("NOT balanced")));
+        }
+    }
 
     if (!thresholdResults.isEmpty()) {
         w.section(tr("Thresholds"));

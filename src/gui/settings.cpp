@@ -87,6 +87,7 @@ RunChoices runChoices()
     c.faultCycle = s.value(kRun + u"faultCycle", defaults.faultCycle).toBool();
     c.queueItems = s.value(kRun + u"queueItems", qulonglong(defaults.queueItems)).toULongLong();
     c.queueMiB = s.value(kRun + u"queueMiB", qulonglong(defaults.queueMiB)).toULongLong();
+    c.connections = s.value(kRun + u"connections", defaults.connections).toInt();
     c.caFile = s.value(kRun + u"caFile").toString();
     c.certFile = s.value(kRun + u"certFile").toString();
     c.keyFile = s.value(kRun + u"keyFile").toString();
@@ -106,6 +107,7 @@ void setRunChoices(const RunChoices &c)
     s.setValue(kRun + u"faultCycle", c.faultCycle);
     s.setValue(kRun + u"queueItems", qulonglong(c.queueItems));
     s.setValue(kRun + u"queueMiB", qulonglong(c.queueMiB));
+    s.setValue(kRun + u"connections", c.connections);
     s.setValue(kRun + u"caFile", c.caFile);
     s.setValue(kRun + u"certFile", c.certFile);
     s.setValue(kRun + u"keyFile", c.keyFile);

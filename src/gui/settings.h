@@ -37,6 +37,7 @@ struct RunChoices {
     bool faultCycle = false;
     std::size_t queueItems = DefaultMaxQueueItems;
     std::size_t queueMiB = DefaultMaxQueueBytes >> 20;
+    int connections = 1; // parallel exporters (run --connections)
     QString caFile;
     QString certFile;
     QString keyFile;
