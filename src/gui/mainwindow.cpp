@@ -32,6 +32,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -113,7 +114,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_workbench, &ConfigWorkbench::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 8000); });
 
-    resize(1280, 820);
+    // The first size: roomy, but never larger than the screen's free area (a 1024x700 laptop panel included).
+    const QSize available = screen()->availableGeometry().size();
+    resize(QSize(1280, 820).boundedTo(available));
     connect(&SettingsStore::instance(), &SettingsStore::writeFailed, this, &MainWindow::settingsNotSaved);
     restoreGeometry(Settings::windowGeometry());
     restoreState(Settings::windowState());

@@ -38,6 +38,21 @@ void ExporterWorker::start()
 
 void ExporterWorker::requestStop(std::optional<std::chrono::milliseconds> drainTimeout)
 {
+    if (drainTimeout && drainTimeout->count() <= 0) {
+        // Stop now: no drain at all. Cancelled here, with the stop itself, so that no clean close can begin
+        // before the watchdog wakes: what is in flight is counted as cancelled, whatever the scheduling.
+        {
+            const std::lock_guard lock(m_controlMutex);
+            if (!m_stopRequested)
+                m_stopRequestedAt = Clock::now();
+            m_stopRequested = true;
+            m_drainDeadline = Clock::now();
+            m_control.draining = true;
+        }
+        m_controlChanged.notify_all();
+        cancelStreams();
+        return;
+    }
     {
         const std::lock_guard lock(m_controlMutex);
         const auto now = Clock::now();
@@ -78,9 +93,19 @@ void ExporterWorker::watchDrainDeadline()
         m_controlChanged.wait_until(lock, m_drainDeadline);
     if (m_finished)
         return;
-    // Set before any stream is cancelled, so that the writes this fails are counted as the stop's doing.
-    m_control.cancelled = true;
     lock.unlock();
+    cancelStreams();
+}
+
+void ExporterWorker::cancelStreams()
+{
+    {
+        const std::lock_guard lock(m_controlMutex);
+        if (m_finished || m_control.cancelled)
+            return;
+        // Set before any stream is cancelled, so that the writes this fails are counted as the stop's doing.
+        m_control.cancelled = true;
+    }
     qCInfo(lcExporter) << "drain deadline passed: cancelling the streams";
     m_queue->close();
     const std::lock_guard connectionLock(m_connectionMutex);
@@ -122,7 +147,7 @@ void ExporterWorker::run()
         setState(ConnectionState::Waiting);
         waitUntil(attemptStart + wait);
     }
-    if (m_control.cancelled)
+    if (m_control.cancelled && drain != DrainOutcome::Clean)
         drain = DrainOutcome::Deadline;
     endOutage();
     setState(ConnectionState::Stopped);
@@ -227,13 +252,15 @@ void ExporterWorker::endOutage()
 
 DrainOutcome ExporterWorker::drainOutcome(const Attempt &attempt)
 {
+    // The agent confirmed everything: clean, even when the deadline passed just after (a cancellation
+    // before the close ends would have made the delivery "cancelled").
+    if (attempt.connected && attempt.end == ExportLoop::End::Drained && attempt.ending.spanDelivery == Delivery::Delivered
+        && attempt.ending.pointDelivery == Delivery::Delivered)
+        return DrainOutcome::Clean;
     if (m_control.cancelled)
         return DrainOutcome::Deadline;
     if (!attempt.connected)
         return DrainOutcome::NotConnected;
-    if (attempt.end == ExportLoop::End::Drained && attempt.ending.spanDelivery == Delivery::Delivered
-        && attempt.ending.pointDelivery == Delivery::Delivered)
-        return DrainOutcome::Clean;
     noteError(attempt.ending.reason);
     return DrainOutcome::Broken;
 }

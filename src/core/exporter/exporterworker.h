@@ -79,6 +79,7 @@ private:
     void endOutage(); // adds what the outage cost to its cause
     void noteFailure(const Attempt &attempt, std::chrono::steady_clock::duration retryAfter);
     void watchDrainDeadline();
+    void cancelStreams(); // the drain deadline has passed (or a stop now): cancels what is open, once
     void waitUntil(std::chrono::steady_clock::time_point until);
     void setState(ConnectionState state);
     void noteError(const QString &error);
