@@ -314,12 +314,15 @@ void LoadRun::generate()
         const double elapsed = clock.seconds();
         // Whole traces in bounded steps, so a stop is seen promptly however far behind the schedule is.
         for (std::uint64_t before = generator.spans(); !m_stopGenerator; before = generator.spans()) {
-            target = &nextQueue();
+            target = m_queues[m_nextQueue].get();
             generator.appendDue(batch, elapsed, kMaxSpansPerTick);
+            if (generator.spans() == before)
+                break; // nothing more is due; the turn stays with this connection
+            // The turn passes only when traces were made (or refused): an empty look must not skip a connection,
+            // or with two of them the same one would get every batch.
+            m_nextQueue = (m_nextQueue + 1) % m_queues.size();
             if (!batch.empty())
                 target->pushSpans(std::exchange(batch, {}));
-            if (generator.spans() == before)
-                break; // nothing more is due
             if (Clock::now() - now > kMaxWorkPerTick) {
                 m_behindSchedule.fetch_add(1, std::memory_order_relaxed);
                 break;
