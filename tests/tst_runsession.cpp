@@ -154,7 +154,11 @@ private slots:
         const AgentSnapshot agent = session.agentSnapshot();
         QVERIFY(e.spans.balanced() && e.points.balanced());
         QCOMPARE(agent.refusedCount(), 0u); // the exporter's gzip traffic is within every limit of the agent
-        QCOMPARE(e.drain, DrainOutcome::Clean);
+        // A fault already under way when the stop came (closing every stream takes a moment on a slow machine,
+        // ASan's included) can break the drain: then the report must say so, and nothing may count as sent
+        // that the agent did not confirm. Otherwise the last connection closes cleanly.
+        const bool clean = e.drain == DrainOutcome::Clean;
+        QVERIFY2(clean || e.drain == DrainOutcome::Broken, qPrintable(drainOutcomeName(e.drain)));
         QCOMPARE(e.spans.inFlight, 0u);
         // Each broken stream's spans are unconfirmed; the last connection's, closed cleanly, are sent. Both
         // are the exporter's own counts of what it wrote on each connection.
@@ -167,8 +171,10 @@ private slots:
         QCOMPARE(e.spans.unconfirmed, unconfirmed);
         QCOMPARE(e.spans.sent, delivered);
         QVERIFY(e.spans.unconfirmed > 0); // the faults broke streams that carried spans
-        QVERIFY(e.spans.sent > 0);
-        QCOMPARE(e.attempts.last().spanDelivery, Delivery::Delivered);
+        if (clean) {
+            QVERIFY(e.spans.sent > 0);
+            QCOMPARE(e.attempts.last().spanDelivery, Delivery::Delivered);
+        }
         // The agent has all that was sent, and at most what was written besides.
         QVERIFY(agent.spans >= e.spans.sent);
         QVERIFY(agent.spans <= e.spans.sent + e.spans.unconfirmed);
@@ -181,7 +187,7 @@ private slots:
         const QJsonObject report = session.report();
         QCOMPARE(report.value(u"agent").toObject().value(u"spans").toInteger(), qint64(agent.spans));
         QCOMPARE(report.value(u"spans_unconfirmed").toInteger(), qint64(e.spans.unconfirmed));
-        QCOMPARE(report.value(u"drain").toObject().value(u"outcome").toString(), QStringLiteral("clean"));
+        QCOMPARE(report.value(u"drain").toObject().value(u"outcome").toString(), drainOutcomeName(e.drain));
         QVERIFY(report.value(u"delivery").toString().contains(QStringLiteral("no acknowledgement")));
         QVERIFY(report.value(u"accounting_balanced").toBool());
         QVERIFY(report.value(u"fault_cycle").toBool());
